@@ -1,0 +1,93 @@
+/// The statements of a circuit by name, in any order, before names are resolved.
+///
+/// The `.circuit` reader and ``CircuitBuilder`` both fill a draft; ``Circuit/init(draft:)``
+/// then resolves names, inserts splitters for fan-out, detects cycles and computes levels,
+/// so a file and code that say the same thing give the same ``Circuit``.
+/// Names are interned as symbols (indexes into ``symbolNames``) as they are added.
+public struct CircuitDraft: Sendable {
+    /// The file name used in error messages.
+    public var sourceName: String
+
+    /// Every distinct name seen, in first-seen order.
+    public private(set) var symbolNames: [String] = []
+    private var symbolIndex: [String: Int32] = [:]
+
+    struct Declaration: Sendable {
+        var symbol: Int32
+        var location: SourceLocation
+    }
+
+    var inputs: [Declaration] = []
+    var params: [Declaration] = []
+    var paramValues: [Double] = []
+
+    var nodes: [Declaration] = []
+    var nodeOps: [Op] = []
+    var nodeConstants: [Double] = []
+    var nodeArgStart: [Int32] = [0]
+    var nodeArgs: [Declaration] = []
+
+    var splits: [Declaration] = []          // the source wire of each explicit split, with the line's location
+    var splitOutputStart: [Int32] = [0]
+    var splitOutputs: [Declaration] = []
+
+    var outputs: [Declaration] = []
+
+    /// An empty draft whose errors will name `sourceName`.
+    public init(sourceName: String) {
+        self.sourceName = sourceName
+    }
+
+    /// The symbol for `name`, adding it if new.
+    public mutating func symbol(_ name: String) -> Int32 {
+        if let s = symbolIndex[name] { return s }
+        let s = Int32(symbolNames.count)
+        symbolNames.append(name)
+        symbolIndex[name] = s
+        return s
+    }
+
+    /// Whether `name` has been seen (defined or used) so far.
+    public func contains(_ name: String) -> Bool { symbolIndex[name] != nil }
+
+    /// Declares an input wire (inputs keep declaration order).
+    public mutating func addInput(_ name: String, at location: SourceLocation) {
+        inputs.append(Declaration(symbol: symbol(name), location: location))
+    }
+
+    /// Declares a parameter wire with its value.
+    public mutating func addParam(_ name: String, value: Double, at location: SourceLocation) {
+        params.append(Declaration(symbol: symbol(name), location: location))
+        paramValues.append(value)
+    }
+
+    /// Adds a function node `name = op args... [constant]`; each argument carries its own location.
+    public mutating func addNode(
+        _ name: String, op: Op, arguments: [(name: String, location: SourceLocation)],
+        constant: Double = 0, at location: SourceLocation
+    ) {
+        nodes.append(Declaration(symbol: symbol(name), location: location))
+        nodeOps.append(op)
+        nodeConstants.append(constant)
+        for a in arguments { nodeArgs.append(Declaration(symbol: symbol(a.name), location: a.location)) }
+        nodeArgStart.append(Int32(nodeArgs.count))
+    }
+
+    /// Adds an explicit splitter `outputs... = split source`.
+    public mutating func addSplit(
+        outputs: [(name: String, location: SourceLocation)],
+        source: (name: String, location: SourceLocation), at location: SourceLocation
+    ) {
+        splits.append(Declaration(symbol: symbol(source.name), location: source.location))
+        for o in outputs { splitOutputs.append(Declaration(symbol: symbol(o.name), location: o.location)) }
+        splitOutputStart.append(Int32(splitOutputs.count))
+    }
+
+    /// Names the circuit's output wire. A second call is reported when the draft is resolved.
+    public mutating func addOutput(_ name: String, at location: SourceLocation) {
+        outputs.append(Declaration(symbol: symbol(name), location: location))
+    }
+
+    /// How many function nodes have been added.
+    public var nodeCount: Int { nodes.count }
+}

@@ -1,0 +1,38 @@
+/// What evaluating a circuit on a batch gives: per sample the output value and the
+/// gradient with respect to every input; per parameter the gradient summed over the batch.
+public struct EvaluationResult: Sendable, Equatable {
+    /// Number of samples.
+    public let sampleCount: Int
+    /// Number of input wires.
+    public let inputCount: Int
+    /// The output value of each sample.
+    public var values: [Double]
+    /// `inputGradients[s * inputCount + i]` is ∂f/∂(input i) at sample `s`.
+    public var inputGradients: [Double]
+    /// ∂f/∂(param p), summed over the samples of the batch, in declaration order.
+    public var paramGradients: [Double]
+
+    /// A result with every number zero.
+    public init(sampleCount: Int, inputCount: Int, paramCount: Int) {
+        self.sampleCount = sampleCount
+        self.inputCount = inputCount
+        self.values = [Double](repeating: 0, count: sampleCount)
+        self.inputGradients = [Double](repeating: 0, count: sampleCount * inputCount)
+        self.paramGradients = [Double](repeating: 0, count: paramCount)
+    }
+
+    /// The input gradient of one sample.
+    public func gradient(ofSample s: Int) -> ArraySlice<Double> {
+        inputGradients[(s * inputCount)..<((s + 1) * inputCount)]
+    }
+
+    /// Whether every number equals the other result's bit for bit (NaN payloads included).
+    public func isBitwiseEqual(to other: EvaluationResult) -> Bool {
+        func same(_ a: [Double], _ b: [Double]) -> Bool {
+            a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern }
+        }
+        return sampleCount == other.sampleCount && inputCount == other.inputCount
+            && same(values, other.values) && same(inputGradients, other.inputGradients)
+            && same(paramGradients, other.paramGradients)
+    }
+}

@@ -1,0 +1,101 @@
+/// The scalar functions a function node can apply (the spec's table of ops).
+///
+/// The raw value is the op code stored in ``Circuit/ops``; it never changes for
+/// an existing op, so plans and files built from it stay valid.
+public enum Op: UInt8, CaseIterable, Sendable, Hashable {
+    case add, sub, mul, div, neg, recip, square, sqrt, exp, log, sin, cos, tanh
+    case sigmoid, relu, abs, max, min, pow, scale, offset, powc, const
+
+    /// How many wire arguments an op takes.
+    public enum Arity: Sendable, Hashable {
+        /// Exactly this many wires.
+        case exactly(Int)
+        /// Two or more wires.
+        case atLeastTwo
+
+        /// Whether `count` wire arguments are allowed.
+        public func accepts(_ count: Int) -> Bool {
+            switch self {
+            case .exactly(let n): return count == n
+            case .atLeastTwo: return count >= 2
+            }
+        }
+
+        /// How the arity reads in an error message: "1 wire", "2 or more wires".
+        public var description: String {
+            switch self {
+            case .exactly(let n): return n == 1 ? "1 wire" : "\(n) wires"
+            case .atLeastTwo: return "2 or more wires"
+            }
+        }
+    }
+
+    /// The op's name in a `.circuit` file (`add`, `powc`, …).
+    public var name: String {
+        switch self {
+        case .add: "add"
+        case .sub: "sub"
+        case .mul: "mul"
+        case .div: "div"
+        case .neg: "neg"
+        case .recip: "recip"
+        case .square: "square"
+        case .sqrt: "sqrt"
+        case .exp: "exp"
+        case .log: "log"
+        case .sin: "sin"
+        case .cos: "cos"
+        case .tanh: "tanh"
+        case .sigmoid: "sigmoid"
+        case .relu: "relu"
+        case .abs: "abs"
+        case .max: "max"
+        case .min: "min"
+        case .pow: "pow"
+        case .scale: "scale"
+        case .offset: "offset"
+        case .powc: "powc"
+        case .const: "const"
+        }
+    }
+
+    /// The op with this file name, or nil.
+    public init?(name: some StringProtocol) {
+        guard let op = Op.byName[String(name)] else { return nil }
+        self = op
+    }
+
+    private static let byName: [String: Op] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
+
+    /// How many wire arguments the op reads.
+    public var arity: Arity {
+        switch self {
+        case .add, .mul, .max, .min: .atLeastTwo
+        case .sub, .div, .pow: .exactly(2)
+        case .const: .exactly(0)
+        default: .exactly(1)
+        }
+    }
+
+    /// Whether a number literal `c` follows the wire arguments (`scale`, `offset`, `powc`, `const`).
+    public var takesConstant: Bool {
+        switch self {
+        case .scale, .offset, .powc, .const: true
+        default: false
+        }
+    }
+
+    /// A rough cost of one evaluation, forward plus backward, in units of one `add`.
+    /// The scheduler balances chunks of a level with it; only ratios matter.
+    public var cost: Int {
+        switch self {
+        case .add, .sub, .neg, .scale, .offset, .const, .relu, .abs, .square: 1
+        case .mul, .max, .min: 2
+        case .div, .recip: 3
+        case .sqrt: 4
+        case .exp, .sigmoid, .tanh, .log: 10
+        case .sin, .cos: 14
+        case .pow, .powc: 24
+        }
+    }
+}

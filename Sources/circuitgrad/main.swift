@@ -1,0 +1,2 @@
+import CircuitGrad
+print("circuitgrad: under construction")
