@@ -1,2 +1,0 @@
-import CircuitGrad
-print("circuitgrad: under construction")
