@@ -201,6 +201,20 @@ public final class Topology: @unchecked Sendable {
         loadNote = notes.isEmpty ? nil : notes.joined(separator: "; ")
     }
 
+    /// A topology without hwloc made of `cores` (for tests of placement on machines unlike this one).
+    init(testCores: [TopologyCore]) {
+        handle = nil
+        hwlocVersion = ""
+        packageCount = 1 + (testCores.map(\.packageIndex).max() ?? 0)
+        cores = testCores
+        allowedPUs = testCores.flatMap(\.puOSIndexes).sorted()
+        numaNodeCount = 1
+        caches = []
+        cpuModel = "test"
+        memoryBytes = 0
+        loadNote = "test topology"
+    }
+
     deinit {
         if let t = handle { hwloc_topology_destroy(t) }
     }

@@ -32,6 +32,8 @@ final class WorkerCrew: @unchecked Sendable {
     private var job: ((Int) -> Void)?
     /// Pinning failure of each hosted worker (index 0 unused), written before `started` is left.
     private(set) var pinFailures: [String?]
+    /// How many hosted worker loops are running now (for tests of shutdown).
+    let runningWorkers = Atomic<Int>(0)
     /// Joined when every hosted worker has pinned itself and is ready for jobs.
     private let started = DispatchGroup()
     /// One serial queue per hosted worker (index 0 unused: worker 0 is the caller).
@@ -61,6 +63,8 @@ final class WorkerCrew: @unchecked Sendable {
     /// The life of hosted worker `worker`: pin, then take jobs until told to stop, then
     /// put the Dispatch thread's old binding back.
     private func workerLoop(_ worker: Int) {
+        runningWorkers.add(1, ordering: .relaxed)
+        defer { runningWorkers.subtract(1, ordering: .releasing) }
         var binding = ThreadBinding(topology: topology, pus: placements[worker].puOSIndexes)
         if binding == nil {
             if pin != .none && topology.canBind { pinFailures[worker] = "worker \(worker): could not allocate an hwloc bitmap" }

@@ -28,7 +28,7 @@ public final class WorkerPool: @unchecked Sendable {
     /// The topology the placements come from.
     public let topology: Topology
 
-    private let crew: WorkerCrew
+    let crew: WorkerCrew
     /// Binds the caller to worker 0's placement during `run` (nil when unpinned); only touched inside `run`.
     private var callerBinding: ThreadBinding?
     private let busy = Atomic<Bool>(false)
