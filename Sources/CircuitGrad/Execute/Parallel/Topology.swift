@@ -49,7 +49,8 @@ public final class Topology: @unchecked Sendable {
     /// The hwloc handle (nil when loading failed); read-only after init, so safe to share.
     let handle: hwloc_topology_t?
 
-    /// Version of the hwloc library in use, such as `2.9.0` (empty when hwloc did not load).
+    /// Version of hwloc this was built against, such as `2.9.0`, and the runtime library's API
+    /// version in parentheses (empty when hwloc did not load).
     public let hwlocVersion: String
     /// Number of packages (sockets) with allowed processing units.
     public let packageCount: Int
@@ -91,6 +92,8 @@ public final class Topology: @unchecked Sendable {
                 notes.append("hwloc refused RESTRICT_TO_CPUBINDING (errno \(errno)); a taskset mask is not honoured")
                 _ = hwloc_topology_set_flags(t, UInt(HWLOC_TOPOLOGY_FLAG_DONT_CHANGE_BINDING.rawValue))
             }
+            // Instruction caches are filtered out by default; keep them for the report.
+            _ = hwloc_topology_set_icache_types_filter(t, HWLOC_TYPE_FILTER_KEEP_ALL)
             if hwloc_topology_load(t) != 0 {
                 notes.append("hwloc_topology_load failed (errno \(errno))")
                 hwloc_topology_destroy(t)
@@ -114,7 +117,7 @@ public final class Topology: @unchecked Sendable {
         }
 
         let api = hwloc_get_api_version()
-        hwlocVersion = "\(api >> 16).\((api >> 8) & 0xff).\(api & 0xff)"
+        hwlocVersion = HWLOC_VERSION + " (API \(api >> 16).\((api >> 8) & 0xff).\(api & 0xff))"
 
         let allowed = hwloc_topology_get_allowed_cpuset(t)
         let pus = Topology.bitmapList(allowed)

@@ -18,7 +18,8 @@ import Synchronization
 public final class WorkerPool: @unchecked Sendable {
     /// Number of workers (the caller included).
     public let threadCount: Int
-    /// Where each worker is bound (PU OS indexes, core index), for reports.
+    /// Where each worker is bound (PU OS indexes, core index), for reports. With one thread the
+    /// only worker is the unpinned caller: its placement is every allowed PU and no core.
     public let placements: [WorkerPlacement]
     /// Why pinning was not done or failed, if so (nil when every bind succeeded or `pin == .none`
     /// and resetting the inherited masks succeeded).
@@ -40,7 +41,11 @@ public final class WorkerPool: @unchecked Sendable {
     public init(threads: Int? = nil, pin: PinMode = .core) throws {
         let topology = Topology.current
         let count = threads ?? topology.allowedCoreCount
-        let placements = try topology.placements(threadCount: count, pin: pin)
+        var placements = try topology.placements(threadCount: count, pin: pin)
+        if count == 1 {
+            // One worker runs on the caller, which `run` leaves unpinned.
+            placements = [WorkerPlacement(worker: 0, coreIndex: nil, puOSIndexes: topology.allowedPUs)]
+        }
         self.topology = topology
         self.threadCount = count
         self.placements = placements
