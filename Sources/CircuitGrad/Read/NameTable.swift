@@ -2,39 +2,48 @@
 /// hashed from bytes and turned into a `String` (and a draft symbol) only once.
 ///
 /// Symbols are the draft's own: the table asks the draft for a symbol the first time it
-/// sees a name, and remembers it by the name's bytes in the source buffer.
+/// sees a name, and remembers it by the name's bytes in the source buffer. Each slot
+/// packs a 32-bit hash tag with the entry index, so a probe that misses touches no entry.
 struct NameTable {
+    private struct Entry {
+        var start: Int
+        var length: Int32
+        var symbol: Int32
+    }
+
     private let source: UnsafeBufferPointer<UInt8>
-    private var slots: [Int32]            // -1 empty, else an entry index
-    private var entryStart: [Int] = []    // where each interned name's bytes start in `source`
-    private var entryLength: [Int32] = []
-    private var entrySymbol: [Int32] = []
+    private var slots: [UInt64]           // 0 empty, else (tag << 32) | (entry + 1)
+    private var entries: [Entry] = []
     private var mask: Int
 
     init(source: UnsafeBufferPointer<UInt8>, expectedNames: Int) {
         self.source = source
-        var capacity = 64
+        var capacity = 1024
         while capacity < expectedNames * 2 { capacity <<= 1 }
-        slots = [Int32](repeating: -1, count: capacity)
+        slots = [UInt64](repeating: 0, count: capacity)
         mask = capacity - 1
+        entries.reserveCapacity(expectedNames)
     }
 
-    @inline(__always) private func hash(_ start: Int, _ end: Int) -> Int {
+    /// A 64-bit hash of `source[start..<end]`: FNV-1a, then a murmur finaliser so low bits mix well.
+    @inline(__always) private func hash(_ start: Int, _ end: Int) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         var i = start
         while i < end {
             h = (h ^ UInt64(source[i])) &* 0x0000_0100_0000_01b3
             i += 1
         }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        h ^= h >> 33
+        h = h &* 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
+        return h
     }
 
-    @inline(__always) private func same(_ entry: Int, _ start: Int, _ length: Int) -> Bool {
-        if Int(entryLength[entry]) != length { return false }
-        let other = entryStart[entry]
+    @inline(__always) private func same(_ e: Entry, _ start: Int, _ length: Int) -> Bool {
+        if Int(e.length) != length { return false }
         var k = 0
         while k < length {
-            if source[other + k] != source[start + k] { return false }
+            if source[e.start + k] != source[start + k] { return false }
             k += 1
         }
         return true
@@ -43,31 +52,35 @@ struct NameTable {
     /// The draft symbol of the name in `source[start..<end]`, adding it to `draft` if new.
     mutating func symbol(_ start: Int, _ end: Int, in draft: inout CircuitDraft) -> Int32 {
         let length = end - start
-        var slot = hash(start, end) & mask
+        let h = hash(start, end)
+        let tag = h >> 32
+        var slot = Int(truncatingIfNeeded: h) & mask
         while true {
-            let e = Int(slots[slot])
-            if e < 0 { break }
-            if same(e, start, length) { return entrySymbol[e] }
+            let value = slots[slot]
+            if value == 0 { break }
+            if value >> 32 == tag {
+                let e = entries[Int(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1]
+                if same(e, start, length) { return e.symbol }
+            }
             slot = (slot + 1) & mask
         }
         let name = String(decoding: UnsafeBufferPointer(rebasing: source[start..<end]), as: UTF8.self)
         let symbol = draft.symbol(name)
-        slots[slot] = Int32(entryStart.count)
-        entryStart.append(start)
-        entryLength.append(Int32(length))
-        entrySymbol.append(symbol)
-        if entryStart.count * 2 > slots.count { grow() }
+        entries.append(Entry(start: start, length: Int32(length), symbol: symbol))
+        slots[slot] = tag << 32 | UInt64(entries.count)
+        if entries.count * 2 > slots.count { grow() }
         return symbol
     }
 
     private mutating func grow() {
         let capacity = slots.count * 2
-        slots = [Int32](repeating: -1, count: capacity)
+        slots = [UInt64](repeating: 0, count: capacity)
         mask = capacity - 1
-        for e in 0..<entryStart.count {
-            var slot = hash(entryStart[e], entryStart[e] + Int(entryLength[e])) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(e)
+        for (k, e) in entries.enumerated() {
+            let h = hash(e.start, e.start + Int(e.length))
+            var slot = Int(truncatingIfNeeded: h) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = (h >> 32) << 32 | UInt64(k + 1)
         }
     }
 }
