@@ -17,7 +17,7 @@ import Testing
     @Test(arguments: [11, 12, 13, 14] as [UInt64])
     func randomCircuitsPass(seed: UInt64) throws {
         var rng = SplitMix64(seed: seed)
-        let (c, batch) = try RandomCircuits.make(nodeCount: 30, inputCount: 3, paramCount: 2, sampleCount: 2, rng: &rng)
+        let (c, batch) = try OracleRandomCircuits.make(nodeCount: 30, inputCount: 3, paramCount: 2, sampleCount: 2, rng: &rng)
         let report = try GradientCheck.run(ReferenceEvaluator(circuit: c), on: batch)
         #expect(report.passed, "\(report)")
         // 2 samples × (3 inputs + 2 params) central differences + 2 samples × 2 directions, no kinks hit.
