@@ -22,9 +22,10 @@ import Testing
         #expect(p.terminationStatus == 0, "python3 \(arguments.joined(separator: " "))")
     }
 
-    /// Agreement rule of scripts/crosscheck: 1e−12 relative, 1e−14 absolute floor.
+    /// Agreement rule of scripts/crosscheck: 1e−12 relative, 1e−14 absolute floor; NaN with NaN, inf exactly.
     static func agree(_ a: Double, _ b: Double) -> Bool {
         if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
+        if a.isInfinite || b.isInfinite { return a == b }
         let d = Swift.abs(a - b)
         return d <= 1e-12 * Swift.max(Swift.abs(a), Swift.abs(b)) || d <= 1e-14
     }
@@ -69,6 +70,37 @@ import Testing
         #expect(circuit.explicitSplitterCount >= 2)
         #expect(circuit.nodeIsLive.contains(false))
         #expect(Set(circuit.ops).count == Op.allCases.count)
+    }
+
+    /// The IEEE edge cases (infinite inputs, NaN from log/sqrt/pow/div, kinks, ties, zeros in mul):
+    /// both implementations must give the same non-finite numbers in the same places.
+    @Test(.enabled(if: python != nil))
+    func edgeCasesAgree() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ref-py-edge-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func text(_ x: Double) -> String { x.isInfinite ? (x > 0 ? "inf" : "-inf") : "\(x)" }
+        for e in ReferenceAgainstEngineTests.edgeCases {
+            let circuit = try CircuitReader.parse(e.text, sourceName: e.name)
+            let c = dir.appendingPathComponent("\(e.name).circuit").path, b = dir.appendingPathComponent("\(e.name).csv").path
+            let out = dir.appendingPathComponent("\(e.name).out.csv").path, pg = dir.appendingPathComponent("\(e.name).pg.csv").path
+            try e.text.write(toFile: c, atomically: true, encoding: .utf8)
+            let csv = ([circuit.inputNames.joined(separator: ",")] + e.rows.map { $0.map(text).joined(separator: ",") }).joined(separator: "\n") + "\n"
+            try csv.write(toFile: b, atomically: true, encoding: .utf8)
+            try Self.run([Self.scripts.appendingPathComponent("independent_eval.py").path, c, "--inputs", b, "--output", out, "--param-grads", pg])
+            let mine = try ReferenceEvaluator(circuit: circuit).evaluate(Batch(rows: e.rows, inputCount: circuit.inputCount))
+            let theirs = try SampleResultsTable.read(contentsOf: out)
+            let theirParams = try ParamGradientsTable.read(contentsOf: pg)
+            for s in 0..<mine.sampleCount {
+                let row = [mine.values[s]] + Array(mine.gradient(ofSample: s))
+                for (j, x) in row.enumerated() {
+                    #expect(Self.agree(x, theirs[s, j]), "\(e.name) sample \(s) column \(theirs.columnNames[j]): \(x) vs \(theirs[s, j])")
+                }
+            }
+            for (p, g) in mine.paramGradients.enumerated() {
+                #expect(Self.agree(g, theirParams.gradients[p]), "\(e.name) param \(p): \(g) vs \(theirParams.gradients[p])")
+            }
+        }
     }
 
     @Test func specExamplesAsFiles() throws {
