@@ -38,6 +38,18 @@ import Testing
         #expect(report.comparisons.allSatisfy { if case .direction = $0.coordinate { true } else { false } })
     }
 
+    @Test func pointsWithinAStepOfAKinkAreSkipped() throws {
+        // relu(x) at x = 1e−7 (h ≈ 6e−6 crosses 0); pow(a, b) at a = 0 (the a > 0 boundary of ∂/∂b);
+        // the smooth input c is still compared.
+        let b = CircuitBuilder()
+        let x = b.input("x"), a = b.input("a"), c = b.input("c")
+        let circuit = try b.build(output: sum([relu(x), pow(a, c), sin(c)]))
+        let report = try GradientCheck.run(ReferenceEvaluator(circuit: circuit), on: Batch(rows: [[1e-7, 0, 2]], inputCount: 3))
+        #expect(report.skipped.map(\.name) == ["x", "a"])
+        #expect(report.comparisons.contains { $0.name == "c" })
+        #expect(report.passed, "\(report)")
+    }
+
     @Test func toleranceRejectsAWrongGradient() {
         // The reference cannot be made wrong from outside, so the pass/fail rule is checked directly:
         // a gradient off by 1/6 fails, one off by 3e−10 relative passes (1e−5 relative tolerance).
