@@ -139,6 +139,8 @@ def forward(op: str, a: np.ndarray, c: np.ndarray) -> np.ndarray:
 def backward(op: str, a: np.ndarray, v: np.ndarray, c: np.ndarray) -> np.ndarray:
     """Local partials of a group as (nodes, arity, batch); v holds the node values."""
     x = a[:, 0] if a.shape[1] else None
+    if op == "const":
+        return np.empty((a.shape[0], 0, a.shape[2]))
     if op in ("add", "offset"):
         return np.ones_like(a)
     if op == "sub":
