@@ -1,11 +1,127 @@
 import ArgumentParser
 import CircuitGrad
 
-/// `circuitgrad topology` (not built yet).
+extension PinMode: ExpressibleByArgument {}
+
+/// `circuitgrad topology`: what hwloc sees of this machine, and where a worker pool's
+/// workers are pinned and actually run.
 struct TopologyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "topology", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "topology",
+        abstract: "Show the processor topology this process may use and where pool workers run.",
+        discussion: """
+            Loads the hwloc topology restricted to the allowed CPU set (cgroup cpuset and taskset mask), \
+            prints packages, cores, processing units, caches, NUMA nodes, CPU model and memory, then starts \
+            a worker pool and asks each worker, from inside the worker, where it runs.
+            """)
+
+    @Option(name: .long, help: "Number of workers (default: one per allowed core).")
+    var threads: Int?
+
+    @Option(name: .long, help: "Pinning: \(PinMode.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var pin: PinMode = .core
+
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
 
     func run() throws {
-        throw ValidationError("'topology' is not built yet")
+        let topology = Topology.current
+        let pool: WorkerPool
+        do {
+            pool = try WorkerPool(threads: threads, pin: pin)
+        } catch let error as WorkerPoolError {
+            throw ValidationError(error.message)
+        }
+        defer { pool.shutdown() }
+        let seen = pool.observeLocations()
+        print(json ? jsonReport(topology, pool, seen) : textReport(topology, pool, seen), terminator: "")
+    }
+
+    /// A byte count in the largest binary unit that keeps it at least 1 (`48 KiB`, `23.4 GiB`).
+    func bytes(_ n: Int) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(n)
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
+        if value == value.rounded() { return "\(Int(value)) \(units[unit])" }
+        return "\((value * 10).rounded() / 10) \(units[unit])"
+    }
+
+    func list(_ pus: [Int]) -> String {
+        pus.map(String.init).joined(separator: ",")
+    }
+
+    func textReport(_ t: Topology, _ pool: WorkerPool, _ seen: [WorkerLocation]) -> String {
+        var out = ""
+        out += "hwloc:        \(t.hwlocVersion.isEmpty ? "not loaded" : t.hwlocVersion)\n"
+        if let note = t.loadNote { out += "note:         \(note)\n" }
+        out += "CPU model:    \(t.cpuModel)\n"
+        out += "packages:     \(t.packageCount)\n"
+        out += "cores:        \(t.allowedCoreCount) allowed\n"
+        out += "PUs:          \(t.allowedPUCount) allowed (\(t.allowedPUList))\n"
+        out += "NUMA nodes:   \(t.numaNodeCount)\n"
+        out += "memory:       \(bytes(t.memoryBytes)) (MemTotal, /proc/meminfo)\n"
+        let caches = t.caches.map { "\($0.name) \(bytes($0.sizeBytes)) x\($0.count)" }
+        out += "caches:       \(caches.isEmpty ? "unknown" : caches.joined(separator: ", "))\n"
+        for core in t.cores {
+            out += "  core \(core.index)\(core.osIndex.map { " (os \($0))" } ?? ""): package \(core.packageIndex), PUs \(list(core.puOSIndexes))\n"
+        }
+        out += "\nworker pool:  \(pool.threadCount) thread(s), pin \(pool.pinMode.rawValue)"
+        out += pool.threadCount > 1 ? "; worker 0 is the calling thread\n" : "; runs on the calling thread, unpinned\n"
+        out += "  worker  core  pinned to   bound to    running on  hwloc last  thread id\n"
+        for (place, here) in zip(pool.placements, seen) {
+            func col(_ s: String, _ w: Int) -> String { s.count >= w ? s + " " : s + String(repeating: " ", count: w - s.count) }
+            out += "  " + col("\(place.worker)", 8) + col(place.coreIndex.map(String.init) ?? "-", 6)
+                + col(list(place.puOSIndexes), 12) + col(list(here.boundTo), 12)
+                + col("\(here.cpu)", 12) + col("\(here.hwlocLastCPU)", 12) + "\(here.threadID)\n"
+        }
+        if let note = pool.pinningNote { out += "pinning note: \(note)\n" }
+        return out
+    }
+
+    func jsonReport(_ t: Topology, _ pool: WorkerPool, _ seen: [WorkerLocation]) -> String {
+        func str(_ s: String) -> String {
+            var r = "\""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": r += "\\\""
+                case "\\": r += "\\\\"
+                case "\n": r += "\\n"
+                case "\t": r += "\\t"
+                case "\r": r += "\\r"
+                default:
+                    if u.value < 0x20 {
+                        let hex = String(u.value, radix: 16)
+                        r += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    } else { r += String(u) }
+                }
+            }
+            return r + "\""
+        }
+        func ints(_ v: [Int]) -> String { "[" + v.map(String.init).joined(separator: ",") + "]" }
+        func opt(_ s: String?) -> String { s.map(str) ?? "null" }
+        var o = "{\n"
+        o += "  \"hwlocVersion\": \(str(t.hwlocVersion)),\n"
+        o += "  \"loadNote\": \(opt(t.loadNote)),\n"
+        o += "  \"cpuModel\": \(str(t.cpuModel)),\n"
+        o += "  \"packages\": \(t.packageCount),\n"
+        o += "  \"cores\": \(t.allowedCoreCount),\n"
+        o += "  \"pus\": \(t.allowedPUCount),\n"
+        o += "  \"allowedPUs\": \(ints(t.allowedPUs)),\n"
+        o += "  \"numaNodes\": \(t.numaNodeCount),\n"
+        o += "  \"memoryBytes\": \(t.memoryBytes),\n"
+        o += "  \"caches\": [" + t.caches.map {
+            "{\"name\": \(str($0.name)), \"level\": \($0.level), \"kind\": \(str($0.kind)), \"sizeBytes\": \($0.sizeBytes), \"lineBytes\": \($0.lineBytes), \"count\": \($0.count)}"
+        }.joined(separator: ", ") + "],\n"
+        o += "  \"coreList\": [" + t.cores.map {
+            "{\"index\": \($0.index), \"osIndex\": \($0.osIndex.map(String.init) ?? "null"), \"package\": \($0.packageIndex), \"pus\": \(ints($0.puOSIndexes))}"
+        }.joined(separator: ", ") + "],\n"
+        o += "  \"pool\": {\"threads\": \(pool.threadCount), \"pin\": \(str(pool.pinMode.rawValue)), \"pinningNote\": \(opt(pool.pinningNote)), \"workers\": [\n"
+        o += zip(pool.placements, seen).map { place, here in
+            "    {\"worker\": \(place.worker), \"core\": \(place.coreIndex.map(String.init) ?? "null"), \"pinnedTo\": \(ints(place.puOSIndexes)), "
+                + "\"boundTo\": \(ints(here.boundTo)), \"cpu\": \(here.cpu), \"hwlocLastCPU\": \(here.hwlocLastCPU), \"threadID\": \(here.threadID)}"
+        }.joined(separator: ",\n")
+        o += "\n  ]}\n}\n"
+        return o
     }
 }

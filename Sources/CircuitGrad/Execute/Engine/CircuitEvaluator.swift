@@ -1,0 +1,376 @@
+import Foundation
+
+/// The parallel engine: values and reverse-mode gradients of a circuit for whole batches,
+/// bit for bit equal to ``ReferenceEvaluator`` whatever the thread count, strategy or lane block.
+///
+/// The plan (``ExecutionPlan``) and the worker team are built once; ``evaluate(_:)`` may be
+/// called many times with new batches. Calls must not overlap (the evaluator is not reentrant).
+public final class CircuitEvaluator: GradientEvaluating {
+    /// The circuit being evaluated.
+    public let circuit: Circuit
+    /// The options it was built with.
+    public let options: EvaluatorOptions
+    /// The compiled plan.
+    public let plan: ExecutionPlan
+    /// Called after lane blocks complete with (samples done, total samples); may be approximate
+    /// while blocks run in parallel, and is called with (total, total) at the end.
+    public var progress: ((Int, Int) -> Void)?
+
+    private let storage: PlanStorage
+    private let team: any WorkerTeam
+    /// Workers available.
+    public var threadCount: Int { team.threadCount }
+    /// Why the worker team differs from what was asked (clamped threads, pinning problems), if so.
+    public private(set) var teamNote: String?
+
+    private var schedules: [Int: LevelSchedule] = [:]
+    private var cachedLayout: (lanes: Int, count: Int, workspaces: [BlockWorkspace])?
+
+    /// Compiles `circuit` and starts the workers.
+    /// - Throws: when the worker team cannot be started.
+    public init(circuit: Circuit, options: EvaluatorOptions = EvaluatorOptions()) throws {
+        if let l = options.laneBlock, !CircuitEvaluator.isValidLaneBlock(l) {
+            throw CircuitError(file: "<options>", "lane block \(l) is not 1 or a power of two from 8 to 256")
+        }
+        if let t = options.threads, t < 1 {
+            throw CircuitError(file: "<options>", "thread count \(t) must be at least 1")
+        }
+        self.circuit = circuit
+        self.options = options
+        self.plan = ExecutionPlan(circuit: circuit)
+        self.storage = PlanStorage(plan: plan)
+        let made = try CircuitEvaluator.makeTeam(options: options)
+        self.team = made.team
+        self.teamNote = made.note
+    }
+
+    /// Whether `lanes` is an allowed lane-block size.
+    public static func isValidLaneBlock(_ lanes: Int) -> Bool {
+        lanes == 1 || (lanes >= 8 && lanes <= 256 && lanes & (lanes - 1) == 0)
+    }
+
+    // MARK: Choices
+
+    private struct Choice {
+        var lanes: Int
+        var blocks: Int
+        var strategy: String   // serial, levels, blocks
+        var workers: Int
+    }
+
+    private func choose(sampleCount: Int) -> Choice {
+        let threads = team.threadCount
+        let samples = max(sampleCount, 1)
+        let budget = options.memoryBudgetBytes
+        var lanes: Int
+        if let l = options.laneBlock {
+            lanes = l
+        } else if samples == 1 {
+            lanes = 1
+        } else {
+            lanes = 8
+            // Grow while every worker still gets a block and the rows fit the budget.
+            while lanes < CircuitEvaluator.maximumAutomaticLanes
+                && (samples + 2 * lanes - 1) / (2 * lanes) >= threads
+                && BlockWorkspace.bytes(plan: plan, lanes: 2 * lanes) * threads <= budget {
+                lanes *= 2
+            }
+        }
+        let blocks = (samples + lanes - 1) / lanes
+        let perBlock = BlockWorkspace.bytes(plan: plan, lanes: lanes)
+        if threads == 1 { return Choice(lanes: lanes, blocks: blocks, strategy: "serial", workers: 1) }
+        let blocksFit = blocks >= 2 && perBlock * min(threads, blocks) <= budget
+        switch options.strategy {
+        case .blocks:
+            return Choice(lanes: lanes, blocks: blocks, strategy: "blocks", workers: threads)
+        case .levels:
+            return Choice(lanes: lanes, blocks: blocks, strategy: "levels", workers: threads)
+        case .auto:
+            if blocks >= threads && blocksFit {
+                return Choice(lanes: lanes, blocks: blocks, strategy: "blocks", workers: threads)
+            }
+            if schedule(lanes: lanes, workers: threads).parallelSegmentCount > 0 {
+                return Choice(lanes: lanes, blocks: blocks, strategy: "levels", workers: threads)
+            }
+            return Choice(lanes: lanes, blocks: blocks, strategy: "serial", workers: 1)
+        }
+    }
+
+    /// The largest lane block the engine picks by itself.
+    public static let maximumAutomaticLanes = 32
+
+    private func schedule(lanes: Int, workers: Int) -> LevelSchedule {
+        let key = lanes * 1024 + workers
+        if let s = schedules[key] { return s }
+        let s = LevelSchedule(plan: plan, workers: workers, lanes: lanes)
+        schedules[key] = s
+        return s
+    }
+
+    private func workspaces(lanes: Int, count: Int) -> [BlockWorkspace] {
+        if let c = cachedLayout, c.lanes == lanes, c.count >= count { return c.workspaces }
+        cachedLayout = nil
+        let ws = (0..<count).map { _ in BlockWorkspace(plan: plan, lanes: lanes, maxArity: storage.view.maxArity, workers: team.threadCount) }
+        cachedLayout = (lanes, count, ws)
+        return ws
+    }
+
+    /// How a batch of `sampleCount` samples would be run.
+    public func planDescription(sampleCount: Int) -> EnginePlanDescription {
+        let c = choose(sampleCount: sampleCount)
+        let s = schedule(lanes: c.lanes, workers: c.strategy == "levels" ? c.workers : 1)
+        return EnginePlanDescription(
+            nodes: circuit.nodeCount, splitters: circuit.splitterCount, levels: s.levelCount,
+            widestLevel: s.widestLevel, segments: s.segmentCount, parallelSegments: s.parallelSegmentCount,
+            barriersPerSweep: c.strategy == "levels" ? s.segmentCount : 0, threads: c.workers,
+            strategy: c.strategy, laneBlock: c.lanes, blocks: c.blocks,
+            planBytesPerNode: plan.bytesPerNode,
+            workspaceBytesPerBlock: BlockWorkspace.bytes(plan: plan, lanes: c.lanes))
+    }
+
+    // MARK: Evaluation
+
+    /// Values and gradients for every sample of `batch`.
+    public func evaluate(_ batch: Batch) throws -> EvaluationResult {
+        var timing = EvaluationTiming()
+        return try evaluate(batch, timing: &timing)
+    }
+
+    /// Like ``evaluate(_:)``, and reports how long the forward and backward sweeps took.
+    public func evaluate(_ batch: Batch, timing: inout EvaluationTiming) throws -> EvaluationResult {
+        guard batch.inputCount == circuit.inputCount else {
+            throw CircuitError(file: "<batch>",
+                               "the batch has \(batch.inputCount) input columns but the circuit has \(circuit.inputCount) inputs")
+        }
+        let start = CircuitEvaluator.now()
+        let S = batch.sampleCount
+        var result = EvaluationResult(sampleCount: S, inputCount: circuit.inputCount, paramCount: circuit.paramCount)
+        if S == 0 { return result }
+        let choice = choose(sampleCount: S)
+        let L = choice.lanes, B = choice.blocks, P = circuit.paramCount
+        var blockSums = [Double](repeating: 0, count: B * P)
+        var fwd = 0.0, bwd = 0.0
+
+        batch.values.withUnsafeBufferPointer { inputs in
+            result.values.withUnsafeMutableBufferPointer { values in
+                result.inputGradients.withUnsafeMutableBufferPointer { grads in
+                    blockSums.withUnsafeMutableBufferPointer { sums in
+                        let io = BlockIO(inputs: inputs.baseAddress, sampleCount: S, values: values.baseAddress!,
+                                         inputGradients: grads.baseAddress, blockParamSums: sums.baseAddress,
+                                         lanes: L)
+                        switch choice.strategy {
+                        case "levels":
+                            (fwd, bwd) = runLevels(io: io, blocks: B, workers: choice.workers)
+                        case "blocks":
+                            (fwd, bwd) = runBlocks(io: io, blocks: B)
+                        default:
+                            (fwd, bwd) = runSerial(io: io, blocks: B)
+                        }
+                    }
+                }
+            }
+        }
+        // Parameter gradients: block sums combined by the same fixed tree.
+        if P > 0 {
+            var column = [Double](repeating: 0, count: B)
+            for p in 0..<P {
+                for b in 0..<B { column[b] = blockSums[b * P + p] }
+                result.paramGradients[p] = column.withUnsafeMutableBufferPointer {
+                    PairwiseSum.sumInPlace($0.baseAddress!, count: B)
+                }
+            }
+        }
+        progress?(S, S)
+        timing.forwardSeconds = fwd
+        timing.backwardSeconds = bwd
+        timing.totalSeconds = CircuitEvaluator.now() - start
+        return result
+    }
+
+    /// Where a block reads its samples and writes its results.
+    private struct BlockIO: @unchecked Sendable {
+        let inputs: UnsafePointer<Double>?
+        let sampleCount: Int
+        let values: UnsafeMutablePointer<Double>
+        let inputGradients: UnsafeMutablePointer<Double>?
+        let blockParamSums: UnsafeMutablePointer<Double>?
+        let lanes: Int
+    }
+
+    /// Copies block `b`'s samples into the input rows (padding lanes repeat the last sample).
+    private func load(block b: Int, io: BlockIO, into w: BlockWorkspace) {
+        let I = plan.inputCount, L = io.lanes
+        guard I > 0, let inputs = io.inputs else { return }
+        let first = b * L
+        let count = min(L, io.sampleCount - first)
+        for l in 0..<L {
+            let s = first + min(l, count - 1)
+            let row = inputs + s * I
+            for i in 0..<I { w.values[i * L + l] = row[i] }
+        }
+    }
+
+    /// After the backward sweep: sums of splitters on inputs and parameters, then the block's results.
+    private func finish(block b: Int, io: BlockIO, workspace w: BlockWorkspace) {
+        let L = io.lanes, I = plan.inputCount, P = plan.paramCount
+        let view = storage.view
+        plan.finalReductionSplitters.withUnsafeBufferPointer { list in
+            guard let base = list.baseAddress, !list.isEmpty else { return }
+            let r1 = list.count
+            if L == 1 {
+                LaneKernels<Double>(plan: view, workspace: w, worker: 0).reduce(base, 0, r1)
+            } else {
+                LaneKernels<SIMD8<Double>>(plan: view, workspace: w, worker: 0).reduce(base, 0, r1)
+            }
+        }
+        let first = b * L
+        let count = min(L, io.sampleCount - first)
+        let out = w.values + Int(plan.outputValueRow) * L
+        for l in 0..<count { io.values[first + l] = out[l] }
+        if let grads = io.inputGradients {
+            for i in 0..<I {
+                let row = w.slots + Int(plan.sourceGradientRow[i]) * L
+                for l in 0..<count { grads[(first + l) * I + i] = row[l] }
+            }
+        }
+        if let sums = io.blockParamSums {
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: max(count, 1)) { buf in
+                let tmp = buf.baseAddress!
+                for p in 0..<P {
+                    let row = w.slots + Int(plan.sourceGradientRow[I + p]) * L
+                    for l in 0..<count { tmp[l] = row[l] }
+                    sums[b * P + p] = PairwiseSum.sumInPlace(tmp, count: count)
+                }
+            }
+        }
+    }
+
+    /// Forward then backward of the nodes of `runs` on one workspace, by one worker.
+    @inline(__always)
+    private func sweep<V: LaneChunk>(_: V.Type, schedule s: LevelSchedule, segment g: Int, worker: Int,
+                                     workspace w: BlockWorkspace, forward: Bool) {
+        let k = LaneKernels<V>(plan: storage.view, workspace: w, worker: worker)
+        if forward {
+            for r in s.forwardRuns(segment: g, worker: worker) {
+                k.forward(op: s.runOp[r], start: Int(s.runStart[r]), end: Int(s.runEnd[r]))
+            }
+        } else {
+            for r in s.backwardRuns(segment: g, worker: worker).reversed() {
+                k.backward(op: s.runOp[r], start: Int(s.runStart[r]), end: Int(s.runEnd[r]))
+            }
+        }
+    }
+
+    private func sweepSegment(schedule s: LevelSchedule, segment g: Int, worker: Int,
+                              workspace w: BlockWorkspace, forward: Bool) {
+        if w.lanes == 1 {
+            sweep(Double.self, schedule: s, segment: g, worker: worker, workspace: w, forward: forward)
+        } else {
+            sweep(SIMD8<Double>.self, schedule: s, segment: g, worker: worker, workspace: w, forward: forward)
+        }
+    }
+
+    /// Evaluates block `b` alone on `w` (one worker, every segment).
+    private func evaluateBlock(_ b: Int, io: BlockIO, schedule s: LevelSchedule, workspace w: BlockWorkspace,
+                               fwd: inout Double, bwd: inout Double) {
+        load(block: b, io: io, into: w)
+        let t0 = CircuitEvaluator.now()
+        for g in 0..<s.segmentCount { sweepSegment(schedule: s, segment: g, worker: 0, workspace: w, forward: true) }
+        let t1 = CircuitEvaluator.now()
+        for g in (0..<s.segmentCount).reversed() {
+            sweepSegment(schedule: s, segment: g, worker: 0, workspace: w, forward: false)
+        }
+        finish(block: b, io: io, workspace: w)
+        let t2 = CircuitEvaluator.now()
+        fwd += t1 - t0
+        bwd += t2 - t1
+    }
+
+    private func runSerial(io: BlockIO, blocks: Int) -> (Double, Double) {
+        let s = schedule(lanes: io.lanes, workers: 1)
+        let w = workspaces(lanes: io.lanes, count: 1)[0]
+        var fwd = 0.0, bwd = 0.0
+        for b in 0..<blocks {
+            evaluateBlock(b, io: io, schedule: s, workspace: w, fwd: &fwd, bwd: &bwd)
+            progress?(min(io.sampleCount, (b + 1) * io.lanes), io.sampleCount)
+        }
+        return (fwd, bwd)
+    }
+
+    private func runBlocks(io: BlockIO, blocks: Int) -> (Double, Double) {
+        let T = team.threadCount
+        let s = schedule(lanes: io.lanes, workers: 1)
+        let ws = workspaces(lanes: io.lanes, count: min(T, blocks))
+        var fwd = 0.0, bwd = 0.0
+        let report = progress
+        team.run { worker in
+            guard worker < ws.count else { return }
+            var f = 0.0, g = 0.0
+            var b = worker
+            while b < blocks {
+                evaluateBlock(b, io: io, schedule: s, workspace: ws[worker], fwd: &f, bwd: &g)
+                if worker == 0, let report { report(min(io.sampleCount, (b + 1) * io.lanes), io.sampleCount) }
+                b += T
+            }
+            if worker == 0 { fwd = f; bwd = g }
+        }
+        return (fwd, bwd)
+    }
+
+    private func runLevels(io: BlockIO, blocks: Int, workers T: Int) -> (Double, Double) {
+        let s = schedule(lanes: io.lanes, workers: T)
+        let w = workspaces(lanes: io.lanes, count: 1)[0]
+        var fwd = 0.0, bwd = 0.0
+        let report = progress
+        team.run { worker in
+            var f = 0.0, g = 0.0
+            for b in 0..<blocks {
+                if worker == 0 { load(block: b, io: io, into: w) }
+                team.barrier(worker)
+                let t0 = CircuitEvaluator.now()
+                for seg in 0..<s.segmentCount {
+                    sweepSegment(schedule: s, segment: seg, worker: worker, workspace: w, forward: true)
+                    team.barrier(worker)
+                }
+                let t1 = CircuitEvaluator.now()
+                for seg in (0..<s.segmentCount).reversed() {
+                    sweepSegment(schedule: s, segment: seg, worker: worker, workspace: w, forward: false)
+                    team.barrier(worker)
+                }
+                if worker == 0 {
+                    finish(block: b, io: io, workspace: w)
+                    f += t1 - t0
+                    g += CircuitEvaluator.now() - t1
+                    report?(min(io.sampleCount, (b + 1) * io.lanes), io.sampleCount)
+                }
+            }
+            if worker == 0 { fwd = f; bwd = g }
+        }
+        return (fwd, bwd)
+    }
+
+    /// Monotonic seconds.
+    static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+
+    // MARK: Team
+
+    private static func makeTeam(options: EvaluatorOptions) throws -> (team: any WorkerTeam, note: String?) {
+        let topology = Topology.current
+        let wanted = options.threads ?? topology.allowedCoreCount
+        let allowed = max(1, topology.allowedPUCount)
+        var notes: [String] = []
+        var count = wanted
+        if wanted > allowed {
+            count = allowed
+            notes.append("\(wanted) threads asked for but only \(allowed) processing unit(s) allowed: using \(allowed)")
+        }
+        if count == 1 { return (SerialTeam(), notes.isEmpty ? nil : notes.joined(separator: "; ")) }
+        let pool = try WorkerPool(threads: count, pin: options.pin)
+        if let n = pool.pinningNote { notes.append(n) }
+        return (pool, notes.isEmpty ? nil : notes.joined(separator: "; "))
+    }
+}

@@ -1,0 +1,52 @@
+/// The plan's arrays copied once into raw memory, so that the kernels index them
+/// through plain pointers (no retain/release or bounds checks in the inner loops).
+final class PlanStorage: @unchecked Sendable {
+    let plan: ExecutionPlan
+    let view: PlanView
+    private var allocations: [UnsafeMutableRawPointer] = []
+
+    init(plan: ExecutionPlan) {
+        self.plan = plan
+        var owned: [UnsafeMutableRawPointer] = []
+        func copy<T>(_ a: [T]) -> UnsafePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(a.count, 1))
+            a.withUnsafeBufferPointer { b in
+                if let base = b.baseAddress { p.initialize(from: base, count: b.count) }
+            }
+            owned.append(UnsafeMutableRawPointer(p))
+            return UnsafePointer(p)
+        }
+        view = PlanView(
+            op: copy(plan.op), argumentStart: copy(plan.argumentStart), argumentRow: copy(plan.argumentRow),
+            constant: copy(plan.constant), upstreamRow: copy(plan.upstreamRow),
+            reductionStart: copy(plan.reductionStart), reductionSplitters: copy(plan.reductionSplitters),
+            splitterSumStart: copy(plan.splitterSumStart), splitterSumSources: copy(plan.splitterSumSources),
+            firstNodeValueRow: plan.inputCount + plan.paramCount,
+            firstSplitterSlotRow: ExecutionPlan.firstArgumentSlotRow + plan.argumentRow.count,
+            maxArity: (0..<plan.nodeCount).reduce(1) {
+                max($0, Int(plan.argumentStart[$1 + 1] - plan.argumentStart[$1]))
+            })
+        allocations = owned
+    }
+
+    deinit { for p in allocations { p.deallocate() } }
+}
+
+/// Raw pointers to a plan's arrays (valid while the owning ``PlanStorage`` lives).
+struct PlanView: @unchecked Sendable {
+    let op: UnsafePointer<UInt8>
+    let argumentStart: UnsafePointer<Int32>
+    let argumentRow: UnsafePointer<Int32>
+    let constant: UnsafePointer<Double>
+    let upstreamRow: UnsafePointer<Int32>
+    let reductionStart: UnsafePointer<Int32>
+    let reductionSplitters: UnsafePointer<Int32>
+    let splitterSumStart: UnsafePointer<Int32>
+    let splitterSumSources: UnsafePointer<Int32>
+    /// Value row of plan node 0.
+    let firstNodeValueRow: Int
+    /// Slot row of splitter 0's sum.
+    let firstSplitterSlotRow: Int
+    /// The most wire arguments any node reads.
+    let maxArity: Int
+}

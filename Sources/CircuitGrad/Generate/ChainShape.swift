@@ -1,0 +1,45 @@
+/// A chain: node k reads node k−1 (node 0 reads the input `x0`), each applying a bounded
+/// op drawn from `ops`; the last node is the output. Chain of n has levels 1…n, one node each.
+///
+/// Every allowed op has a partial of magnitude ≤ 1, so neither values (in [−1, 1]) nor
+/// gradients grow along the chain.
+public struct ChainShape: CircuitShape {
+    /// `chain`.
+    public static let kind = "chain"
+
+    /// Number of nodes (≥ 1).
+    public var length: Int
+    /// The ops and their weights.
+    public var ops: OpMix
+
+    /// The ops a chain can use.
+    public static let allowedOps: [Op] = [.sin, .cos, .tanh, .sigmoid, .neg, .abs]
+
+    /// `sin:1,cos:1,tanh:1,sigmoid:1`.
+    public static let defaultOps = try! OpMix([(.sin, 1), (.cos, 1), (.tanh, 1), (.sigmoid, 1)])
+
+    /// A chain of `length` nodes.
+    public init(length: Int, ops: OpMix = ChainShape.defaultOps) {
+        self.length = length
+        self.ops = ops
+    }
+
+    public func validate() throws {
+        guard length >= 1 else { throw GeneratorError("chain: --nodes must be at least 1, got \(length)") }
+        try ops.require(only: ChainShape.allowedOps, for: "chain")
+    }
+
+    public var inputCount: Int { 1 }
+
+    public func inputRange(ofInput index: Int) -> ClosedRange<Double> { -1...1 }
+
+    public func circuit(seed: UInt64, progress: GeneratorProgress?) throws -> Circuit {
+        try validate()
+        var random = GeneratorRandom(seed: seed, stream: GeneratorStream.circuit)
+        var emit = DraftEmitter(kind: ChainShape.kind, expectedNodes: length, progress: progress)
+        emit.input("x0")
+        var last = "x0"
+        for _ in 0..<length { last = emit.node(ops.draw(&random), [last]) }
+        return try emit.finish(output: last)
+    }
+}

@@ -1,0 +1,49 @@
+/// The options of one generator kind. A shape knows how many inputs its circuits have and
+/// which range of input values keeps every op finite, so it can also make a matching batch.
+public protocol CircuitShape: Sendable {
+    /// The generator's name on the command line (`layered`, `mlp`, …).
+    static var kind: String { get }
+
+    /// Throws ``GeneratorError`` when an option is out of range.
+    func validate() throws
+
+    /// Number of input wires of the circuits this shape generates.
+    var inputCount: Int { get }
+
+    /// The range batch values of input `index` are drawn from (uniformly).
+    func inputRange(ofInput index: Int) -> ClosedRange<Double>
+
+    /// Builds the circuit for `seed`; the same seed and options always give the same circuit.
+    /// `progress`, if given, is told the fraction of nodes added so far.
+    func circuit(seed: UInt64, progress: GeneratorProgress?) throws -> Circuit
+}
+
+extension CircuitShape {
+    /// Builds the circuit for `seed` without progress reports.
+    public func circuit(seed: UInt64) throws -> Circuit { try circuit(seed: seed, progress: nil) }
+
+    /// A batch of `samples` rows for this shape's circuits: sample by sample, input by input,
+    /// each value `low + (high - low) * u` with `u` from ``GeneratorRandom/unit()`` on the
+    /// batch stream of `seed` (independent of the circuit's own stream).
+    public func batch(samples: Int, seed: UInt64) throws -> Batch {
+        guard samples >= 1 else { throw GeneratorError("a batch needs at least 1 sample, got \(samples)") }
+        try validate()
+        let columns = inputCount
+        let ranges = (0..<columns).map { inputRange(ofInput: $0) }
+        var random = GeneratorRandom(seed: seed, stream: GeneratorStream.batch)
+        var values = [Double]()
+        values.reserveCapacity(samples * columns)
+        for _ in 0..<samples {
+            for r in ranges { values.append(random.uniform(r.lowerBound, r.upperBound)) }
+        }
+        return Batch(sampleCount: samples, inputCount: columns, values: values)
+    }
+}
+
+/// The independent random streams drawn from one seed.
+enum GeneratorStream {
+    /// Structure and parameter values of a circuit.
+    static let circuit: UInt64 = 0
+    /// Batch values.
+    static let batch: UInt64 = 1
+}

@@ -1,0 +1,61 @@
+/// A 2-D wavefront: cell (i, j) of a `rows` × `columns` grid reads the cell above,
+/// (i−1, j), and the cell to its left, (i, j−1): `sI_J = add UP LEFT`, `cI_J = OP sI_J`
+/// with OP drawn from `ops`. Row 0 reads the inputs `t0…t(columns−1)` from above and
+/// column 0 reads `l0…l(rows−1)` from the left. The output is the last cell's `c`.
+///
+/// The allowed ops keep values in [−1, 1] and shrink gradients along the diagonals
+/// (`cos` is not allowed: its fixed point makes gradients grow like 1.7^(i+j)).
+public struct GridShape: CircuitShape {
+    /// `grid`.
+    public static let kind = "grid"
+
+    /// Number of rows (≥ 1).
+    public var rows: Int
+    /// Number of columns (≥ 1).
+    public var columns: Int
+    /// The bounded op of each cell and its weight.
+    public var ops: OpMix
+
+    /// The ops a grid cell can use.
+    public static let allowedOps: [Op] = [.sin, .tanh, .sigmoid]
+
+    /// `sin` only.
+    public static let defaultOps = try! OpMix([(.sin, 1)])
+
+    /// A `rows` × `columns` grid.
+    public init(rows: Int, columns: Int, ops: OpMix = GridShape.defaultOps) {
+        self.rows = rows
+        self.columns = columns
+        self.ops = ops
+    }
+
+    public func validate() throws {
+        guard rows >= 1, columns >= 1 else {
+            throw GeneratorError("grid: --rows and --columns must be at least 1, got \(rows) × \(columns)")
+        }
+        try ops.require(only: GridShape.allowedOps, for: "grid")
+    }
+
+    /// Inputs `t0…` (one per column) then `l0…` (one per row).
+    public var inputCount: Int { columns + rows }
+
+    public func inputRange(ofInput index: Int) -> ClosedRange<Double> { -1...1 }
+
+    public func circuit(seed: UInt64, progress: GeneratorProgress?) throws -> Circuit {
+        try validate()
+        var random = GeneratorRandom(seed: seed, stream: GeneratorStream.circuit)
+        var emit = DraftEmitter(kind: GridShape.kind, expectedNodes: 2 * rows * columns, progress: progress)
+        var above = (0..<columns).map { "t\($0)" }
+        for name in above { emit.input(name) }
+        for i in 0..<rows { emit.input("l\(i)") }
+        for i in 0..<rows {
+            var left = "l\(i)"
+            for j in 0..<columns {
+                let s = emit.node(.add, [above[j], left], name: "s\(i)_\(j)")
+                left = emit.node(ops.draw(&random), [s], name: "c\(i)_\(j)")
+                above[j] = left
+            }
+        }
+        return try emit.finish(output: above[columns - 1])
+    }
+}

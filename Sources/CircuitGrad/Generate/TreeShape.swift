@@ -1,0 +1,64 @@
+/// A reduction tree over n inputs: level by level, consecutive groups of `fanIn` wires
+/// are combined by one node (an op drawn from `ops`); a group of a single wire moves up
+/// unchanged. With the default `add` and fan-in 2, 4 inputs give 3 `add` nodes on 2 levels.
+///
+/// Inputs `x0…x(n−1)` in [−1, 1]; nodes `n0, n1, …` in level order; the root is the output.
+/// Values stay within [−n, n] (`add`), [−1, 1] (`mul`, `max`, `min`).
+public struct TreeShape: CircuitShape {
+    /// `tree`.
+    public static let kind = "tree"
+
+    /// Number of inputs (leaves), at least 2.
+    public var leaves: Int
+    /// Wires combined per node (≥ 2).
+    public var fanIn: Int
+    /// The ops of the nodes and their weights (`add`, `mul`, `max`, `min`).
+    public var ops: OpMix
+
+    /// The ops a tree can use.
+    public static let allowedOps: [Op] = [.add, .mul, .max, .min]
+
+    /// `add` only.
+    public static let defaultOps = try! OpMix([(.add, 1)])
+
+    /// A tree over `leaves` inputs.
+    public init(leaves: Int, fanIn: Int = 2, ops: OpMix = TreeShape.defaultOps) {
+        self.leaves = leaves
+        self.fanIn = fanIn
+        self.ops = ops
+    }
+
+    public func validate() throws {
+        guard leaves >= 2 else { throw GeneratorError("tree: --inputs must be at least 2, got \(leaves)") }
+        guard fanIn >= 2 else { throw GeneratorError("tree: --fan-in must be at least 2, got \(fanIn)") }
+        try ops.require(only: TreeShape.allowedOps, for: "tree")
+    }
+
+    public var inputCount: Int { leaves }
+
+    public func inputRange(ofInput index: Int) -> ClosedRange<Double> { -1...1 }
+
+    public func circuit(seed: UInt64, progress: GeneratorProgress?) throws -> Circuit {
+        try validate()
+        var random = GeneratorRandom(seed: seed, stream: GeneratorStream.circuit)
+        var emit = DraftEmitter(kind: TreeShape.kind, expectedNodes: leaves, progress: progress)
+        var level = (0..<leaves).map { "x\($0)" }
+        for name in level { emit.input(name) }
+        while level.count > 1 {
+            var next = [String]()
+            next.reserveCapacity(level.count / fanIn + 1)
+            var start = 0
+            while start < level.count {
+                let end = Swift.min(start + fanIn, level.count)
+                if end - start == 1 {
+                    next.append(level[start])
+                } else {
+                    next.append(emit.node(ops.draw(&random), Array(level[start..<end])))
+                }
+                start = end
+            }
+            level = next
+        }
+        return try emit.finish(output: level[0])
+    }
+}

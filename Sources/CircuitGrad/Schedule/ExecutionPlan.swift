@@ -1,0 +1,207 @@
+/// A circuit compiled once into flat arrays for the engine's sweeps.
+///
+/// **Node order.** Function nodes are renumbered by (level, op, live before dead, file index):
+/// a level's nodes are contiguous and each op forms one run, so a kernel loops over a run
+/// without branching on the op. "Plan node `p`" means the node at position `p` in that order.
+///
+/// **Value rows** (one per value wire): inputs, parameters, then plan nodes in plan order.
+///
+/// **Gradient slot rows** (one per wire use, each with exactly one writer):
+/// row 0 is always +0.0 (wires nobody live reads), row 1 is always 1 (the `output` line's seed),
+/// rows `2 + j` belong to argument position `j` of the plan's argument list (written by that
+/// node's backward), and rows `2 + argumentCount + s` hold splitter `s`'s sum.
+/// The gradient arriving on a wire is the slot row of its single consumer (``slotRow(ofWire:)``).
+///
+/// **Splitter sums.** Before its backward a live node computes the sums of the splitters on
+/// its output wire, children first (post-order), each as `s = g0; s += g1; …` in output order.
+/// Inputs and parameters do the same after the whole backward sweep.
+public struct ExecutionPlan: Sendable {
+    /// Number of input wires.
+    public let inputCount: Int
+    /// Number of parameter wires.
+    public let paramCount: Int
+    /// Number of function nodes.
+    public let nodeCount: Int
+    /// Number of splitters.
+    public let splitterCount: Int
+
+    /// The file index of plan node `p`.
+    public let fileIndexOfPlanNode: [Int32]
+    /// Op code of plan node `p`.
+    let op: [UInt8]
+    /// CSR offsets into ``argumentRow``: plan node `p` reads `argumentRow[argumentStart[p]..<argumentStart[p+1]]`.
+    let argumentStart: [Int32]
+    /// Value row of each argument (splitter outputs already replaced by the wire they copy).
+    let argumentRow: [Int32]
+    /// The number literal of each plan node.
+    let constant: [Double]
+    /// Slot row holding the gradient that arrives on plan node `p`'s output wire (live nodes).
+    let upstreamRow: [Int32]
+    /// Level of each plan node.
+    let level: [Int32]
+    /// Whether plan node `p` is live (dead nodes are not run backward).
+    let isLive: [Bool]
+
+    /// CSR offsets into ``reductionSplitters``: the splitters plan node `p` sums before its backward.
+    let reductionStart: [Int32]
+    /// Splitter ids, post-order per node.
+    let reductionSplitters: [Int32]
+    /// CSR offsets into ``splitterSumSources``, per splitter.
+    let splitterSumStart: [Int32]
+    /// The slot rows summed into each splitter's row, in output order.
+    let splitterSumSources: [Int32]
+    /// CSR offsets into ``finalReductionSplitters``: splitters summed for input/param wire `w`
+    /// (`w < inputCount + paramCount`) after the backward sweep.
+    let finalReductionStart: [Int32]
+    /// Splitter ids, post-order per input or parameter wire.
+    let finalReductionSplitters: [Int32]
+    /// Slot row carrying the gradient of input/parameter wire `w`.
+    let sourceGradientRow: [Int32]
+
+    /// Value row carrying the circuit's output.
+    let outputValueRow: Int32
+    /// Parameter values (broadcast into their rows once per workspace).
+    let paramValues: [Double]
+
+    /// The first slot row of argument positions.
+    static let firstArgumentSlotRow = 2
+    /// Number of value rows (inputs, parameters, nodes).
+    public var valueRowCount: Int { inputCount + paramCount + nodeCount }
+    /// Number of slot rows (zero row, seed row, argument positions, splitter sums).
+    public var slotRowCount: Int { 2 + argumentRow.count + splitterCount }
+    /// The value row of plan node `p`.
+    @inline(__always) func valueRow(ofPlanNode p: Int) -> Int { inputCount + paramCount + p }
+
+    /// Compiles `circuit`.
+    public init(circuit c: Circuit) {
+        let n = c.nodeCount
+        inputCount = c.inputCount
+        paramCount = c.paramCount
+        nodeCount = n
+        splitterCount = c.splitterCount
+        paramValues = c.paramValues
+
+        // 1. Order: (level, op, live first, file index).
+        var order = Array(0..<n)
+        order.sort { a, b in
+            let la = c.nodeLevel[a], lb = c.nodeLevel[b]
+            if la != lb { return la < lb }
+            let oa = c.ops[a].rawValue, ob = c.ops[b].rawValue
+            if oa != ob { return oa < ob }
+            let da = c.nodeIsLive[a] ? 0 : 1, db = c.nodeIsLive[b] ? 0 : 1
+            if da != db { return da < db }
+            return a < b
+        }
+        var planIndex = [Int32](repeating: 0, count: n)
+        for (p, f) in order.enumerated() { planIndex[f] = Int32(p) }
+        fileIndexOfPlanNode = order.map { Int32($0) }
+
+        let sources = c.inputCount + c.paramCount
+        func valueRow(ofValueWire w: Int) -> Int32 {
+            w < sources ? Int32(w) : Int32(sources) + planIndex[w - sources]
+        }
+
+        // 2. Arguments in plan order.
+        var argStart = [Int32](repeating: 0, count: n + 1)
+        var argRow = [Int32]()
+        argRow.reserveCapacity(c.args.count)
+        var planArgStartOfFileNode = [Int32](repeating: 0, count: n)
+        var ops = [UInt8](repeating: 0, count: n)
+        var consts = [Double](repeating: 0, count: n)
+        var levels = [Int32](repeating: 0, count: n)
+        var live = [Bool](repeating: false, count: n)
+        for (p, f) in order.enumerated() {
+            argStart[p] = Int32(argRow.count)
+            planArgStartOfFileNode[f] = Int32(argRow.count)
+            for a in c.arguments(of: f) { argRow.append(valueRow(ofValueWire: Int(c.wireValue[Int(a)]))) }
+            ops[p] = c.ops[f].rawValue
+            consts[p] = c.constants[f]
+            levels[p] = c.nodeLevel[f]
+            live[p] = c.nodeIsLive[f]
+        }
+        argStart[n] = Int32(argRow.count)
+        let argumentCount = argRow.count
+
+        // 3. Slot rows of wires, by consumer.
+        func slotRow(ofWire w: Int) -> Int32 {
+            let code = c.wireConsumerCode[w]
+            if code >= 0 {
+                // Position in the circuit's args: find the file node, then map to the plan position.
+                var lo = 0, hi = n
+                while hi - lo > 1 {
+                    let mid = (lo + hi) / 2
+                    if Int(c.argStart[mid]) <= Int(code) { lo = mid } else { hi = mid }
+                }
+                let position = Int(code) - Int(c.argStart[lo])
+                return Int32(ExecutionPlan.firstArgumentSlotRow) + planArgStartOfFileNode[lo] + Int32(position)
+            }
+            switch code {
+            case -1: return 0
+            case -2: return 1
+            default: return Int32(ExecutionPlan.firstArgumentSlotRow + argumentCount) + (-3 - code)
+            }
+        }
+        var sumStart = [Int32](repeating: 0, count: c.splitterCount + 1)
+        var sumSources = [Int32]()
+        for s in 0..<c.splitterCount {
+            sumStart[s] = Int32(sumSources.count)
+            for o in c.outputs(ofSplitter: s) { sumSources.append(slotRow(ofWire: o)) }
+        }
+        sumStart[c.splitterCount] = Int32(sumSources.count)
+
+        // Post-order list of splitters hanging off a wire.
+        func appendReductions(ofWire w: Int, into list: inout [Int32]) {
+            let code = c.wireConsumerCode[w]
+            guard code <= -3 else { return }
+            let s = Int(-3 - code)
+            for o in c.outputs(ofSplitter: s) { appendReductions(ofWire: o, into: &list) }
+            list.append(Int32(s))
+        }
+
+        var upstream = [Int32](repeating: 0, count: n)
+        var redStart = [Int32](repeating: 0, count: n + 1)
+        var redList = [Int32]()
+        for (p, f) in order.enumerated() {
+            redStart[p] = Int32(redList.count)
+            let w = c.nodeWire(f)
+            upstream[p] = slotRow(ofWire: w)
+            if live[p] && ops[p] != Op.const.rawValue { appendReductions(ofWire: w, into: &redList) }
+        }
+        redStart[n] = Int32(redList.count)
+
+        var finalStart = [Int32](repeating: 0, count: sources + 1)
+        var finalList = [Int32]()
+        var sourceRows = [Int32](repeating: 0, count: sources)
+        for w in 0..<sources {
+            finalStart[w] = Int32(finalList.count)
+            appendReductions(ofWire: w, into: &finalList)
+            sourceRows[w] = slotRow(ofWire: w)
+        }
+        finalStart[sources] = Int32(finalList.count)
+
+        op = ops
+        argumentStart = argStart
+        argumentRow = argRow
+        constant = consts
+        upstreamRow = upstream
+        level = levels
+        isLive = live
+        reductionStart = redStart
+        reductionSplitters = redList
+        splitterSumStart = sumStart
+        splitterSumSources = sumSources
+        finalReductionStart = finalStart
+        finalReductionSplitters = finalList
+        sourceGradientRow = sourceRows
+        outputValueRow = valueRow(ofValueWire: Int(c.wireValue[Int(c.outputWire)]))
+    }
+
+    /// Bytes of plan arrays per function node, splitter data included (for reports).
+    public var bytesPerNode: Double {
+        let bytes = op.count * 1 + argumentStart.count * 4 + argumentRow.count * 4 + constant.count * 8
+            + upstreamRow.count * 4 + level.count * 4 + isLive.count + reductionStart.count * 4
+            + reductionSplitters.count * 4 + splitterSumStart.count * 4 + splitterSumSources.count * 4
+            + fileIndexOfPlanNode.count * 4
+        return nodeCount == 0 ? 0 : Double(bytes) / Double(nodeCount)
+    }
+}
