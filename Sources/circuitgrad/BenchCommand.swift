@@ -1,11 +1,204 @@
 import ArgumentParser
 import CircuitGrad
 
-/// `circuitgrad bench` (not built yet).
+extension EvaluatorOptions.Strategy: ExpressibleByArgument {}
+
+/// `circuitgrad bench`: times the engine's forward and backward sweeps on a random batch
+/// for several thread counts and checks that every thread count gives the same bits.
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time forward, backward and whole evaluations of a circuit for several thread counts.",
+        discussion: """
+            Builds the evaluator once per thread count, evaluates a random batch (uniform in [0.5, 1.5], \
+            deterministic from --seed) once to warm up, then --reps times, and prints medians. A rate is \
+            function nodes × samples / seconds. bitwiseEqualToOneThread compares every result with the \
+            one-thread result bit for bit. With --json one object is printed with the fields \
+            machine{cpu,cores,pus,memoryBytes}, circuit{nodes,splitters,levels,widestLevel}, batch, \
+            results[{threads,strategy,laneBlock,forwardSeconds,backwardSeconds,totalSeconds,forwardRate,\
+            backwardRate,rate,bitwiseEqualToOneThread}]. Forward and backward seconds are worker 0's \
+            time in each sweep.
+            """)
+
+    @Argument(help: "The .circuit file.")
+    var circuit: String
+
+    @Option(help: "Samples in the batch.")
+    var batch: Int = 64
+
+    @Option(help: "Comma-separated thread counts, e.g. 1,2.")
+    var threads: String = "1,2"
+
+    @Option(help: "Timed repetitions per thread count (the median is reported).")
+    var reps: Int = 5
+
+    @Option(help: "Seed of the random batch.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Pinning: core, pu or none.")
+    var pin: PinMode = .core
+
+    @Option(name: .customLong("lane-block"), help: "Lanes per block (1 or a power of two from 8 to 256); default chooses.")
+    var laneBlock: Int?
+
+    @Option(help: "Work sharing: auto, levels or blocks.")
+    var strategy: EvaluatorOptions.Strategy = .auto
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    func validate() throws {
+        if batch < 1 { throw ValidationError("--batch must be at least 1") }
+        if reps < 1 { throw ValidationError("--reps must be at least 1") }
+        if threadCounts == nil { throw ValidationError("--threads must be positive integers separated by commas, got '\(threads)'") }
+        if let l = laneBlock, !CircuitEvaluator.isValidLaneBlock(l) {
+            throw ValidationError("--lane-block must be 1 or a power of two from 8 to 256, got \(l)")
+        }
+    }
+
+    private var threadCounts: [Int]? {
+        let parts = threads.split(separator: ",").map { Int($0.trimmingCharacters()) }
+        guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) >= 1 }) else { return nil }
+        return parts.map { $0! }
+    }
+
+    struct Row {
+        var threads: Int
+        var strategy: String
+        var laneBlock: Int
+        var forward: Double
+        var backward: Double
+        var total: Double
+        var equal: Bool
+        var note: String?
+    }
 
     func run() throws {
-        throw ValidationError("'bench' is not built yet")
+        let c: Circuit
+        do { c = try CircuitReader.read(contentsOf: circuit) } catch let e as CircuitError { throw ValidationError(e.description) }
+        let samples = c.inputCount == 0 ? 1 : batch
+        let data = BenchCommand.randomBatch(samples: samples, inputs: c.inputCount, seed: seed)
+        let topology = Topology.current
+        let oneThread = try CircuitEvaluator(circuit: c, options: options(threads: 1)).evaluate(data)
+
+        var rows: [Row] = []
+        for t in threadCounts! {
+            let e = try CircuitEvaluator(circuit: c, options: options(threads: t))
+            let plan = e.planDescription(sampleCount: samples)
+            var result = try e.evaluate(data)   // warm-up
+            var fwd: [Double] = [], bwd: [Double] = [], tot: [Double] = []
+            var equal = result.isBitwiseEqual(to: oneThread)
+            for _ in 0..<reps {
+                var timing = EvaluationTiming()
+                result = try e.evaluate(data, timing: &timing)
+                equal = equal && result.isBitwiseEqual(to: oneThread)
+                fwd.append(timing.forwardSeconds)
+                bwd.append(timing.backwardSeconds)
+                tot.append(timing.totalSeconds)
+            }
+            rows.append(Row(threads: e.threadCount, strategy: plan.strategy, laneBlock: plan.laneBlock,
+                            forward: median(fwd), backward: median(bwd), total: median(tot), equal: equal,
+                            note: e.teamNote))
+        }
+
+        let work = Double(c.nodeCount) * Double(samples)
+        let widest = c.levelWidths.max() ?? 0
+        if json {
+            var out = "{\"machine\":{\"cpu\":\(quoted(topology.cpuModel)),\"cores\":\(topology.allowedCoreCount),"
+            out += "\"pus\":\(topology.allowedPUCount),\"memoryBytes\":\(topology.memoryBytes)},"
+            out += "\"circuit\":{\"file\":\(quoted(circuit)),\"nodes\":\(c.nodeCount),\"splitters\":\(c.splitterCount),"
+            out += "\"levels\":\(c.levelCount),\"widestLevel\":\(widest)},"
+            out += "\"batch\":\(samples),\"reps\":\(reps),\"seed\":\(seed),\"pin\":\(quoted(pin.rawValue)),\"results\":["
+            out += rows.map { r in
+                "{\"threads\":\(r.threads),\"strategy\":\(quoted(r.strategy)),\"laneBlock\":\(r.laneBlock),"
+                    + "\"forwardSeconds\":\(r.forward),\"backwardSeconds\":\(r.backward),\"totalSeconds\":\(r.total),"
+                    + "\"forwardRate\":\(rate(work, r.forward)),\"backwardRate\":\(rate(work, r.backward)),"
+                    + "\"rate\":\(rate(work, r.total)),\"bitwiseEqualToOneThread\":\(r.equal)}"
+            }.joined(separator: ",")
+            out += "]}"
+            print(out)
+            return
+        }
+        print("machine: \(topology.cpuModel), \(topology.allowedCoreCount) cores, \(topology.allowedPUCount) PUs")
+        print("circuit: \(circuit): \(c.nodeCount) nodes, \(c.splitterCount) splitters, \(c.levelCount) levels (widest \(widest))")
+        print("batch: \(samples) samples, median of \(reps) reps, seed \(seed), pin \(pin.rawValue)")
+        print("threads  strategy  lanes   forward s  backward s     total s   M node-evals/s (fwd / bwd / total)  same bits")
+        for r in rows {
+            let line = [pad("\(r.threads)", 7), pad(r.strategy, 9), pad("\(r.laneBlock)", 6),
+                        pad(fmt(r.forward), 11), pad(fmt(r.backward), 11), pad(fmt(r.total), 11),
+                        pad("\(fmtRate(work, r.forward)) / \(fmtRate(work, r.backward)) / \(fmtRate(work, r.total))", 36),
+                        pad(r.equal ? "yes" : "NO", 10)]
+            print(line.joined(separator: " "))
+            if let n = r.note { print("  note: \(n)") }
+        }
+        if rows.contains(where: { !$0.equal }) { throw ExitCode(1) }
+    }
+
+    private func options(threads: Int) -> EvaluatorOptions {
+        EvaluatorOptions(threads: threads, pin: pin, laneBlock: laneBlock, strategy: strategy)
+    }
+
+    /// A batch uniform in [0.5, 1.5], the same for every run with the same seed (SplitMix64).
+    static func randomBatch(samples: Int, inputs: Int, seed: UInt64) -> Batch {
+        var state = seed
+        var values = [Double]()
+        values.reserveCapacity(samples * inputs)
+        for _ in 0..<(samples * inputs) {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            values.append(0.5 + Double(z >> 11) * 0x1p-53)
+        }
+        return Batch(sampleCount: samples, inputCount: inputs, values: values)
+    }
+}
+
+private func median(_ v: [Double]) -> Double {
+    let s = v.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+private func rate(_ work: Double, _ seconds: Double) -> Double { seconds > 0 ? work / seconds : 0 }
+
+private func fmt(_ x: Double) -> String {
+    let scaled = (x * 1e6).rounded() / 1e6
+    return "\(scaled)"
+}
+
+private func fmtRate(_ work: Double, _ seconds: Double) -> String {
+    "\((rate(work, seconds) / 1e6 * 10).rounded() / 10)"
+}
+
+private func pad(_ s: String, _ width: Int) -> String {
+    s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
+}
+
+private func quoted(_ s: String) -> String {
+    var out = "\""
+    for ch in s.unicodeScalars {
+        switch ch {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        default:
+            if ch.value < 0x20 { out += "\\u" + String(ch.value, radix: 16).leftPadded(to: 4) } else { out.unicodeScalars.append(ch) }
+        }
+    }
+    return out + "\""
+}
+
+private extension String {
+    func leftPadded(to n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
+}
+
+private extension Substring {
+    func trimmingCharacters() -> Substring {
+        var s = self
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return s
     }
 }

@@ -13,16 +13,20 @@ import Glibc
     @Test(arguments: PinMode.allCases)
     func runCallsTheBodyOncePerWorkerOnDistinctThreads(pin: PinMode) throws {
         let pool = try WorkerPool(threads: topology.allowedPUCount, pin: pin)
-        let seen = Mutex<[(worker: Int, thread: Int32)]>([])
+        // Each call appends its thread id to its worker's padded slot; calls counted per slot.
+        let stride = 16
+        let slots = UnsafeMutableBufferPointer<Int32>.allocate(capacity: pool.threadCount * stride)
+        slots.initialize(repeating: 0)
+        defer { slots.deallocate() }
         pool.run { worker in
-            let tid = chwloc_gettid()
-            seen.withLock { $0.append((worker, tid)) }
+            slots[worker * stride] = chwloc_gettid()
+            slots[worker * stride + 1] += 1
         }
-        let calls = seen.withLock { $0 }
-        #expect(calls.map(\.worker).sorted() == Array(0..<pool.threadCount))
-        #expect(Set(calls.map(\.thread)).count == pool.threadCount)
+        let threads = (0..<pool.threadCount).map { slots[$0 * stride] }
+        #expect((0..<pool.threadCount).allSatisfy { slots[$0 * stride + 1] == 1 })
+        #expect(Set(threads).count == pool.threadCount)
         // Worker 0 is the caller.
-        #expect(calls.first { $0.worker == 0 }?.thread == chwloc_gettid())
+        #expect(threads[0] == chwloc_gettid())
     }
 
     @Test(arguments: [PinMode.core, .pu])

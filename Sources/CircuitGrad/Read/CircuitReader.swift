@@ -47,15 +47,16 @@ struct CircuitParser {
     var tokenStart: [Int] = []
     var tokenEnd: [Int] = []
 
-    static let opNames: [[UInt8]] = Op.allCases.map { Array($0.name.utf8) }
+    static let ops: [Op] = Op.allCases
+    static let opNames: [[UInt8]] = ops.map { Array($0.name.utf8) }
     static let reservedWords: [[UInt8]] = WireNames.reserved.map { Array($0.utf8) }
 
     init(source: UnsafeBufferPointer<UInt8>, file: String) {
         self.source = source
         self.file = file
         self.draft = CircuitDraft(sourceName: file)
-        // About one distinct name per 12 bytes in generated files; the table grows if needed.
-        self.names = NameTable(source: source, expectedNames: source.count / 12)
+        // About one distinct name per statement of ~30 bytes; the table grows if needed.
+        self.names = NameTable(source: source, expectedNames: source.count / 32)
         tokenStart.reserveCapacity(16)
         tokenEnd.reserveCapacity(16)
     }
@@ -277,7 +278,7 @@ struct CircuitParser {
     func opNamed(_ k: Int) -> Op? {
         let length = tokenEnd[k] - tokenStart[k]
         for (i, name) in Self.opNames.enumerated() where name.count == length && tokenIs(k, name) {
-            return Op.allCases[i]
+            return Self.ops[i]
         }
         return nil
     }

@@ -8,9 +8,11 @@ final class BlockWorkspace: @unchecked Sendable {
     let lanes: Int
     let values: UnsafeMutablePointer<Double>
     let slots: UnsafeMutablePointer<Double>
-    /// Scratch for one lane's arguments and partials (``PlanView/maxArity`` each).
+    /// Scratch for one lane's arguments and partials, ``scratchStride`` doubles per worker
+    /// (workers of the level strategy share the rows but not the scratch).
     let scratchArguments: UnsafeMutablePointer<Double>
     let scratchPartials: UnsafeMutablePointer<Double>
+    let scratchStride: Int
     /// Bytes held by the rows.
     let byteCount: Int
 
@@ -19,7 +21,7 @@ final class BlockWorkspace: @unchecked Sendable {
         (plan.valueRowCount + plan.slotRowCount) * lanes * MemoryLayout<Double>.stride
     }
 
-    init(plan: ExecutionPlan, lanes: Int, maxArity: Int) {
+    init(plan: ExecutionPlan, lanes: Int, maxArity: Int, workers: Int) {
         self.lanes = lanes
         let valueCount = max(plan.valueRowCount * lanes, 8)
         let slotCount = max(plan.slotRowCount * lanes, 8)
@@ -35,8 +37,9 @@ final class BlockWorkspace: @unchecked Sendable {
             let row = values + (plan.inputCount + p) * lanes
             for l in 0..<lanes { row[l] = v }
         }
-        scratchArguments = .allocate(capacity: max(maxArity, 1))
-        scratchPartials = .allocate(capacity: max(maxArity, 1))
+        scratchStride = max(maxArity, 1)
+        scratchArguments = .allocate(capacity: scratchStride * max(workers, 1))
+        scratchPartials = .allocate(capacity: scratchStride * max(workers, 1))
     }
 
     deinit {

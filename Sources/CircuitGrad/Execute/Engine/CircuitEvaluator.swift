@@ -110,7 +110,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     private func workspaces(lanes: Int, count: Int) -> [BlockWorkspace] {
         if let c = cachedLayout, c.lanes == lanes, c.count >= count { return c.workspaces }
         cachedLayout = nil
-        let ws = (0..<count).map { _ in BlockWorkspace(plan: plan, lanes: lanes, maxArity: storage.view.maxArity) }
+        let ws = (0..<count).map { _ in BlockWorkspace(plan: plan, lanes: lanes, maxArity: storage.view.maxArity, workers: team.threadCount) }
         cachedLayout = (lanes, count, ws)
         return ws
     }
@@ -218,9 +218,9 @@ public final class CircuitEvaluator: GradientEvaluating {
             guard let base = list.baseAddress, !list.isEmpty else { return }
             let r1 = list.count
             if L == 1 {
-                LaneKernels<Double>(plan: view, workspace: w).reduce(base, 0, r1)
+                LaneKernels<Double>(plan: view, workspace: w, worker: 0).reduce(base, 0, r1)
             } else {
-                LaneKernels<SIMD8<Double>>(plan: view, workspace: w).reduce(base, 0, r1)
+                LaneKernels<SIMD8<Double>>(plan: view, workspace: w, worker: 0).reduce(base, 0, r1)
             }
         }
         let first = b * L
@@ -249,7 +249,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     @inline(__always)
     private func sweep<V: LaneChunk>(_: V.Type, schedule s: LevelSchedule, segment g: Int, worker: Int,
                                      workspace w: BlockWorkspace, forward: Bool) {
-        let k = LaneKernels<V>(plan: storage.view, workspace: w)
+        let k = LaneKernels<V>(plan: storage.view, workspace: w, worker: worker)
         if forward {
             for r in s.forwardRuns(segment: g, worker: worker) {
                 k.forward(op: s.runOp[r], start: Int(s.runStart[r]), end: Int(s.runEnd[r]))
@@ -359,8 +359,18 @@ public final class CircuitEvaluator: GradientEvaluating {
     // MARK: Team
 
     private static func makeTeam(options: EvaluatorOptions) throws -> (team: any WorkerTeam, note: String?) {
-        let wanted = options.threads ?? 1
-        if wanted == 1 { return (SerialTeam(), nil) }
-        return (SerialTeam(), "worker pool not available yet: running on 1 thread")
+        let topology = Topology.current
+        let wanted = options.threads ?? topology.allowedCoreCount
+        let allowed = max(1, topology.allowedPUCount)
+        var notes: [String] = []
+        var count = wanted
+        if wanted > allowed {
+            count = allowed
+            notes.append("\(wanted) threads asked for but only \(allowed) processing unit(s) allowed: using \(allowed)")
+        }
+        if count == 1 { return (SerialTeam(), notes.isEmpty ? nil : notes.joined(separator: "; ")) }
+        let pool = try WorkerPool(threads: count, pin: options.pin)
+        if let n = pool.pinningNote { notes.append(n) }
+        return (pool, notes.isEmpty ? nil : notes.joined(separator: "; "))
     }
 }

@@ -11,8 +11,11 @@ public struct EvaluatorOptions: Sendable, Hashable {
         case blocks
     }
 
-    /// Number of workers; nil means one per allowed core.
+    /// Number of workers; nil means one per allowed core. More than the allowed processing
+    /// units is clamped to them (see ``CircuitEvaluator/teamNote``).
     public var threads: Int?
+    /// How workers are pinned to the machine.
+    public var pin: PinMode
     /// Lanes per block (1, or a power of two that is a multiple of 8, at most 256); nil chooses.
     public var laneBlock: Int?
     /// How work is shared among workers.
@@ -22,9 +25,10 @@ public struct EvaluatorOptions: Sendable, Hashable {
     public var memoryBudgetBytes: Int
 
     /// Options with every choice left to the engine.
-    public init(threads: Int? = nil, laneBlock: Int? = nil, strategy: Strategy = .auto,
+    public init(threads: Int? = nil, pin: PinMode = .core, laneBlock: Int? = nil, strategy: Strategy = .auto,
                 memoryBudgetBytes: Int = 2 << 30) {
         self.threads = threads
+        self.pin = pin
         self.laneBlock = laneBlock
         self.strategy = strategy
         self.memoryBudgetBytes = memoryBudgetBytes

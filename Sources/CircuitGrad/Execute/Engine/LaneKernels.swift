@@ -13,13 +13,13 @@ struct LaneKernels<V: LaneChunk> {
     let scratchArguments: UnsafeMutablePointer<Double>
     let scratchPartials: UnsafeMutablePointer<Double>
 
-    init(plan: PlanView, workspace w: BlockWorkspace) {
+    init(plan: PlanView, workspace w: BlockWorkspace, worker: Int) {
         self.plan = plan
         values = w.values
         slots = w.slots
         lanes = w.lanes
-        scratchArguments = w.scratchArguments
-        scratchPartials = w.scratchPartials
+        scratchArguments = w.scratchArguments + worker * w.scratchStride
+        scratchPartials = w.scratchPartials + worker * w.scratchStride
     }
 
     @inline(__always) private func valueRow(_ r: Int32) -> UnsafeMutablePointer<Double> { values + Int(r) * lanes }

@@ -16,3 +16,5 @@ final class SerialTeam: WorkerTeam {
     func run(_ body: (Int) -> Void) { body(0) }
     func barrier(_ worker: Int) {}
 }
+
+extension WorkerPool: WorkerTeam {}

@@ -33,7 +33,7 @@ public final class WorkerPool: @unchecked Sendable {
     /// Binds the caller to worker 0's placement during `run` (nil when unpinned); only touched inside `run`.
     private var callerBinding: ThreadBinding?
     private let busy = Atomic<Bool>(false)
-    private let stopped = Mutex<Bool>(false)
+    private let stopped = Atomic<Bool>(false)
 
     /// Starts `threads` persistent workers (nil = one per allowed core, see
     /// ``Topology/allowedCoreCount``). Never more spinning workers than allowed PUs: asking
@@ -78,7 +78,7 @@ public final class WorkerPool: @unchecked Sendable {
     public func run(_ body: (Int) -> Void) {
         precondition(!busy.exchange(true, ordering: .acquiring),
                      "WorkerPool.run called while another run of the same pool is in progress (it is not reentrant)")
-        precondition(!stopped.withLock { $0 }, "WorkerPool.run called after shutdown()")
+        precondition(!stopped.load(ordering: .acquiring), "WorkerPool.run called after shutdown()")
         defer { busy.store(false, ordering: .releasing) }
         if threadCount == 1 {
             body(0)
@@ -91,7 +91,8 @@ public final class WorkerPool: @unchecked Sendable {
 
     /// Called by every worker inside `run`: returns once all threadCount workers have arrived
     /// (spin briefly, then park on a futex). A full memory barrier (acquire/release): whatever
-    /// any worker wrote before it is visible to every worker after it.
+    /// any worker wrote before it is visible to every worker after it. Every worker must call it
+    /// the same number of times in a job, or the job never ends.
     public func barrier(_ worker: Int) {
         assert(worker >= 0 && worker < threadCount, "barrier: worker \(worker) out of 0..<\(threadCount)")
         crew.barrier.arriveAndWait()
@@ -100,10 +101,6 @@ public final class WorkerPool: @unchecked Sendable {
     /// Stops and joins the hosted workers. Safe to call more than once; `run` must not be
     /// called afterwards, nor `shutdown` from inside `run`.
     public func shutdown() {
-        let first = stopped.withLock { s -> Bool in
-            defer { s = true }
-            return !s
-        }
-        if first { crew.stop() }
+        if !stopped.exchange(true, ordering: .acquiringAndReleasing) { crew.stop() }
     }
 }

@@ -1,0 +1,69 @@
+/// Reading batches from CSV and NPY files.
+///
+/// CSV: a header row naming the circuit's input wires in any order (the set must equal
+/// the circuit's inputs), then one row per sample; layout rules as in ``NumericCSV``
+/// (blank lines skipped, CR LF, BOM, spaces around fields ignored). A header with no
+/// rows is a batch of zero samples. NPY: a 2-D `'<f8'` array of samples × inputs in
+/// declaration order (C or Fortran order). Values follow ``NumberSyntax``: `inf` is
+/// allowed, NaN is not. A circuit without inputs needs no batch (``Batch/single``);
+/// a CSV batch for one is refused, an NPY array of shape (n, 0) gives n samples.
+extension Batch {
+    /// Reads a batch for `circuit` from a CSV or NPY file (told apart by the NPY magic bytes).
+    /// - Throws: ``CircuitError`` naming the file (and line and column for CSV).
+    public static func read(contentsOf path: String, for circuit: Circuit) throws -> Batch {
+        try parse(try FileBytes.read(path), sourceName: path, for: circuit)
+    }
+
+    /// Parses batch bytes, CSV or NPY (told apart by the NPY magic bytes).
+    public static func parse(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
+        if NPYArray.isNPY(bytes) { return try parseNPY(bytes, sourceName: sourceName, for: circuit) }
+        return try parseCSV(bytes, sourceName: sourceName, for: circuit)
+    }
+
+    /// Parses a CSV batch whose header names the circuit's input wires in any order.
+    public static func parseCSV(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
+        if circuit.inputCount == 0 {
+            throw CircuitError(file: sourceName, "the circuit has no input wires, so it needs no batch (it is evaluated once)")
+        }
+        let table = try NumericCSV.parse(bytes, file: sourceName, allowingNaN: false)
+        // Map file columns to input wires.
+        var inputOfName = [String: Int]()
+        for (i, name) in circuit.inputNames.enumerated() { inputOfName[name] = i }
+        var inputOfColumn = [Int]()
+        var columnOfInput = [Int](repeating: -1, count: circuit.inputCount)
+        for (c, name) in table.columnNames.enumerated() {
+            guard let i = inputOfName[name] else {
+                throw CircuitError(file: sourceName, location: table.columnLocations[c],
+                                   "column '\(name)' is not an input wire of the circuit; its inputs are \(circuit.inputNames.joined(separator: ", "))")
+            }
+            if columnOfInput[i] >= 0 {
+                throw CircuitError(file: sourceName, location: table.columnLocations[c], "column '\(name)' appears twice in the header")
+            }
+            columnOfInput[i] = c
+            inputOfColumn.append(i)
+        }
+        let missing = (0..<circuit.inputCount).filter { columnOfInput[$0] < 0 }.map { circuit.inputNames[$0] }
+        if !missing.isEmpty {
+            throw CircuitError(file: sourceName, location: SourceLocation(line: table.columnLocations[0].line, column: 0),
+                               "the header lacks column\(missing.count == 1 ? "" : "s") for input wire\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))")
+        }
+        let width = circuit.inputCount
+        if inputOfColumn == Array(0..<width) {
+            return Batch(sampleCount: table.rowCount, inputCount: width, values: table.values)
+        }
+        var values = [Double](repeating: 0, count: table.values.count)
+        for r in 0..<table.rowCount {
+            for c in 0..<width { values[r * width + inputOfColumn[c]] = table.values[r * width + c] }
+        }
+        return Batch(sampleCount: table.rowCount, inputCount: width, values: values)
+    }
+
+    /// Parses an NPY batch: a 2-D `'<f8'` array, samples × inputs in declaration order.
+    public static func parseNPY(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
+        let array = try NPYArray.parse(bytes, file: sourceName, allowingNaN: false)
+        if array.columns != circuit.inputCount {
+            throw CircuitError(file: sourceName, "NPY: the array has \(array.columns) columns; the circuit has \(circuit.inputCount) input wires (\(circuit.inputNames.joined(separator: ", ")))")
+        }
+        return Batch(sampleCount: array.rows, inputCount: array.columns, values: array.values)
+    }
+}

@@ -1,0 +1,153 @@
+/// A 2-D little-endian float64 NPY array (format versions 1.0, 2.0 and 3.0), as batches
+/// and per-sample results use. Fortran-order files are transposed on reading, so
+/// ``values`` is always row-major.
+struct NPYArray {
+    /// Number of rows (samples).
+    var rows: Int
+    /// Number of columns.
+    var columns: Int
+    /// Row-major values.
+    var values: [Double]
+
+    static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]   // \x93NUMPY
+
+    /// Whether `bytes` start like an NPY file.
+    static func isNPY(_ bytes: [UInt8]) -> Bool { bytes.count >= 6 && Array(bytes[0..<6]) == magic }
+
+    /// Parses an NPY file; errors name `file` and say what is wrong.
+    static func parse(_ bytes: [UInt8], file: String, allowingNaN: Bool) throws -> NPYArray {
+        func fail(_ message: String) -> CircuitError { CircuitError(file: file, "NPY: " + message) }
+        guard isNPY(bytes), bytes.count >= 10 else { throw fail("not an NPY file (it does not start with \\x93NUMPY and a version)") }
+        let major = bytes[6]
+        let headerLength: Int, headerStart: Int
+        switch major {
+        case 1:
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+            headerStart = 10
+        case 2, 3:
+            guard bytes.count >= 12 else { throw fail("the file ends inside the header") }
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+            headerStart = 12
+        default:
+            throw fail("unsupported format version \(major).\(bytes[7]); expected 1.0, 2.0 or 3.0")
+        }
+        guard headerStart + headerLength <= bytes.count else { throw fail("the file ends inside the header") }
+        let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
+        let dict = try NPYHeader.parse(header, fail: fail)
+        guard let descr = dict.descr else { throw fail("the header has no 'descr'") }
+        guard descr == "<f8" else {
+            if descr == ">f8" { throw fail("big-endian float64 ('>f8'); expected little-endian '<f8'") }
+            throw fail("element type '\(descr)'; expected little-endian float64 '<f8' (numpy: .astype('<f8'))")
+        }
+        guard let shape = dict.shape else { throw fail("the header has no 'shape'") }
+        guard shape.count == 2 else {
+            throw fail("the array has \(shape.count) dimension\(shape.count == 1 ? "" : "s") \(shape); expected 2 (samples × inputs)")
+        }
+        let (rows, columns) = (shape[0], shape[1])
+        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+        let (byteCount, overflow2) = count.multipliedReportingOverflow(by: 8)
+        let dataStart = headerStart + headerLength
+        guard !overflow, !overflow2, byteCount == bytes.count - dataStart else {
+            throw fail("shape (\(rows), \(columns)) needs \(overflow || overflow2 ? "more" : String(byteCount)) data bytes, the file has \(bytes.count - dataStart)")
+        }
+        var values = [Double](repeating: 0, count: count)
+        bytes.withUnsafeBytes { raw in
+            for k in 0..<count {
+                let bits = raw.loadUnaligned(fromByteOffset: dataStart + 8 * k, as: UInt64.self)
+                let x = Double(bitPattern: UInt64(littleEndian: bits))
+                if dict.fortranOrder {
+                    values[(k % max(rows, 1)) * columns + k / max(rows, 1)] = x   // element (k % rows, k / rows)
+                } else {
+                    values[k] = x
+                }
+            }
+        }
+        if !allowingNaN, let k = values.firstIndex(where: \.isNaN) {
+            throw fail("NaN at row \(k / columns + 1), column \(k % columns + 1) (1-based); batch values cannot be NaN")
+        }
+        return NPYArray(rows: rows, columns: columns, values: values)
+    }
+}
+
+/// The Python dict literal of an NPY header: `{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }`.
+struct NPYHeader {
+    var descr: String?
+    var fortranOrder = false
+    var shape: [Int]?
+
+    static func parse(_ text: String, fail: (String) -> CircuitError) throws -> NPYHeader {
+        var result = NPYHeader()
+        let chars = Array(text.utf8)
+        var i = 0
+        func skipSpace() { while i < chars.count && (chars[i] == 0x20 || chars[i] == 0x0A || chars[i] == 0x09) { i += 1 } }
+        func expect(_ c: UInt8) throws {
+            skipSpace()
+            guard i < chars.count, chars[i] == c else { throw fail("malformed header (expected '\(Character(Unicode.Scalar(c)))'): \(text.prefix(120))") }
+            i += 1
+        }
+        func string() throws -> String {
+            skipSpace()
+            guard i < chars.count, chars[i] == 0x27 || chars[i] == 0x22 else { throw fail("malformed header (expected a quoted string): \(text.prefix(120))") }
+            let quote = chars[i]
+            i += 1
+            let s = i
+            while i < chars.count && chars[i] != quote { i += 1 }
+            guard i < chars.count else { throw fail("malformed header (unterminated string)") }
+            i += 1
+            return String(decoding: chars[s..<(i - 1)], as: UTF8.self)
+        }
+        func word() -> String {
+            skipSpace()
+            let s = i
+            while i < chars.count, (chars[i] >= 0x41 && chars[i] <= 0x5A) || (chars[i] >= 0x61 && chars[i] <= 0x7A) { i += 1 }
+            return String(decoding: chars[s..<i], as: UTF8.self)
+        }
+        func integer() throws -> Int {
+            skipSpace()
+            var v = 0
+            let s = i
+            while i < chars.count, chars[i] >= 0x30 && chars[i] <= 0x39 {
+                let (m, o1) = v.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(Int(chars[i] - 0x30))
+                if o1 || o2 { throw fail("a dimension in 'shape' is too large") }
+                v = a
+                i += 1
+            }
+            if i < chars.count && chars[i] == UInt8(ascii: "L") { i += 1 }   // Python 2 longs
+            if s == i { throw fail("malformed 'shape' in the header: \(text.prefix(120))") }
+            return v
+        }
+        try expect(UInt8(ascii: "{"))
+        while true {
+            skipSpace()
+            if i < chars.count && chars[i] == UInt8(ascii: "}") { break }
+            let key = try string()
+            try expect(UInt8(ascii: ":"))
+            switch key {
+            case "descr": result.descr = try string()
+            case "fortran_order":
+                let w = word()
+                guard w == "True" || w == "False" else { throw fail("'fortran_order' must be True or False, found '\(w)'") }
+                result.fortranOrder = w == "True"
+            case "shape":
+                try expect(UInt8(ascii: "("))
+                var dims = [Int]()
+                while true {
+                    skipSpace()
+                    if i < chars.count && chars[i] == UInt8(ascii: ")") { i += 1; break }
+                    dims.append(try integer())
+                    skipSpace()
+                    if i < chars.count && chars[i] == UInt8(ascii: ",") { i += 1 }
+                }
+                result.shape = dims
+            default:
+                throw fail("unexpected key '\(key)' in the header")
+            }
+            skipSpace()
+            if i < chars.count && chars[i] == UInt8(ascii: ",") { i += 1; continue }
+            try expect(UInt8(ascii: "}"))
+            break
+        }
+        return result
+    }
+}

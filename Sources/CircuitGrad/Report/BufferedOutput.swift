@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Text and bytes written to a file descriptor through a 64 KiB buffer, so large results
+/// stream to a file or to standard output without being built as one giant string.
+///
+/// Writes never throw; the first I/O error is kept and thrown by ``flush()``.
+public final class BufferedOutput {
+    private let fileDescriptor: Int32
+    private let name: String
+    private var buffer: [UInt8] = []
+    private var failure: CircuitError?
+    private static let capacity = 1 << 16
+
+    /// Output to an open file descriptor (not closed by this object); errors name `name`.
+    public init(fileDescriptor: Int32, name: String) {
+        self.fileDescriptor = fileDescriptor
+        self.name = name
+        buffer.reserveCapacity(Self.capacity + 256)
+    }
+
+    /// Output to standard output.
+    public static func standardOutput() -> BufferedOutput { BufferedOutput(fileDescriptor: 1, name: "<stdout>") }
+
+    /// Appends the UTF-8 bytes of `text`.
+    public func write(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
+        if buffer.count >= Self.capacity { drain() }
+    }
+
+    /// Appends a number as ``NumberText`` writes it.
+    public func write(_ number: Double) { write(NumberText.format(number)) }
+
+    /// Appends raw bytes.
+    public func write(bytes: UnsafeRawBufferPointer) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.capacity { drain() }
+    }
+
+    /// Appends one byte (a separator such as `,` or a newline).
+    public func write(byte: UInt8) {
+        buffer.append(byte)
+        if buffer.count >= Self.capacity { drain() }
+    }
+
+    /// Writes out everything buffered.
+    /// - Throws: ``CircuitError`` for the first write that failed (disk full, closed pipe).
+    public func flush() throws {
+        drain()
+        if let failure { throw failure }
+    }
+
+    private func drain() {
+        if failure != nil { buffer.removeAll(keepingCapacity: true); return }
+        var offset = 0
+        buffer.withUnsafeBytes { raw in
+            while offset < raw.count {
+                let n = Glibc.write(fileDescriptor, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = CircuitError(file: name, "cannot write: \(String(cString: strerror(errno)))")
+                    return
+                }
+                offset += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    deinit { drain() }
+}

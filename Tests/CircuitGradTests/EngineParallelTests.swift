@@ -1,0 +1,74 @@
+import Testing
+@testable import CircuitGrad
+
+/// The engine against ``ReferenceEvaluator`` bit for bit, across thread counts, strategies,
+/// pin modes and lane blocks.
+@Suite struct EngineParallelTests {
+    static let strategies: [EvaluatorOptions.Strategy] = [.auto, .levels, .blocks]
+
+    @Test(arguments: [1, 7, 8, 1000])
+    func matchesTheReferenceForEveryThreadCountAndStrategy(samples: Int) throws {
+        let seeds: [UInt64] = samples == 1000 ? [21] : [11, 12, 13, 14]
+        for seed in seeds {
+            let c = try RandomCircuits.make(seed: seed, inputs: 5, params: 3, nodes: samples == 1000 ? 60 : 120,
+                                            window: 30)
+            let batch = RandomCircuits.batch(for: c, samples: samples, seed: seed)
+            let reference = try ReferenceEvaluator(circuit: c).evaluate(batch)
+            var first: EvaluationResult?
+            for threads in [1, 2, 3, 4] {
+                for strategy in Self.strategies {
+                    for lanes in [nil, 1, 8, 32] as [Int?] {
+                        let options = EvaluatorOptions(threads: threads, pin: threads == 3 ? .none : .core,
+                                                       laneBlock: lanes, strategy: strategy)
+                        let e = try CircuitEvaluator(circuit: c, options: options)
+                        let r = try e.evaluate(batch)
+                        let label = "seed \(seed) samples \(samples) threads \(threads) \(strategy) lanes \(String(describing: lanes))"
+                        #expect(sameBits(r, reference), "\(label)")
+                        if let f = first { #expect(r.isBitwiseEqual(to: f) || sameBits(r, f), "\(label)") }
+                        first = first ?? r
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func wideLevelsRunInParallelAndAgree() throws {
+        // 200-wide layers: every level pays for a barrier at batch 1, so the level strategy is used.
+        let c = try CircuitGenerator.layered(LayeredShape(nodes: 4000, width: 200), seed: 5)
+        let batch = try LayeredShape(nodes: 4000, width: 200).batch(samples: 1, seed: 6)
+        let reference = try ReferenceEvaluator(circuit: c).evaluate(batch)
+        let e = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: 2))
+        let d = e.planDescription(sampleCount: 1)
+        if e.threadCount == 2 {
+            #expect(d.strategy == "levels")
+            #expect(d.parallelSegments > 0)
+        }
+        #expect(sameBits(try e.evaluate(batch), reference))
+        let batch64 = try LayeredShape(nodes: 4000, width: 200).batch(samples: 64, seed: 7)
+        let reference64 = try ReferenceEvaluator(circuit: c).evaluate(batch64)
+        for strategy in Self.strategies {
+            let e2 = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: 2, strategy: strategy))
+            #expect(sameBits(try e2.evaluate(batch64), reference64), "\(strategy)")
+        }
+    }
+
+    @Test func chainAtBatchOneUsesNoParallelSegments() throws {
+        let c = try CircuitGenerator.chain(ChainShape(length: 2000), seed: 1)
+        let e = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: 2))
+        let d = e.planDescription(sampleCount: 1)
+        #expect(d.parallelSegments == 0)
+        #expect(d.strategy == "serial")
+        let batch = try ChainShape(length: 2000).batch(samples: 1, seed: 2)
+        #expect(sameBits(try e.evaluate(batch), try ReferenceEvaluator(circuit: c).evaluate(batch)))
+    }
+
+    @Test func progressReachesTheTotal() throws {
+        let c = try RandomCircuits.make(seed: 3)
+        let e = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: 1, laneBlock: 8))
+        var calls: [(Int, Int)] = []
+        e.progress = { calls.append(($0, $1)) }
+        _ = try e.evaluate(RandomCircuits.batch(for: c, samples: 20, seed: 1))
+        #expect(calls.map(\.0) == [8, 16, 20, 20])
+        #expect(calls.allSatisfy { $0.1 == 20 })
+    }
+}
