@@ -596,10 +596,10 @@ def scale_10m(args):
         bench["error"] = f"bench output unreadable: {error}"
     for step in steps:
         step["nodes"] = nodes
-        step["bytesPerNode"] = step["maxRssBytes"] / nodes if step.get("maxRssBytes") else None
+        step["bytesPerNode"] = step["maxRssBytes"] / nodes if step.get("maxRssBytes") and not step.get("error") else None
     write_csv(run.path("scale-10m.csv"), steps, ["step", "nodes", "wallSeconds", "maxRssBytes", "bytesPerNode", "rate", "error"])
-    table = markdown_table(steps, ["step", "wallSeconds", "maxRssBytes", "bytesPerNode", "rate"],
-                           ["step", "wall s", "max RSS bytes", "RSS bytes / node", "node-evals/s"])
+    table = markdown_table(steps, ["step", "wallSeconds", "maxRssBytes", "bytesPerNode", "rate", "error"],
+                           ["step", "wall s", "max RSS bytes", "RSS bytes / node", "node-evals/s", "error"])
     write_summary(run, f"{nodes:,} nodes at batch {args.batch}",
                   f"Circuit `circuitgrad generate {options}` ({size:,} bytes of text); peak memory is "
                   f"`/usr/bin/time -v` maximum resident set size of each whole process (reading the file included).\n\n{table}")
