@@ -16,11 +16,12 @@ cg_log() { printf '[%s %s] %s\n' "$CG_SCRIPT" "$(date +%H:%M:%S)" "$*" >&2; }
 # True when the arguments ask for help: then nothing is built or installed.
 cg_wants_help() { local a; for a in "$@"; do [[ "$a" == -h || "$a" == --help ]] && return 0; done; return 1; }
 
-# Runs the lead's scripts/setup (hwloc etc.) once per checkout if it exists.
+# Runs scripts/setup (installs hwloc if missing, builds) in release, so that cg_build finds the
+# release binary up to date. Skipped with CG_SKIP_SETUP=1 or when CIRCUITGRAD names a binary.
 cg_setup() {
-  if [[ -z "${CG_SKIP_SETUP:-}" && -f "$CG_ROOT/scripts/setup" ]]; then
-    cg_log "running scripts/setup"
-    bash "$CG_ROOT/scripts/setup" >&2
+  if [[ -z "${CG_SKIP_SETUP:-}" && -z "${CIRCUITGRAD:-}" && -f "$CG_ROOT/scripts/setup" ]]; then
+    cg_log "running scripts/setup --release"
+    bash "$CG_ROOT/scripts/setup" --release >&2
   fi
 }
 
