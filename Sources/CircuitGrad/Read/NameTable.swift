@@ -5,24 +5,24 @@
 /// sees a name, and remembers it by the name's bytes in the source buffer. Each slot
 /// packs a 32-bit hash tag with the entry index, so a probe that misses touches no entry.
 struct NameTable {
-    private struct Entry {
+    /// One slot: `word` packs a 24-bit hash tag, the name's length (names are at most 255
+    /// bytes) and the symbol + 1 (0 marks an empty slot); `start` is where the name's bytes are.
+    private struct Slot {
+        var word: UInt64
         var start: Int
-        var length: Int32
-        var symbol: Int32
     }
 
     private let source: UnsafeBufferPointer<UInt8>
-    private var slots: [UInt64]           // 0 empty, else (tag << 32) | (entry + 1)
-    private var entries: [Entry] = []
+    private var slots: [Slot]
+    private var count = 0
     private var mask: Int
 
     init(source: UnsafeBufferPointer<UInt8>, expectedNames: Int) {
         self.source = source
         var capacity = 1024
         while capacity < expectedNames * 2 { capacity <<= 1 }
-        slots = [UInt64](repeating: 0, count: capacity)
+        slots = [Slot](repeating: Slot(word: 0, start: 0), count: capacity)
         mask = capacity - 1
-        entries.reserveCapacity(expectedNames)
     }
 
     /// A 64-bit hash of `source[start..<end]`: FNV-1a, then a murmur finaliser so low bits mix well.
@@ -39,48 +39,48 @@ struct NameTable {
         return h
     }
 
-    @inline(__always) private func same(_ e: Entry, _ start: Int, _ length: Int) -> Bool {
-        if Int(e.length) != length { return false }
+    @inline(__always) private func sameBytes(_ a: Int, _ b: Int, _ length: Int) -> Bool {
         var k = 0
         while k < length {
-            if source[e.start + k] != source[start + k] { return false }
+            if source[a + k] != source[b + k] { return false }
             k += 1
         }
         return true
     }
 
-    /// The draft symbol of the name in `source[start..<end]`, adding it to `draft` if new.
+    /// The draft symbol of the name in `source[start..<end]` (a validated name of at most
+    /// 255 bytes), adding it to `draft` if new.
     mutating func symbol(_ start: Int, _ end: Int, in draft: inout CircuitDraft) -> Int32 {
         let length = end - start
         let h = hash(start, end)
-        let tag = h >> 32
+        let key = (h >> 40) << 40 | UInt64(length & 0xFF) << 32   // tag and length
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
-            let value = slots[slot]
-            if value == 0 { break }
-            if value >> 32 == tag {
-                let e = entries[Int(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1]
-                if same(e, start, length) { return e.symbol }
+            let s = slots[slot]
+            if s.word == 0 { break }
+            if s.word & 0xFFFF_FFFF_0000_0000 == key && sameBytes(s.start, start, length) {
+                return Int32(truncatingIfNeeded: s.word & 0xFFFF_FFFF) - 1
             }
             slot = (slot + 1) & mask
         }
         let name = String(decoding: UnsafeBufferPointer(rebasing: source[start..<end]), as: UTF8.self)
         let symbol = draft.symbol(name)
-        entries.append(Entry(start: start, length: Int32(length), symbol: symbol))
-        slots[slot] = tag << 32 | UInt64(entries.count)
-        if entries.count * 2 > slots.count { grow() }
+        slots[slot] = Slot(word: key | UInt64(UInt32(symbol) + 1), start: start)
+        count += 1
+        if count * 2 > slots.count { grow() }
         return symbol
     }
 
     private mutating func grow() {
+        let old = slots
         let capacity = slots.count * 2
-        slots = [UInt64](repeating: 0, count: capacity)
+        slots = [Slot](repeating: Slot(word: 0, start: 0), count: capacity)
         mask = capacity - 1
-        for (k, e) in entries.enumerated() {
-            let h = hash(e.start, e.start + Int(e.length))
-            var slot = Int(truncatingIfNeeded: h) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = (h >> 32) << 32 | UInt64(k + 1)
+        for s in old where s.word != 0 {
+            let length = Int((s.word >> 32) & 0xFF)
+            var slot = Int(truncatingIfNeeded: hash(s.start, s.start + length)) & mask
+            while slots[slot].word != 0 { slot = (slot + 1) & mask }
+            slots[slot] = s
         }
     }
 }
