@@ -12,27 +12,39 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Write a generated circuit (and a batch for it); the same seed and options give the same bytes.",
         discussion: """
-        KINDS AND THEIR OPTIONS (other options are refused):
-          layered   random layered DAG; every unit nothing reads is averaged into the output.
-                    --nodes N (1000), --width W or --depth D (default width √N), --inputs N (width),
-                    --params N (0), --fan-in K (2), --ops MIX (add:3,mul:3,tanh:1,sin:1,cos:1,sigmoid:1;
-                    allowed: add sub mul max min neg abs relu square sin cos tanh sigmoid exp log sqrt recip div)
-          mlp       neural network as gates with its loss against target inputs y0…
-                    --layers 4,16,16,1, --activation sigmoid|tanh|relu (tanh), --loss squared|logistic (squared)
-          logistic  σ(w0 + w1·x1 + … + wn·xn), w as params. --features N (8)
-          tree      reduction tree over the inputs. --inputs N (1024), --fan-in K (2),
-                    --ops MIX (add; allowed: add mul max min)
-          chain     N nodes, each reading the one before. --nodes N (1000),
-                    --ops MIX (sin,cos,tanh,sigmoid; allowed: sin cos tanh sigmoid neg abs)
-          grid      2-D wavefront, cell (i,j) = OP(add(cell above, cell left)). --rows R --columns C (32 × 32),
-                    --ops MIX (sin; allowed: sin tanh sigmoid)
-        MIX is OP[:WEIGHT],… e.g. add:4,mul:4,sin:1,exp:1.
+        Kinds and their options (options of other kinds are refused):
 
-        Batches: --batch N --batch-out FILE.csv|FILE.npy writes N samples drawn uniformly from ranges
-        that keep every op finite (inputs in [-1, 1]; mlp targets in [0, 1]), from --batch-seed (default --seed).
-        Existing files are not overwritten unless --force is given.
+        layered   random layered DAG; units nothing reads are averaged
+                  --nodes N (1000)  --width W | --depth D (width √N)
+                  --inputs N (width)  --params N (0)  --fan-in K (2)
+                  --ops MIX (add:3,mul:3,tanh:1,sin:1,cos:1,sigmoid:1)
+                  allowed: add sub mul max min neg abs relu square sin
+                  cos tanh sigmoid exp log sqrt recip div
+        mlp       neural network as gates, loss against targets y0…
+                  --layers 4,16,16,1  --activation sigmoid|tanh|relu (tanh)
+                  --loss squared|logistic (squared)
+        logistic  σ(w0 + w1·x1 + … + wn·xn), w as params
+                  --features N (8)
+        tree      reduction tree over the inputs
+                  --inputs N (1024)  --fan-in K (2)
+                  --ops MIX (add; allowed: add mul max min)
+        chain     N nodes, each reading the one before
+                  --nodes N (1000)  --ops MIX (sin,cos,tanh,sigmoid;
+                  allowed: sin cos tanh sigmoid neg abs)
+        grid      2-D wavefront: cell (i,j) = OP(above + left)
+                  --rows R --columns C (32 × 32)
+                  --ops MIX (sin; allowed: sin tanh sigmoid)
 
-        Example: circuitgrad generate layered --seed 7 --nodes 1000000 --width 1000 -o big.circuit --batch 64 --batch-out big.npy
+        MIX is OP[:WEIGHT],…  e.g. add:4,mul:4,sin:1,exp:1
+
+        --batch N --batch-out FILE.csv|FILE.npy also writes N samples,
+        drawn uniformly from ranges that keep every op finite (inputs in
+        [-1, 1], mlp targets in [0, 1]), from --batch-seed (default --seed).
+        Existing files are kept unless --force is given.
+
+        Example:
+          circuitgrad generate layered --seed 7 --nodes 1000000 \\
+            --width 1000 -o big.circuit --batch 64 --batch-out big.npy
         """)
 
     @Argument(help: "The kind of circuit: \(CircuitGenerator.kinds.joined(separator: ", ")).")
