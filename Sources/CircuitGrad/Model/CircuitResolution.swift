@@ -27,9 +27,12 @@ extension Circuit {
         var symbolWire = [Int32](repeating: -1, count: draft.symbolNames.count)
         var symbolDefinedAt = [SourceLocation](repeating: .none, count: draft.symbolNames.count)
         func define(_ d: CircuitDraft.Declaration, wire: Int) throws {
-            let name = draft.symbolNames[Int(d.symbol)]
-            if let problem = WireNames.problem(with: name) { throw fail(d.location, problem) }
+            if Int(d.symbol) >= draft.checkedSymbolCount,
+               let problem = WireNames.problem(with: draft.symbolNames[Int(d.symbol)]) {
+                throw fail(d.location, problem)
+            }
             if symbolWire[Int(d.symbol)] >= 0 {
+                let name = draft.symbolNames[Int(d.symbol)]
                 let earlier = symbolDefinedAt[Int(d.symbol)]
                 let whereEarlier = earlier.line > 0 ? " (first defined on line \(earlier.line))" : ""
                 throw fail(d.location, "'\(name)' is already defined\(whereEarlier); names must be unique")
