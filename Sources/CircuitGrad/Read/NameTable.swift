@@ -64,7 +64,7 @@ struct NameTable {
             slot = (slot + 1) & mask
         }
         let name = String(decoding: UnsafeBufferPointer(rebasing: source[start..<end]), as: UTF8.self)
-        let symbol = draft.symbol(name)
+        let symbol = draft.appendNewCheckedSymbol(name)
         slots[slot] = Slot(word: key | UInt64(UInt32(symbol) + 1), start: start)
         count += 1
         if count * 2 > slots.count { grow() }
