@@ -133,6 +133,35 @@ func expectReadError(
         }
     }
 
+    @Test func thousandsOfNamesOfEveryLengthMatchTheBuilder() throws {
+        // Enough short input names to make the reader's name table grow twice; lengths 1 to 40
+        // (names of up to 8 bytes are kept in the table's slots, longer ones by position), with
+        // names that share their first 8 bytes and names one byte apart in length.
+        var names = [String]()
+        for i in 0..<2500 {
+            switch i % 4 {
+            case 0: names.append("x\(i)")
+            case 1: names.append("abcdefgh\(i)")
+            case 2: names.append("k" + String(repeating: "_", count: i % 40) + "\(i)")
+            default: names.append(String(UnicodeScalar(UInt8(97 + i % 26))) + "\(i)" + String(repeating: ".", count: i % 9))
+            }
+        }
+        let builder = CircuitBuilder()
+        var wires = names.map { builder.input($0) }
+        var lines = ["circuit 1", "input " + names.joined(separator: " ")]
+        var rng = SplitMix(seed: 11)
+        for n in 0..<600 {
+            let a = Int(rng.next() % UInt64(wires.count)), b = Int(rng.next() % UInt64(wires.count))
+            let name = n % 2 == 0 ? "n\(n)" : "node_with_a_longer_name_\(n)"
+            lines.append("\(name) = add \(a < names.count ? names[a] : lines[a - names.count + 2].split(separator: " ")[0]) \(b < names.count ? names[b] : lines[b - names.count + 2].split(separator: " ")[0])")
+            wires.append(builder.node(.add, [wires[a], wires[b]], name: name))
+        }
+        lines.append("output node_with_a_longer_name_599")
+        let read = try CircuitReader.parse(lines.joined(separator: "\n"), sourceName: "many")
+        expectSameCircuit(try builder.build(output: wires.last!), read)
+        #expect(read.inputNames == names)
+    }
+
     // MARK: One test per error rule
 
     @Test func headerErrors() {
