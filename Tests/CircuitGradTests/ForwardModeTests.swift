@@ -25,7 +25,7 @@ import Testing
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
     func agreesWithReverseOnRandomCircuits(seed: UInt64) throws {
         var rng = SplitMix64(seed: seed)
-        let (circuit, batch) = try RandomCircuits.make(nodeCount: 40, inputCount: 4, paramCount: 2, sampleCount: 3, rng: &rng)
+        let (circuit, batch) = try OracleRandomCircuits.make(nodeCount: 40, inputCount: 4, paramCount: 2, sampleCount: 3, rng: &rng)
         let e = ReferenceEvaluator(circuit: circuit)
         for s in 0..<batch.sampleCount {
             let g = e.wireGradients(sample: s, of: batch)
@@ -45,7 +45,7 @@ import Testing
 /// Random circuits for tests, built with ``CircuitBuilder``: every op, fan-out, explicit splits,
 /// params, consts and dead nodes, with values kept finite (log/sqrt/pow only of `offset(square …)`
 /// or `exp` wires, which are positive; exp only of bounded `tanh`/`sin`/`sigmoid` wires).
-enum RandomCircuits {
+enum OracleRandomCircuits {
     static func make(nodeCount: Int, inputCount: Int, paramCount: Int, sampleCount: Int,
                      rng: inout SplitMix64) throws -> (Circuit, Batch) {
         let b = CircuitBuilder()

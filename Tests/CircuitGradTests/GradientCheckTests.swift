@@ -17,7 +17,7 @@ import Testing
     @Test(arguments: [11, 12, 13, 14] as [UInt64])
     func randomCircuitsPass(seed: UInt64) throws {
         var rng = SplitMix64(seed: seed)
-        let (c, batch) = try RandomCircuits.make(nodeCount: 30, inputCount: 3, paramCount: 2, sampleCount: 2, rng: &rng)
+        let (c, batch) = try OracleRandomCircuits.make(nodeCount: 30, inputCount: 3, paramCount: 2, sampleCount: 2, rng: &rng)
         let report = try GradientCheck.run(ReferenceEvaluator(circuit: c), on: batch)
         #expect(report.passed, "\(report)")
         // 2 samples × (3 inputs + 2 params) central differences + 2 samples × 2 directions, no kinks hit.
@@ -36,6 +36,18 @@ import Testing
         #expect(report.skipped.allSatisfy { $0.reason.hasPrefix("not differentiable here") })
         // Only the direction comparisons remain, and forward/reverse agree there (shared tie partials).
         #expect(report.comparisons.allSatisfy { if case .direction = $0.coordinate { true } else { false } })
+    }
+
+    @Test func pointsWithinAStepOfAKinkAreSkipped() throws {
+        // relu(x) at x = 1e−7 (h ≈ 6e−6 crosses 0); pow(a, b) at a = 0 (the a > 0 boundary of ∂/∂b);
+        // the smooth input c is still compared.
+        let b = CircuitBuilder()
+        let x = b.input("x"), a = b.input("a"), c = b.input("c")
+        let circuit = try b.build(output: sum([relu(x), pow(a, c), sin(c)]))
+        let report = try GradientCheck.run(ReferenceEvaluator(circuit: circuit), on: Batch(rows: [[1e-7, 0, 2]], inputCount: 3))
+        #expect(report.skipped.map(\.name) == ["x", "a"])
+        #expect(report.comparisons.contains { $0.name == "c" })
+        #expect(report.passed, "\(report)")
     }
 
     @Test func toleranceRejectsAWrongGradient() {

@@ -25,7 +25,7 @@ public struct NonFiniteFinding: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         let what = node == nil ? "splitter on '\(name)'" : "node '\(name)' (\(opName))"
         let stageText = stage == .value ? "value" : "gradient"
-        return "sample \(sample): \(what) produced a non-finite \(stageText) (\(number))"
+        return "sample \(sample): \(what) produced a non-finite \(stageText) (\(NumberText.format(number)))"
     }
 }
 
