@@ -148,13 +148,16 @@ func expectReadError(
         }
         let builder = CircuitBuilder()
         var wires = names.map { builder.input($0) }
+        var wireNames = names
         var lines = ["circuit 1", "input " + names.joined(separator: " ")]
         var rng = SplitMix(seed: 11)
         for n in 0..<600 {
-            let a = Int(rng.next() % UInt64(wires.count)), b = Int(rng.next() % UInt64(wires.count))
+            let a = Int(rng.next() % UInt64(wires.count))
+            let b = Int(rng.next() % UInt64(wires.count))
             let name = n % 2 == 0 ? "n\(n)" : "node_with_a_longer_name_\(n)"
-            lines.append("\(name) = add \(a < names.count ? names[a] : lines[a - names.count + 2].split(separator: " ")[0]) \(b < names.count ? names[b] : lines[b - names.count + 2].split(separator: " ")[0])")
+            lines.append(name + " = add " + wireNames[a] + " " + wireNames[b])
             wires.append(builder.node(.add, [wires[a], wires[b]], name: name))
+            wireNames.append(name)
         }
         lines.append("output node_with_a_longer_name_599")
         let read = try CircuitReader.parse(lines.joined(separator: "\n"), sourceName: "many")
