@@ -2,15 +2,22 @@
 /// hashed from bytes and turned into a `String` (and a draft symbol) only once.
 ///
 /// Symbols are the draft's own: the table asks the draft for a symbol the first time it
-/// sees a name, and remembers it by the name's bytes in the source buffer. Each slot
-/// packs a 32-bit hash tag with the entry index, so a probe that misses touches no entry.
+/// sees a name, and remembers it by the name's bytes (in the slot for short names, else
+/// by where they are in the source buffer). Each slot packs a hash tag and the name's
+/// length with the symbol, so a probe that misses compares no bytes.
 struct NameTable {
     /// One slot: `word` packs a 24-bit hash tag, the name's length (names are at most 255
-    /// bytes) and the symbol + 1 (0 marks an empty slot); `start` is where the name's bytes are.
+    /// bytes) and the symbol + 1 (0 marks an empty slot). `data` holds a name of at most
+    /// 8 bytes itself (packed little-endian, zero-padded), so a hit on a short name never
+    /// reads the name's earlier occurrence in the file; for a longer name it is the offset
+    /// of that occurrence's bytes in the source buffer.
     private struct Slot {
         var word: UInt64
-        var start: Int
+        var data: UInt64
     }
+
+    /// Names up to this many bytes are kept in their slot.
+    private static let inlineLength = 8
 
     private let source: UnsafeBufferPointer<UInt8>
     private var slots: [Slot]
@@ -21,22 +28,53 @@ struct NameTable {
         self.source = source
         var capacity = 1024
         while capacity < expectedNames * 2 { capacity <<= 1 }
-        slots = [Slot](repeating: Slot(word: 0, start: 0), count: capacity)
+        slots = [Slot](repeating: Slot(word: 0, data: 0), count: capacity)
         mask = capacity - 1
     }
 
-    /// A 64-bit hash of `source[start..<end]`: FNV-1a, then a murmur finaliser so low bits mix well.
-    @inline(__always) private func hash(_ start: Int, _ end: Int) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        var i = start
-        while i < end {
-            h = (h ^ UInt64(source[i])) &* 0x0000_0100_0000_01b3
-            i += 1
-        }
+    private static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
+    private static let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
+
+    /// The murmur finaliser, so the low bits of an FNV-1a hash mix well.
+    @inline(__always) private static func finish(_ fnv: UInt64) -> UInt64 {
+        var h = fnv
         h ^= h >> 33
         h = h &* 0xff51_afd7_ed55_8ccd
         h ^= h >> 33
         return h
+    }
+
+    /// A 64-bit hash of `source[start..<end]`: FNV-1a, then a murmur finaliser.
+    @inline(__always) private func hash(_ start: Int, _ end: Int) -> UInt64 {
+        var h = Self.fnvOffset
+        var i = start
+        while i < end {
+            h = (h ^ UInt64(source[i])) &* Self.fnvPrime
+            i += 1
+        }
+        return Self.finish(h)
+    }
+
+    /// The same hash as ``hash(_:_:)`` for a name of `length` bytes packed into `data`.
+    private static func hash(packed data: UInt64, length: Int) -> UInt64 {
+        var h = fnvOffset
+        var i = 0
+        while i < length {
+            h = (h ^ ((data >> UInt64(8 * i)) & 0xFF)) &* fnvPrime
+            i += 1
+        }
+        return finish(h)
+    }
+
+    /// `source[start..<end]` (at most 8 bytes) packed little-endian and zero-padded.
+    @inline(__always) private func packed(_ start: Int, _ end: Int) -> UInt64 {
+        var v: UInt64 = 0
+        var i = end
+        while i > start {
+            i -= 1
+            v = v << 8 | UInt64(source[i])
+        }
+        return v
     }
 
     @inline(__always) private func sameBytes(_ a: Int, _ b: Int, _ length: Int) -> Bool {
@@ -54,18 +92,21 @@ struct NameTable {
         let length = end - start
         let h = hash(start, end)
         let key = (h >> 40) << 40 | UInt64(length & 0xFF) << 32   // tag and length
+        let isInline = length <= Self.inlineLength
+        let data = isInline ? packed(start, end) : UInt64(start)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let s = slots[slot]
             if s.word == 0 { break }
-            if s.word & 0xFFFF_FFFF_0000_0000 == key && sameBytes(s.start, start, length) {
+            if s.word & 0xFFFF_FFFF_0000_0000 == key
+                && (isInline ? s.data == data : sameBytes(Int(s.data), start, length)) {
                 return Int32(truncatingIfNeeded: s.word & 0xFFFF_FFFF) - 1
             }
             slot = (slot + 1) & mask
         }
         let name = String(decoding: UnsafeBufferPointer(rebasing: source[start..<end]), as: UTF8.self)
-        let symbol = draft.symbol(name)
-        slots[slot] = Slot(word: key | UInt64(UInt32(symbol) + 1), start: start)
+        let symbol = draft.appendNewCheckedSymbol(name)
+        slots[slot] = Slot(word: key | UInt64(UInt32(symbol) + 1), data: data)
         count += 1
         if count * 2 > slots.count { grow() }
         return symbol
@@ -74,11 +115,14 @@ struct NameTable {
     private mutating func grow() {
         let old = slots
         let capacity = slots.count * 2
-        slots = [Slot](repeating: Slot(word: 0, start: 0), count: capacity)
+        slots = [Slot](repeating: Slot(word: 0, data: 0), count: capacity)
         mask = capacity - 1
         for s in old where s.word != 0 {
             let length = Int((s.word >> 32) & 0xFF)
-            var slot = Int(truncatingIfNeeded: hash(s.start, s.start + length)) & mask
+            let h = length <= Self.inlineLength
+                ? Self.hash(packed: s.data, length: length)
+                : hash(Int(s.data), Int(s.data) + length)
+            var slot = Int(truncatingIfNeeded: h) & mask
             while slots[slot].word != 0 { slot = (slot + 1) & mask }
             slots[slot] = s
         }
