@@ -66,18 +66,10 @@ struct CheckCommand: ParsableCommand {
         if !pass { throw ExitCode.failure }
     }
 
-    /// `samples` points with inputs uniform in [low, high], from a SplitMix64 stream seeded with `seed`.
+    /// `samples` points with inputs uniform in [low, high], drawn from ``GeneratorRandom`` seeded with `seed`.
     func randomBatch(_ circuit: Circuit) -> Batch {
-        var state = seed
-        func next() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return low + (high - low) * (Double(z >> 11) * 0x1p-53)
-        }
-        let values = (0..<(samples * circuit.inputCount)).map { _ in next() }
+        var random = GeneratorRandom(seed: seed)
+        let values = (0..<(samples * circuit.inputCount)).map { _ in random.uniform(low, high) }
         return Batch(sampleCount: samples, inputCount: circuit.inputCount, values: values)
     }
 }

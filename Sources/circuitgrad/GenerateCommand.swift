@@ -189,10 +189,10 @@ struct GenerateCommand: ParsableCommand {
         }
         let shape = try self.shape()
         try shape.validate()
-        let report = ProgressReport(enabled: !quiet && isatty(2) != 0)
-        let start = ProgressReport.now()
+        let report = ProgressLine(enabled: !quiet && Terminal.standardErrorIsTerminal)
+        let start = Terminal.now()
         let circuit = try shape.circuit(seed: seed) { fraction in
-            if fraction < 1 { report.show("generating", fraction) } else { report.phase("resolving names, splitters and levels") }
+            if fraction < 1 { report.show("generating", fraction: fraction) } else { report.phase("resolving names, splitters and levels") }
         }
         report.phase("resolved \(circuit.nodeCount) nodes; writing \(output)")
         try CircuitWriter.write(circuit, to: output)
@@ -203,53 +203,12 @@ struct GenerateCommand: ParsableCommand {
         }
         report.finish()
         if !quiet {
-            let seconds = ProgressReport.now() - start
+            let seconds = Terminal.now() - start
             var line = "\(kind): \(circuit.nodeCount) nodes, \(circuit.inputCount) inputs, \(circuit.paramCount) params, "
                 + "\(circuit.splitterCount) splitters, \(circuit.levelCount) levels -> \(output)"
             if let samples = batch, let path = batchOut { line += "; \(samples) samples -> \(path)" }
             line += " (\(String(Int(seconds * 1000))) ms)"
-            ProgressReport.writeToStandardError(line + "\n")
+            Terminal.note(line)
         }
-    }
-}
-
-/// A one-line progress display on standard error, redrawn in place; silent unless enabled.
-final class ProgressReport {
-    private let enabled: Bool
-    private var lastPercent = -1
-    private var drawn = false
-
-    init(enabled: Bool) { self.enabled = enabled }
-
-    /// Writes `text` to file descriptor 2 unbuffered.
-    static func writeToStandardError(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
-    }
-
-    static func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-    }
-
-    func show(_ what: String, _ fraction: Double) {
-        guard enabled else { return }
-        let percent = Int(fraction * 100)
-        if percent == lastPercent { return }
-        lastPercent = percent
-        ProgressReport.writeToStandardError("\r\(what): \(percent)%\u{1B}[K")
-        drawn = true
-    }
-
-    func phase(_ text: String) {
-        guard enabled else { return }
-        ProgressReport.writeToStandardError("\r\(text)…\u{1B}[K")
-        drawn = true
-        lastPercent = -1
-    }
-
-    func finish() {
-        if enabled && drawn { ProgressReport.writeToStandardError("\r\u{1B}[K") }
     }
 }

@@ -19,42 +19,59 @@ enum Terminal {
         }
     }
 
-    /// Writes `text` and a newline to standard error.
-    static func note(_ text: String) {
-        write(text + "\n")
-    }
-}
-
-/// A one-line progress display on standard error, redrawn at most ten times a second,
-/// shown only on a terminal and only for work that lasts.
-final class ProgressLine: @unchecked Sendable {
-    private let label: String
-    private let enabled: Bool
-    private var lastDraw = 0.0
-    private var drawn = false
-    private let start = ProgressLine.now()
-
-    /// A progress line for `label`; silent unless standard error is a terminal.
-    init(_ label: String) {
-        self.label = label
-        self.enabled = Terminal.standardErrorIsTerminal
-    }
-
+    /// Monotonic seconds.
     static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 
-    /// Reports `done` of `total`; draws after half a second of work, then every 0.1 s.
+    /// Writes `text` and a newline to standard error.
+    static func note(_ text: String) {
+        write(text + "\n")
+    }
+}
+
+/// A one-line progress display on standard error, redrawn in place at most ten times a
+/// second; silent unless enabled (by default: when standard error is a terminal).
+final class ProgressLine: @unchecked Sendable {
+    private let label: String
+    private let enabled: Bool
+    private var lastDraw = 0.0
+    private var drawn = false
+    private let start = Terminal.now()
+
+    /// A progress line whose counts are labelled `label`.
+    init(_ label: String = "", enabled: Bool = Terminal.standardErrorIsTerminal) {
+        self.label = label
+        self.enabled = enabled
+    }
+
+    /// Reports `done` of `total` under the line's label; drawn once the work has lasted half a second.
     func update(_ done: Int, of total: Int) {
+        guard enabled, Terminal.now() - start >= 0.5 else { return }
+        let percent = total > 0 ? 100 * done / total : 100
+        draw("\(label): \(percent)% (\(done)/\(total))", force: done >= total)
+    }
+
+    /// Reports a fraction of the work under another label.
+    func show(_ what: String, fraction: Double) {
         guard enabled else { return }
-        let t = ProgressLine.now()
-        if t - start < 0.5 || (t - lastDraw < 0.1 && done < total) { return }
+        draw("\(what): \(Int(fraction * 100))%", force: false)
+    }
+
+    /// Names a step that has no count.
+    func phase(_ text: String) {
+        guard enabled else { return }
+        draw("\(text)…", force: true)
+    }
+
+    private func draw(_ text: String, force: Bool) {
+        let t = Terminal.now()
+        if !force && t - lastDraw < 0.1 { return }
         lastDraw = t
         drawn = true
-        let percent = total > 0 ? 100 * done / total : 100
-        Terminal.write("\r\(label): \(percent)% (\(done)/\(total))\u{1B}[K")
+        Terminal.write("\r\(text)\u{1B}[K")
     }
 
     /// Clears the line if it was drawn.

@@ -120,7 +120,7 @@ func expectReadError(
         let output = ["output z"]
         let canonical = "circuit 1\n" + (inputs + params + nodes + splits + output).joined(separator: "\n")
         let reference = try CircuitReader.parse(canonical, sourceName: "ref")
-        var rng = SplitMix(seed: 7)
+        var rng = GeneratorRandom(seed: 7)
         for _ in 0..<50 {
             var queues = [inputs, params, nodes, splits, output]
             var lines = [String]()
@@ -150,7 +150,7 @@ func expectReadError(
         var wires = names.map { builder.input($0) }
         var wireNames = names
         var lines = ["circuit 1", "input " + names.joined(separator: " ")]
-        var rng = SplitMix(seed: 11)
+        var rng = GeneratorRandom(seed: 11)
         for n in 0..<600 {
             let a = Int(rng.next() % UInt64(wires.count))
             let b = Int(rng.next() % UInt64(wires.count))
@@ -168,7 +168,7 @@ func expectReadError(
     @Test func levelsAndLivenessDoNotDependOnNodeOrder() throws {
         // Nodes in dependency order take resolution's one-pass route; the same nodes in reverse
         // order take the depth-first search. Both must match levels and liveness computed here.
-        var rng = SplitMix(seed: 23)
+        var rng = GeneratorRandom(seed: 23)
         for _ in 0..<20 {
             var source = ["x": "x", "y": "y", "p": "p"]   // wire name -> the value it carries
             var argsOf = [String: [String]]()
@@ -295,7 +295,7 @@ func expectReadError(
     }
 
     @Test func neverCrashesOnRandomOrMutatedBytes() {
-        var rng = SplitMix(seed: 42)
+        var rng = GeneratorRandom(seed: 42)
         let seeds: [[UInt8]] = [
             Array(Self.worked.utf8),
             Array("circuit 1\ninput x y\nparam w -1.5e3\na b = split x\nk = const 2\nm = max a b k w\nf = div m y\noutput f\n".utf8),
@@ -342,15 +342,3 @@ func expectReadError(
     }
 }
 
-/// A small deterministic random number generator for tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

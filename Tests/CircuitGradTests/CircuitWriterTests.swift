@@ -39,7 +39,7 @@ import Testing
     @Test func numbersRoundTripBitForBit() throws {
         let b = CircuitBuilder()
         let x = b.input("x")
-        let values: [Double] = [.infinity, -.infinity, -0.0, 1e-320, 5e-324, 0.1, -1.7976931348623157e308, 1e16, 3]
+        let values: [Double] = [.infinity, -.infinity, -0.0, Double("1e-320")!, Double.leastNonzeroMagnitude, 0.1, -1.7976931348623157e308, 1e16, 3]
         var w = x
         for (k, v) in values.enumerated() {
             w = b.node(.offset, [w], constant: v)
@@ -47,7 +47,7 @@ import Testing
         }
         let c = try b.build(output: w + b.constant(-0.0))
         try roundTrip(c)
-        #expect(c.constants.contains { $0.bitPattern == (1e-320).bitPattern })
+        #expect(c.constants.contains { $0.bitPattern == Double("1e-320")!.bitPattern })
     }
 
     @Test func nanCannotBeWritten() throws {
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func randomCircuitsRoundTrip() throws {
-        var rng = SplitMix(seed: 11)
+        var rng = GeneratorRandom(seed: 11)
         for trial in 0..<60 {
             var lines = ["circuit 1"]
             var wires = [String]()

@@ -24,14 +24,14 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
     func agreesWithReverseOnRandomCircuits(seed: UInt64) throws {
-        var rng = SplitMix64(seed: seed)
+        var rng = GeneratorRandom(seed: seed)
         let (circuit, batch) = try OracleRandomCircuits.make(nodeCount: 40, inputCount: 4, paramCount: 2, sampleCount: 3, rng: &rng)
         let e = ReferenceEvaluator(circuit: circuit)
         for s in 0..<batch.sampleCount {
             let g = e.wireGradients(sample: s, of: batch)
             for _ in 0..<3 {
-                let dIn = (0..<circuit.inputCount).map { _ in rng.nextSigned() }
-                let dPar = (0..<circuit.paramCount).map { _ in rng.nextSigned() }
+                let dIn = (0..<circuit.inputCount).map { _ in rng.uniform(-1, 1) }
+                let dPar = (0..<circuit.paramCount).map { _ in rng.uniform(-1, 1) }
                 var dot = 0.0, magnitude = 0.0
                 for (i, d) in (dIn + dPar).enumerated() { dot += g[i] * d; magnitude += Swift.abs(g[i] * d) }
                 let tangent = e.directionalDerivative(sample: s, of: batch, inputDirection: dIn, paramDirection: dPar)
@@ -47,10 +47,10 @@ import Testing
 /// or `exp` wires, which are positive; exp only of bounded `tanh`/`sin`/`sigmoid` wires).
 enum OracleRandomCircuits {
     static func make(nodeCount: Int, inputCount: Int, paramCount: Int, sampleCount: Int,
-                     rng: inout SplitMix64) throws -> (Circuit, Batch) {
+                     rng: inout GeneratorRandom) throws -> (Circuit, Batch) {
         let b = CircuitBuilder()
         var pool: [Wire] = (0..<inputCount).map { b.input("x\($0)") }
-        for p in 0..<paramCount { pool.append(b.param("w\(p)", rng.nextSigned())) }
+        for p in 0..<paramCount { pool.append(b.param("w\(p)", rng.uniform(-1, 1))) }
         pool.append(b.constant(0.75))
         func pick() -> Wire { pool[Int(rng.next() % UInt64(pool.count))] }
         /// A bounded wire in (−1, 1) built from any wire.
@@ -78,7 +78,7 @@ enum OracleRandomCircuits {
             case .exp, .square: w = b.node(op, [bounded()])
             case .scale: w = b.node(.scale, [pick()], constant: 0.5)
             case .offset: w = b.node(.offset, [pick()], constant: -0.25)
-            case .const: w = b.constant(rng.nextSigned())
+            case .const: w = b.constant(rng.uniform(-1, 1))
             case .neg, .sin, .cos, .tanh, .sigmoid, .relu, .abs: w = b.node(op, [pick()])
             }
             pool.append(w)
@@ -90,7 +90,7 @@ enum OracleRandomCircuits {
         }
         // Output: a sum of the last few wires (everything else that is not reached is dead).
         let out = sum(Array(pool.suffix(4)).map { tanh($0) })
-        let values = (0..<(sampleCount * inputCount)).map { _ in 2 * rng.nextSigned() }
+        let values = (0..<(sampleCount * inputCount)).map { _ in 2 * rng.uniform(-1, 1) }
         return (try b.build(output: out), Batch(sampleCount: sampleCount, inputCount: inputCount, values: values))
     }
 }

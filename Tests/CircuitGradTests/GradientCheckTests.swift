@@ -16,7 +16,7 @@ import Testing
 
     @Test(arguments: [11, 12, 13, 14] as [UInt64])
     func randomCircuitsPass(seed: UInt64) throws {
-        var rng = SplitMix64(seed: seed)
+        var rng = GeneratorRandom(seed: seed)
         let (c, batch) = try OracleRandomCircuits.make(nodeCount: 30, inputCount: 3, paramCount: 2, sampleCount: 2, rng: &rng)
         let report = try GradientCheck.run(ReferenceEvaluator(circuit: c), on: batch)
         #expect(report.passed, "\(report)")

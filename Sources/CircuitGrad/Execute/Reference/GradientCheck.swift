@@ -125,7 +125,7 @@ public enum GradientCheck {
         try evaluator.checkColumns(of: batch)
         let circuit = evaluator.circuit
         var report = Report(options: options)
-        var random = SplitMix64(seed: options.seed)
+        var random = GeneratorRandom(seed: options.seed)
         let sampleCount = Swift.min(batch.sampleCount, options.sampleLimit ?? batch.sampleCount)
         let inputCount = circuit.inputCount
 
@@ -180,8 +180,8 @@ public enum GradientCheck {
 
             // Forward mode along random directions.
             for k in 0..<options.directionsPerSample {
-                let dIn = (0..<inputCount).map { _ in random.nextSigned() }
-                let dParam = (0..<circuit.paramCount).map { _ in random.nextSigned() }
+                let dIn = (0..<inputCount).map { _ in random.uniform(-1, 1) }
+                let dParam = (0..<circuit.paramCount).map { _ in random.uniform(-1, 1) }
                 var dot = 0.0, magnitude = 0.0
                 for i in 0..<inputCount {
                     dot += trace.wireGradients[i] * dIn[i]
@@ -212,22 +212,4 @@ public enum GradientCheck {
                           absoluteError: error, relativeError: scale == 0 ? 0 : error / scale,
                           allowedError: relativeTolerance * scale + floor)
     }
-}
-
-/// A small seeded generator (SplitMix64) so gradient checks repeat exactly.
-struct SplitMix64 {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [−1, 1).
-    mutating func nextSigned() -> Double { Double(next() >> 11) * 0x1p-52 - 1 }
 }
