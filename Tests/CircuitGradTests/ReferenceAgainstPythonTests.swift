@@ -14,12 +14,8 @@ import Testing
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
     static func run(_ arguments: [String]) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python!)
-        p.arguments = arguments
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "python3 \(arguments.joined(separator: " "))")
+        let out = try CommandRunner.run(python!, arguments)
+        #expect(out.status == 0, "python3 \(arguments.joined(separator: " ")): \(out.stderr)")
     }
 
     /// Agreement rule of scripts/crosscheck: 1e−12 relative, 1e−14 absolute floor; NaN with NaN, inf exactly.
