@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// The value and local partials of every op, one scalar at a time, written
 /// exactly as the spec's table reads. This is the readable definition the
@@ -20,21 +20,21 @@ extension Op {
         case .neg: return -args[0]
         case .recip: return 1 / args[0]
         case .square: return args[0] * args[0]
-        case .sqrt: return Foundation.sqrt(args[0])
-        case .exp: return Foundation.exp(args[0])
-        case .log: return Foundation.log(args[0])
-        case .sin: return Foundation.sin(args[0])
-        case .cos: return Foundation.cos(args[0])
-        case .tanh: return Foundation.tanh(args[0])
-        case .sigmoid: return 1 / (1 + Foundation.exp(-args[0]))
+        case .sqrt: return Glibc.sqrt(args[0])
+        case .exp: return Glibc.exp(args[0])
+        case .log: return Glibc.log(args[0])
+        case .sin: return Glibc.sin(args[0])
+        case .cos: return Glibc.cos(args[0])
+        case .tanh: return Glibc.tanh(args[0])
+        case .sigmoid: return 1 / (1 + Glibc.exp(-args[0]))
         case .relu: return Op.relu(args[0])
         case .abs: return Swift.abs(args[0])
         case .max: return Op.extreme(args, greater: true)
         case .min: return Op.extreme(args, greater: false)
-        case .pow: return Foundation.pow(args[0], args[1])
+        case .pow: return Glibc.pow(args[0], args[1])
         case .scale: return c * args[0]
         case .offset: return args[0] + c
-        case .powc: return Foundation.pow(args[0], c)
+        case .powc: return Glibc.pow(args[0], c)
         case .const: return c
         }
     }
@@ -73,8 +73,8 @@ extension Op {
         case .sqrt: partials[0] = 1 / (2 * v)
         case .exp: partials[0] = v
         case .log: partials[0] = 1 / args[0]
-        case .sin: partials[0] = Foundation.cos(args[0])
-        case .cos: partials[0] = -Foundation.sin(args[0])
+        case .sin: partials[0] = Glibc.cos(args[0])
+        case .cos: partials[0] = -Glibc.sin(args[0])
         case .tanh: partials[0] = 1 - v * v
         case .sigmoid: partials[0] = v * (1 - v)
         case .relu: partials[0] = args[0] > 0 ? 1 : 0
@@ -88,11 +88,11 @@ extension Op {
             for i in 0..<args.count { partials[i] = args[i] == v ? share : 0 }
         case .pow:
             let a = args[0], b = args[1]
-            partials[0] = b * Foundation.pow(a, b - 1)
+            partials[0] = b * Glibc.pow(a, b - 1)
             partials[1] = Op.powExponentPartial(a: a, b: b, value: v)
         case .scale: partials[0] = c
         case .offset: partials[0] = 1
-        case .powc: partials[0] = c * Foundation.pow(args[0], c - 1)
+        case .powc: partials[0] = c * Glibc.pow(args[0], c - 1)
         case .const: break
         }
     }
@@ -105,7 +105,7 @@ extension Op {
 
     /// ∂(a^b)/∂b = a^b·ln a, and 0 at a = 0 with b > 0.
     @inlinable static func powExponentPartial(a: Double, b: Double, value v: Double) -> Double {
-        a == 0 && b > 0 ? 0 : v * Foundation.log(a)
+        a == 0 && b > 0 ? 0 : v * Glibc.log(a)
     }
 
     /// The first largest (or smallest) argument; NaN as soon as one argument is NaN.

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// Checks the reverse-mode gradients of ``ReferenceEvaluator`` two independent ways:
 /// central differences for every input and parameter, and forward mode along random directions.
@@ -145,7 +145,7 @@ public enum GradientCheck {
                 }
                 let name = circuit.name(ofWire: wire)
                 let reverse = trace.wireGradients[wire]
-                let h0 = Foundation.cbrt(Double.ulpOfOne) * Swift.max(1, Swift.abs(x))
+                let h0 = Glibc.cbrt(Double.ulpOfOne) * Swift.max(1, Swift.abs(x))
                 let h = (x + h0) - x                    // exactly representable step
                 func evaluate(at t: Double) -> (value: Double, signature: BranchSignature) {
                     var ins = inputs
