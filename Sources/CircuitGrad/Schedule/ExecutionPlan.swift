@@ -79,8 +79,13 @@ public struct ExecutionPlan: Sendable {
     /// The value row of plan node `p`.
     @inline(__always) func valueRow(ofPlanNode p: Int) -> Int { inputCount + paramCount + p }
 
-    /// Compiles `circuit`.
-    public init(circuit c: Circuit) {
+    /// Whether slot rows are reused by lifetime (see the type's notes). Without reuse every
+    /// slot has its own row, so the workers of one level write disjoint, contiguous rows.
+    public let reusesSlotRows: Bool
+
+    /// Compiles `circuit`; `reuseSlotRows` chooses the slot-row layout.
+    public init(circuit c: Circuit, reuseSlotRows: Bool = true) {
+        reusesSlotRows = reuseSlotRows
         let n = c.nodeCount
         inputCount = c.inputCount
         paramCount = c.paramCount
@@ -216,11 +221,15 @@ public struct ExecutionPlan: Sendable {
         physical[1] = 1
         var free = [Int32]()
         var nextRow = Int32(ExecutionPlan.firstArgumentSlotRow)
-        for l in stride(from: levelCount, through: 0, by: -1) {
+        for l in stride(from: levelCount, through: 0, by: -1) where reuseSlotRows {
             for v in writesAt[l] {
                 if let r = free.popLast() { physical[Int(v)] = r } else { physical[Int(v)] = nextRow; nextRow += 1 }
             }
             for v in readsAt[l].reversed() { free.append(physical[Int(v)]) }
+        }
+        if !reuseSlotRows {
+            for l in 0...levelCount { for v in writesAt[l] { physical[Int(v)] = v } }
+            nextRow = Int32(virtualCount)
         }
         physicalSlotRowCount = Int(nextRow)
         argumentSlotRow = (0..<argumentCount).map { physical[ExecutionPlan.firstArgumentSlotRow + $0] }
