@@ -78,6 +78,7 @@ public final class CircuitEvaluator: GradientEvaluating {
             // Grow while every worker still gets a block and the rows of all workers' blocks
             // still fit the last-level cache (the backward re-reads what the forward wrote).
             while lanes < CircuitEvaluator.maximumAutomaticLanes
+                && 2 * lanes <= samples
                 && (samples + 2 * lanes - 1) / (2 * lanes) >= threads
                 && BlockWorkspace.bytes(plan: plan, lanes: 2 * lanes) * threads <= min(budget, CircuitEvaluator.cacheBytes) {
                 lanes *= 2
@@ -141,7 +142,9 @@ public final class CircuitEvaluator: GradientEvaluating {
             barriersPerSweep: c.strategy == "levels" ? s.segmentCount : 0, threads: c.workers,
             strategy: c.strategy, laneBlock: c.lanes, blocks: c.blocks,
             planBytesPerNode: plan.bytesPerNode,
-            workspaceBytesPerBlock: BlockWorkspace.bytes(plan: plan, lanes: c.lanes))
+            workspaceBytesPerBlock: c.strategy == "levels"
+                ? (plan.valueRowCount + 2 + plan.argumentRow.count + plan.splitterCount) * c.lanes * 8
+                : BlockWorkspace.bytes(plan: plan, lanes: c.lanes))
     }
 
     // MARK: Evaluation
