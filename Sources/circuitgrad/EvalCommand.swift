@@ -1,11 +1,117 @@
 import ArgumentParser
 import CircuitGrad
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// `circuitgrad eval` (not built yet).
+/// `circuitgrad eval`: value and gradient for every sample of a batch.
 struct EvalCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "eval", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate a circuit's value and gradient for every sample of a batch.",
+        discussion: """
+            Writes one row per sample: `value`, then `d_NAME` for each input wire in declaration order \
+            (CSV on standard output unless --output is given; NPY when OUT ends in .npy). Parameter \
+            gradients, summed over the batch, go to --param-grads as `param,grad` rows. A circuit without \
+            inputs is evaluated once and needs no --inputs. When a value or gradient is NaN or infinite, \
+            the first node that produced it (in level order, then file order) is named on standard error \
+            for the first such sample; --check-finite makes that an error (exit status 1).
+            """)
+
+    @Argument(help: "The .circuit file.")
+    var circuit: String
+
+    @Option(help: "The batch: a .csv with one column per input wire, or a .npy array of samples × inputs.")
+    var inputs: String?
+
+    @Option(help: "Write per-sample results here (.csv or .npy) instead of standard output.")
+    var output: String?
+
+    @Option(name: .customLong("param-grads"), help: "Write parameter gradients (summed over the batch) to this CSV file.")
+    var paramGrads: String?
+
+    @Option(help: "Which evaluator: engine (parallel, the default) or reference (sequential oracle).")
+    var evaluator: EvaluatorKind = .engine
+
+    @OptionGroup var engine: EngineArguments
+
+    @Flag(name: .customLong("check-finite"), help: "Fail (exit status 1) when any value or gradient is NaN or infinite.")
+    var checkFinite = false
 
     func run() throws {
-        throw ValidationError("'eval' is not built yet")
+        let circuit = try CircuitReader.read(contentsOf: self.circuit)
+        let batch = try loadBatch(for: circuit)
+        try refuseOverwritingInputs()
+
+        let result: EvaluationResult
+        switch evaluator {
+        case .reference:
+            result = try ReferenceEvaluator(circuit: circuit).evaluate(batch)
+        case .engine:
+            let e = try CircuitEvaluator(circuit: circuit, options: engine.options)
+            if let note = e.teamNote { Terminal.note("circuitgrad: \(note)") }
+            let progress = ProgressLine("evaluating")
+            e.progress = { done, total in progress.update(done, of: total) }
+            result = try e.evaluate(batch)
+            progress.finish()
+        }
+
+        if let path = output {
+            try ResultsWriter.writeSamples(result, inputNames: circuit.inputNames, to: path)
+        } else {
+            let writer = SampleResultsCSVWriter(inputNames: circuit.inputNames, output: .standardOutput())
+            writer.append(result)
+            try writer.finish()
+        }
+        if let path = paramGrads {
+            try ResultsWriter.writeParamGradients(result, paramNames: circuit.paramNames, to: path)
+        }
+        try reportNonFinite(circuit: circuit, batch: batch, result: result)
+    }
+
+    /// The batch from --inputs, or the single evaluation of a circuit without inputs.
+    func loadBatch(for circuit: Circuit) throws -> Batch {
+        if let path = inputs { return try Batch.read(contentsOf: path, for: circuit) }
+        if circuit.inputCount == 0 { return .single }
+        throw ValidationError("\(self.circuit) has input wires (\(circuit.inputNames.joined(separator: ", "))): give a batch with --inputs")
+    }
+
+    /// Results never replace the circuit or the batch they were computed from.
+    func refuseOverwritingInputs() throws {
+        let sources = [circuit, inputs].compactMap { $0 }.map(FilePaths.identity)
+        for (flag, path) in [("--output", output), ("--param-grads", paramGrads)] {
+            guard let path else { continue }
+            if let id = FilePaths.identity(path), sources.contains(id) {
+                throw CircuitError(file: path, "\(flag) names one of the input files; refusing to overwrite it")
+            }
+        }
+        if let o = output, let p = paramGrads, o == p || (FilePaths.identity(o) != nil && FilePaths.identity(o) == FilePaths.identity(p)) {
+            throw CircuitError(file: o, "--output and --param-grads name the same file")
+        }
+    }
+
+    /// Names the first node that produced a NaN or infinity, on standard error.
+    func reportNonFinite(circuit: Circuit, batch: Batch, result: EvaluationResult) throws {
+        let allFinite = result.values.allSatisfy(\.isFinite) && result.inputGradients.allSatisfy(\.isFinite)
+            && result.paramGradients.allSatisfy(\.isFinite)
+        if allFinite { return }
+        let finding = NonFiniteLocator.locateFirst(in: ReferenceEvaluator(circuit: circuit), batch: batch, result: result)
+        let message = finding.map { "non-finite result: \($0)" }
+            ?? "non-finite result: the parameter gradients overflowed when summed over the batch"
+        if checkFinite {
+            Terminal.note("circuitgrad: error: \(message)")
+            throw ExitCode.failure
+        }
+        Terminal.note("circuitgrad: warning: \(message)")
+    }
+}
+
+/// Telling whether two paths name the same file.
+enum FilePaths {
+    /// Device and inode of an existing file, or nil when it does not exist.
+    static func identity(_ path: String) -> String? {
+        var s = stat()
+        guard stat(path, &s) == 0 else { return nil }
+        return "\(s.st_dev):\(s.st_ino)"
     }
 }

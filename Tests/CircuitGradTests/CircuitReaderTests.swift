@@ -133,6 +133,85 @@ func expectReadError(
         }
     }
 
+    @Test func thousandsOfNamesOfEveryLengthMatchTheBuilder() throws {
+        // Enough short input names to make the reader's name table grow twice; lengths 1 to 40
+        // (names of up to 8 bytes are kept in the table's slots, longer ones by position), with
+        // names that share their first 8 bytes and names one byte apart in length.
+        var names = [String]()
+        for i in 0..<2500 {
+            switch i % 4 {
+            case 0: names.append("x\(i)")
+            case 1: names.append("abcdefgh\(i)")
+            case 2: names.append("k" + String(repeating: "_", count: i % 40) + "\(i)")
+            default: names.append(String(UnicodeScalar(UInt8(97 + i % 26))) + "\(i)" + String(repeating: ".", count: i % 9))
+            }
+        }
+        let builder = CircuitBuilder()
+        var wires = names.map { builder.input($0) }
+        var wireNames = names
+        var lines = ["circuit 1", "input " + names.joined(separator: " ")]
+        var rng = SplitMix(seed: 11)
+        for n in 0..<600 {
+            let a = Int(rng.next() % UInt64(wires.count))
+            let b = Int(rng.next() % UInt64(wires.count))
+            let name = n % 2 == 0 ? "n\(n)" : "node_with_a_longer_name_\(n)"
+            lines.append(name + " = add " + wireNames[a] + " " + wireNames[b])
+            wires.append(builder.node(.add, [wires[a], wires[b]], name: name))
+            wireNames.append(name)
+        }
+        lines.append("output node_with_a_longer_name_599")
+        let read = try CircuitReader.parse(lines.joined(separator: "\n"), sourceName: "many")
+        expectSameCircuit(try builder.build(output: wires.last!), read)
+        #expect(read.inputNames == names)
+    }
+
+    @Test func levelsAndLivenessDoNotDependOnNodeOrder() throws {
+        // Nodes in dependency order take resolution's one-pass route; the same nodes in reverse
+        // order take the depth-first search. Both must match levels and liveness computed here.
+        var rng = SplitMix(seed: 23)
+        for _ in 0..<20 {
+            var source = ["x": "x", "y": "y", "p": "p"]   // wire name -> the value it carries
+            var argsOf = [String: [String]]()
+            var wires = ["x", "y", "p"], nodeLines = [String](), splitLines = [String]()
+            for k in 0..<60 {
+                if rng.next() % 6 == 0 {
+                    let from = wires[Int(rng.next() % UInt64(wires.count))]
+                    let outs = ["s\(k)a", "s\(k)b"]
+                    splitLines.append(outs.joined(separator: " ") + " = split " + from)
+                    for o in outs { source[o] = source[from]; wires.append(o) }
+                    continue
+                }
+                let a = wires[Int(rng.next() % UInt64(wires.count))]
+                let b = wires[Int(rng.next() % UInt64(wires.count))]
+                let name = "n\(k)"
+                nodeLines.append(name + " = mul " + a + " " + b)
+                argsOf[name] = [a, b]
+                source[name] = name
+                wires.append(name)
+            }
+            let output = nodeLines[nodeLines.count / 2].split(separator: " ")[0]
+            var level = ["x": 0, "y": 0, "p": 0]
+            for line in nodeLines {
+                let n = String(line.split(separator: " ")[0])
+                level[n] = 1 + argsOf[n]!.map { level[source[$0]!]! }.max()!
+            }
+            var live = Set<String>(), work = [String(output)]
+            while let w = work.popLast() {
+                let v = source[w]!
+                if live.insert(v).inserted { work += argsOf[v] ?? [] }
+            }
+            let head = ["circuit 1", "input x y", "param p 2"]
+            for order in [nodeLines, nodeLines.reversed()] {
+                let c = try CircuitReader.parse((head + order + splitLines + ["output \(output)"]).joined(separator: "\n"), sourceName: "o")
+                for (n, name) in c.nodeNames.enumerated() {
+                    #expect(Int(c.nodeLevel[n]) == level[name], "\(name)")
+                    #expect(c.nodeIsLive[n] == live.contains(name), "\(name)")
+                }
+                for w in 0..<c.wireCount { #expect(c.fileName(ofWire: Int(c.wireValue[w])) == source[c.fileName(ofWire: w)]) }
+            }
+        }
+    }
+
     // MARK: One test per error rule
 
     @Test func headerErrors() {

@@ -66,6 +66,17 @@ struct GeneratorGradientTests {
         }
     }
 
+    @Test("The reference GradientCheck passes on every kind's generated batch (central differences and forward mode)",
+          arguments: GeneratorSamples.shapes.map(\.0))
+    func gradientCheck(kind: String) throws {
+        let shape = try #require(GeneratorSamples.shapes.first { $0.0 == kind }?.1)
+        let circuit = try shape.circuit(seed: 23)
+        let batch = try shape.batch(samples: 4, seed: 23)
+        let report = try GradientCheck.run(ReferenceEvaluator(circuit: circuit), on: batch)
+        #expect(report.passed, "\(report)")
+        #expect(report.comparisons.count >= batch.sampleCount * circuit.inputCount / 2)
+    }
+
     @Test("Deep layered circuits keep every value in [−1, 1] and away from underflow")
     func layeredStaysBounded() throws {
         let shape = LayeredShape(nodes: 20_000, width: 8)   // about 2000 layers deep

@@ -37,8 +37,7 @@ public struct ChainShape: CircuitShape {
         try validate()
         var random = GeneratorRandom(seed: seed, stream: GeneratorStream.circuit)
         var emit = DraftEmitter(kind: ChainShape.kind, expectedNodes: length, progress: progress)
-        emit.input("x0")
-        var last = "x0"
+        var last = emit.input("x0")
         for _ in 0..<length { last = emit.node(ops.draw(&random), [last]) }
         return try emit.finish(output: last)
     }

@@ -45,11 +45,10 @@ public struct GridShape: CircuitShape {
         try validate()
         var random = GeneratorRandom(seed: seed, stream: GeneratorStream.circuit)
         var emit = DraftEmitter(kind: GridShape.kind, expectedNodes: 2 * rows * columns, progress: progress)
-        var above = (0..<columns).map { "t\($0)" }
-        for name in above { emit.input(name) }
-        for i in 0..<rows { emit.input("l\(i)") }
+        var above = (0..<columns).map { emit.input("t\($0)") }
+        let lefts = (0..<rows).map { emit.input("l\($0)") }
         for i in 0..<rows {
-            var left = "l\(i)"
+            var left = lefts[i]
             for j in 0..<columns {
                 let s = emit.node(.add, [above[j], left], name: "s\(i)_\(j)")
                 left = emit.node(ops.draw(&random), [s], name: "c\(i)_\(j)")

@@ -105,17 +105,13 @@ public struct LayeredShape: CircuitShape {
         let width = resolvedWidth
 
         // Units: inputs and parameters first (layer 0), then every unit's output wire.
-        var unitNames = [String]()
+        var unitNames = [Int32]()
         unitNames.reserveCapacity(inputCount + params + nodes)
         for i in 0..<inputCount {
-            let name = "x\(i)"
-            emit.input(name)
-            unitNames.append(name)
+            unitNames.append(emit.input("x\(i)"))
         }
         for p in 0..<params {
-            let name = "p\(p)"
-            emit.param(name, random.uniform(-1, 1))
-            unitNames.append(name)
+            unitNames.append(emit.param("p\(p)", random.uniform(-1, 1)))
         }
         var isRead = [Bool](repeating: false, count: unitNames.count)
         isRead.reserveCapacity(unitNames.capacity)
@@ -149,7 +145,7 @@ public struct LayeredShape: CircuitShape {
             for _ in 0..<width {
                 if emit.nodeCount >= unitBudget { break }
                 let op = ops.draw(&random)
-                var args = [String]()
+                var args = [Int32]()
                 for _ in 0..<argumentCount(op) {
                     let u = pick()
                     isRead[u] = true
@@ -170,7 +166,7 @@ public struct LayeredShape: CircuitShape {
         // The output: the mean of every unit nothing reads (inputs and parameters excluded).
         let firstNodeUnit = inputCount + params
         let unread = (firstNodeUnit..<unitNames.count).filter { !isRead[$0] }.map { unitNames[$0] }
-        let output: String
+        let output: Int32
         if unread.count == 1 {
             output = unread[0]
         } else {
@@ -181,7 +177,7 @@ public struct LayeredShape: CircuitShape {
     }
 
     /// Emits one unit (an op, with the nodes that keep its value in [−1, 1]) and returns its output wire.
-    private func emitUnit(_ op: Op, _ args: [String], _ emit: inout DraftEmitter) -> String {
+    private func emitUnit(_ op: Op, _ args: [Int32], _ emit: inout DraftEmitter) -> Int32 {
         switch op {
         case .add:
             let sum = emit.node(.add, args)

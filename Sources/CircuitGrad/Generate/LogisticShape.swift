@@ -24,10 +24,10 @@ public struct LogisticShape: CircuitShape {
         try validate()
         var random = GeneratorRandom(seed: seed, stream: GeneratorStream.circuit)
         var emit = DraftEmitter(kind: LogisticShape.kind, expectedNodes: features + 2, progress: progress)
-        for i in 1...features { emit.input("x\(i)") }
-        for i in 0...features { emit.param("w\(i)", random.uniform(-1, 1)) }
-        var terms = ["w0"]
-        for i in 1...features { terms.append(emit.node(.mul, ["w\(i)", "x\(i)"], name: "m\(i)")) }
+        let x = (1...features).map { emit.input("x\($0)") }
+        let w = (0...features).map { emit.param("w\($0)", random.uniform(-1, 1)) }
+        var terms = [w[0]]
+        for i in 1...features { terms.append(emit.node(.mul, [w[i], x[i - 1]], name: "m\(i)")) }
         let z = emit.node(.add, terms, name: "z")
         let f = emit.node(.sigmoid, [z], name: "f")
         return try emit.finish(output: f)

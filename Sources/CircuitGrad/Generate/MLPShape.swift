@@ -81,28 +81,28 @@ public struct MLPShape: CircuitShape {
         var random = GeneratorRandom(seed: seed, stream: GeneratorStream.circuit)
         var emit = DraftEmitter(kind: MLPShape.kind, expectedNodes: nodeCount, progress: progress)
         let last = layerSizes.count - 1
-        var activations = (0..<layerSizes[0]).map { "x\($0)" }
-        for name in activations { emit.input(name) }
-        let targets = (0..<layerSizes[last]).map { "y\($0)" }
-        for name in targets { emit.input(name) }
+        var activations = (0..<layerSizes[0]).map { emit.input("x\($0)") }
+        let targets = (0..<layerSizes[last]).map { emit.input("y\($0)") }
 
-        // Parameters first, so they are declared in one block.
+        // Parameters first, so they are declared in one block: weights[l][j][i], biases[l][j].
+        var weights = [[[Int32]]](repeating: [], count: last + 1)
+        var biases = [[Int32]](repeating: [], count: last + 1)
         for l in 1...last {
             let bound = 1 / Double(layerSizes[l - 1]).squareRoot()
             for j in 0..<layerSizes[l] {
-                for i in 0..<layerSizes[l - 1] { emit.param("w\(l)_\(j)_\(i)", random.uniform(-bound, bound)) }
-                emit.param("b\(l)_\(j)", random.uniform(-0.1, 0.1))
+                weights[l].append((0..<layerSizes[l - 1]).map { i in emit.param("w\(l)_\(j)_\(i)", random.uniform(-bound, bound)) })
+                biases[l].append(emit.param("b\(l)_\(j)", random.uniform(-0.1, 0.1)))
             }
         }
-        var logits = [String]()
+        var logits = [Int32]()
         for l in 1...last {
-            var next = [String]()
+            var next = [Int32]()
             for j in 0..<layerSizes[l] {
-                var terms = [String]()
+                var terms = [Int32]()
                 for (i, a) in activations.enumerated() {
-                    terms.append(emit.node(.mul, ["w\(l)_\(j)_\(i)", a], name: "m\(l)_\(j)_\(i)"))
+                    terms.append(emit.node(.mul, [weights[l][j][i], a], name: "m\(l)_\(j)_\(i)"))
                 }
-                terms.append("b\(l)_\(j)")
+                terms.append(biases[l][j])
                 let z = emit.node(.add, terms, name: "z\(l)_\(j)")
                 if l < last {
                     next.append(emit.node(activation.op, [z], name: "a\(l)_\(j)"))
@@ -112,7 +112,7 @@ public struct MLPShape: CircuitShape {
             }
             activations = next
         }
-        var losses = [String]()
+        var losses = [Int32]()
         for (j, z) in logits.enumerated() {
             switch loss {
             case .squared:

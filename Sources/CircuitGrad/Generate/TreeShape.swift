@@ -42,10 +42,9 @@ public struct TreeShape: CircuitShape {
         try validate()
         var random = GeneratorRandom(seed: seed, stream: GeneratorStream.circuit)
         var emit = DraftEmitter(kind: TreeShape.kind, expectedNodes: leaves, progress: progress)
-        var level = (0..<leaves).map { "x\($0)" }
-        for name in level { emit.input(name) }
+        var level = (0..<leaves).map { emit.input("x\($0)") }
         while level.count > 1 {
-            var next = [String]()
+            var next = [Int32]()
             next.reserveCapacity(level.count / fanIn + 1)
             var start = 0
             while start < level.count {

@@ -10,7 +10,13 @@ public struct CircuitDraft: Sendable {
 
     /// Every distinct name seen, in first-seen order.
     public private(set) var symbolNames: [String] = []
+    /// Symbol by name for `symbolNames[..<indexedSymbolCount]`; symbols appended with
+    /// ``appendNewCheckedSymbol(_:)`` are indexed only when ``symbol(_:)`` is next called.
     private var symbolIndex: [String: Int32] = [:]
+    private var indexedSymbolCount = 0
+    /// Symbols below this are names already checked against ``WireNames`` (by the reader),
+    /// so resolution does not check them again.
+    private(set) var checkedSymbolCount = 0
 
     struct Declaration: Sendable {
         var symbol: Int32
@@ -40,15 +46,46 @@ public struct CircuitDraft: Sendable {
 
     /// The symbol for `name`, adding it if new.
     public mutating func symbol(_ name: String) -> Int32 {
+        if indexedSymbolCount < symbolNames.count { indexPendingSymbols() }
         if let s = symbolIndex[name] { return s }
         let s = Int32(symbolNames.count)
         symbolNames.append(name)
         symbolIndex[name] = s
+        indexedSymbolCount = symbolNames.count
         return s
     }
 
     /// Whether `name` has been seen (defined or used) so far.
-    public func contains(_ name: String) -> Bool { symbolIndex[name] != nil }
+    public func contains(_ name: String) -> Bool {
+        if symbolIndex[name] != nil { return true }
+        return symbolNames[indexedSymbolCount...].contains(name)
+    }
+
+    /// Adds a symbol for `name` without looking it up, for a caller that interns names
+    /// itself (the `.circuit` reader hashes them from bytes) and has already checked that
+    /// `name` is a valid wire name not added before. Skips hashing the name as a `String`.
+    mutating func appendNewCheckedSymbol(_ name: String) -> Int32 {
+        let s = Int32(symbolNames.count)
+        if checkedSymbolCount == symbolNames.count { checkedSymbolCount += 1 }
+        symbolNames.append(name)
+        return s
+    }
+
+    private mutating func indexPendingSymbols() {
+        symbolIndex.reserveCapacity(symbolNames.count)
+        for s in indexedSymbolCount..<symbolNames.count { symbolIndex[symbolNames[s]] = Int32(s) }
+        indexedSymbolCount = symbolNames.count
+    }
+
+    /// Reserves room for about `names` symbols, `nodes` function nodes and `arguments` node arguments.
+    mutating func reserveCapacity(names: Int, nodes: Int, arguments: Int) {
+        symbolNames.reserveCapacity(names)
+        self.nodes.reserveCapacity(nodes)
+        nodeOps.reserveCapacity(nodes)
+        nodeConstants.reserveCapacity(nodes)
+        nodeArgStart.reserveCapacity(nodes + 1)
+        nodeArgs.reserveCapacity(arguments)
+    }
 
     /// Declares an input wire (inputs keep declaration order).
     public mutating func addInput(_ name: String, at location: SourceLocation) {

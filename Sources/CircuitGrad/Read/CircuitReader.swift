@@ -57,6 +57,8 @@ struct CircuitParser {
         self.draft = CircuitDraft(sourceName: file)
         // About one distinct name per statement of ~30 bytes; the table grows if needed.
         self.names = NameTable(source: source, expectedNames: source.count / 32)
+        // A node statement is ~20-40 bytes with one or two arguments; arrays grow past the guess.
+        self.draft.reserveCapacity(names: source.count / 32, nodes: source.count / 32, arguments: source.count / 20)
         tokenStart.reserveCapacity(16)
         tokenEnd.reserveCapacity(16)
     }

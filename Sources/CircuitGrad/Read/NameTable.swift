@@ -2,85 +2,129 @@
 /// hashed from bytes and turned into a `String` (and a draft symbol) only once.
 ///
 /// Symbols are the draft's own: the table asks the draft for a symbol the first time it
-/// sees a name, and remembers it by the name's bytes in the source buffer. Each slot
-/// packs a 32-bit hash tag with the entry index, so a probe that misses touches no entry.
+/// sees a name, and remembers it by the name's bytes (in the slot for short names, else
+/// by where they are in the source buffer). Each slot packs a hash tag and the name's
+/// length with the symbol, so a probe that misses compares no bytes.
 struct NameTable {
-    private struct Entry {
-        var start: Int
-        var length: Int32
-        var symbol: Int32
+    /// One slot: `word` packs a 24-bit hash tag, the name's length (names are at most 255
+    /// bytes) and the symbol + 1 (0 marks an empty slot). `data` holds a name of at most
+    /// 8 bytes itself (packed little-endian, zero-padded), so a hit on a short name never
+    /// reads the name's earlier occurrence in the file; for a longer name it is the offset
+    /// of that occurrence's bytes in the source buffer.
+    private struct Slot {
+        var word: UInt64
+        var data: UInt64
     }
 
+    /// Names up to this many bytes are kept in their slot.
+    private static let inlineLength = 8
+
     private let source: UnsafeBufferPointer<UInt8>
-    private var slots: [UInt64]           // 0 empty, else (tag << 32) | (entry + 1)
-    private var entries: [Entry] = []
+    private var slots: [Slot]
+    private var count = 0
     private var mask: Int
 
     init(source: UnsafeBufferPointer<UInt8>, expectedNames: Int) {
         self.source = source
         var capacity = 1024
         while capacity < expectedNames * 2 { capacity <<= 1 }
-        slots = [UInt64](repeating: 0, count: capacity)
+        slots = [Slot](repeating: Slot(word: 0, data: 0), count: capacity)
         mask = capacity - 1
-        entries.reserveCapacity(expectedNames)
     }
 
-    /// A 64-bit hash of `source[start..<end]`: FNV-1a, then a murmur finaliser so low bits mix well.
-    @inline(__always) private func hash(_ start: Int, _ end: Int) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        var i = start
-        while i < end {
-            h = (h ^ UInt64(source[i])) &* 0x0000_0100_0000_01b3
-            i += 1
-        }
+    private static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
+    private static let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
+
+    /// The murmur finaliser, so the low bits of an FNV-1a hash mix well.
+    @inline(__always) private static func finish(_ fnv: UInt64) -> UInt64 {
+        var h = fnv
         h ^= h >> 33
         h = h &* 0xff51_afd7_ed55_8ccd
         h ^= h >> 33
         return h
     }
 
-    @inline(__always) private func same(_ e: Entry, _ start: Int, _ length: Int) -> Bool {
-        if Int(e.length) != length { return false }
+    /// A 64-bit hash of `source[start..<end]`: FNV-1a, then a murmur finaliser.
+    @inline(__always) private func hash(_ start: Int, _ end: Int) -> UInt64 {
+        var h = Self.fnvOffset
+        var i = start
+        while i < end {
+            h = (h ^ UInt64(source[i])) &* Self.fnvPrime
+            i += 1
+        }
+        return Self.finish(h)
+    }
+
+    /// The same hash as ``hash(_:_:)`` for a name of `length` bytes packed into `data`.
+    private static func hash(packed data: UInt64, length: Int) -> UInt64 {
+        var h = fnvOffset
+        var i = 0
+        while i < length {
+            h = (h ^ ((data >> UInt64(8 * i)) & 0xFF)) &* fnvPrime
+            i += 1
+        }
+        return finish(h)
+    }
+
+    /// `source[start..<end]` (at most 8 bytes) packed little-endian and zero-padded.
+    @inline(__always) private func packed(_ start: Int, _ end: Int) -> UInt64 {
+        var v: UInt64 = 0
+        var i = end
+        while i > start {
+            i -= 1
+            v = v << 8 | UInt64(source[i])
+        }
+        return v
+    }
+
+    @inline(__always) private func sameBytes(_ a: Int, _ b: Int, _ length: Int) -> Bool {
         var k = 0
         while k < length {
-            if source[e.start + k] != source[start + k] { return false }
+            if source[a + k] != source[b + k] { return false }
             k += 1
         }
         return true
     }
 
-    /// The draft symbol of the name in `source[start..<end]`, adding it to `draft` if new.
+    /// The draft symbol of the name in `source[start..<end]` (a validated name of at most
+    /// 255 bytes), adding it to `draft` if new.
     mutating func symbol(_ start: Int, _ end: Int, in draft: inout CircuitDraft) -> Int32 {
         let length = end - start
         let h = hash(start, end)
-        let tag = h >> 32
+        let key = (h >> 40) << 40 | UInt64(length & 0xFF) << 32   // tag and length
+        let isInline = length <= Self.inlineLength
+        let data = isInline ? packed(start, end) : UInt64(start)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
-            let value = slots[slot]
-            if value == 0 { break }
-            if value >> 32 == tag {
-                let e = entries[Int(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1]
-                if same(e, start, length) { return e.symbol }
+            let s = slots[slot]
+            if s.word == 0 { break }
+            if s.word & 0xFFFF_FFFF_0000_0000 == key
+                && (isInline ? s.data == data : sameBytes(Int(s.data), start, length)) {
+                return Int32(truncatingIfNeeded: s.word & 0xFFFF_FFFF) - 1
             }
             slot = (slot + 1) & mask
         }
         let name = String(decoding: UnsafeBufferPointer(rebasing: source[start..<end]), as: UTF8.self)
-        let symbol = draft.symbol(name)
-        entries.append(Entry(start: start, length: Int32(length), symbol: symbol))
-        slots[slot] = tag << 32 | UInt64(entries.count)
-        if entries.count * 2 > slots.count { grow() }
+        let symbol = draft.appendNewCheckedSymbol(name)
+        slots[slot] = Slot(word: key | UInt64(UInt32(symbol) + 1), data: data)
+        count += 1
+        if count * 2 > slots.count { grow() }
         return symbol
     }
 
     private mutating func grow() {
+        let old = slots
         let capacity = slots.count * 2
-        slots = [UInt64](repeating: 0, count: capacity)
+        slots = [Slot](repeating: Slot(word: 0, data: 0), count: capacity)
         mask = capacity - 1
-        for (k, e) in entries.enumerated() {
-            let h = hash(e.start, e.start + Int(e.length))
+        for s in old where s.word != 0 {
+            let length = Int((s.word >> 32) & 0xFF)
+            let h = length <= Self.inlineLength
+                ? Self.hash(packed: s.data, length: length)
+                : hash(Int(s.data), Int(s.data) + length)
             var slot = Int(truncatingIfNeeded: h) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = (h >> 32) << 32 | UInt64(k + 1)
+            while slots[slot].word != 0 { slot = (slot + 1) & mask }
+            slots[slot] = s
         }
     }
 }

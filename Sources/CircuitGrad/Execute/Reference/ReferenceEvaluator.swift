@@ -124,10 +124,11 @@ public struct ReferenceEvaluator: GradientEvaluating, Sendable {
         for n in forwardOrder.reversed() where circuit.nodeIsLive[n] {
             let upstream = resolvedGradient(of: circuit.nodeWire(n), contributions: &gradient)
             gatherArguments(of: n, values: values, into: &args)
-            partials = [Double](repeating: 0, count: args.count)
+            if partials.count < args.count { partials = [Double](repeating: 0, count: args.count) }
             args.withUnsafeBufferPointer { a in
                 partials.withUnsafeMutableBufferPointer { p in
-                    circuit.ops[n].partials(a, value: values[circuit.nodeWire(n)], constant: circuit.constants[n], into: p)
+                    let mine = UnsafeMutableBufferPointer(rebasing: p[0..<a.count])
+                    circuit.ops[n].partials(a, value: values[circuit.nodeWire(n)], constant: circuit.constants[n], into: mine)
                 }
             }
             for (position, wire) in circuit.arguments(of: n).enumerated() {

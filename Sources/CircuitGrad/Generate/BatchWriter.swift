@@ -1,0 +1,58 @@
+/// Writes a batch of input samples in the spec's batch formats, atomically: CSV (a header
+/// naming the input wires in declaration order, then one row per sample, numbers as
+/// ``NumberText`` writes them) or NPY (samples × inputs, `'<f8'`, C order).
+/// The batch readers (``BatchReading``) read either back to the same bits.
+public enum BatchWriter {
+    /// The two file formats.
+    public enum Format: String, Sendable, CaseIterable {
+        case csv, npy
+
+        /// The format a path's extension names (`.csv` or `.npy`, any case), or nil.
+        public init?(path: String) {
+            let lower = path.lowercased()
+            if lower.hasSuffix(".csv") { self = .csv } else if lower.hasSuffix(".npy") { self = .npy } else { return nil }
+        }
+    }
+
+    /// Writes `batch` (columns named `inputNames`) to `path` in `format`.
+    /// - Throws: ``CircuitError`` naming `path` when it cannot be written.
+    public static func write(_ batch: Batch, inputNames: [String], format: Format, to path: String) throws {
+        precondition(inputNames.count == batch.inputCount, "one name per batch column is needed")
+        try AtomicFile.write(to: path) { output in
+            switch format {
+            case .csv: writeCSV(batch, inputNames: inputNames, to: output)
+            case .npy: writeNPY(batch, to: output)
+            }
+        }
+    }
+
+    /// The CSV text of `batch`.
+    public static func csvText(_ batch: Batch, inputNames: [String]) -> String {
+        var text = inputNames.joined(separator: ",") + "\n"
+        for s in 0..<batch.sampleCount {
+            text += batch.row(s).map { NumberText.format($0) }.joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    static func writeCSV(_ batch: Batch, inputNames: [String], to output: BufferedOutput) {
+        output.write(inputNames.joined(separator: ","))
+        output.write(byte: 10)
+        for s in 0..<batch.sampleCount {
+            for i in 0..<batch.inputCount {
+                if i > 0 { output.write(byte: 44) }
+                output.write(batch[s, i])
+            }
+            output.write(byte: 10)
+        }
+    }
+
+    static func writeNPY(_ batch: Batch, to output: BufferedOutput) {
+        let header = NPYFormat.header(rows: batch.sampleCount, columns: batch.inputCount)
+        header.withUnsafeBytes { output.write(bytes: $0) }
+        for x in batch.values {
+            var bits = x.bitPattern.littleEndian
+            withUnsafeBytes(of: &bits) { output.write(bytes: $0) }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import CircuitGrad
+
+
+/// Which evaluator computes results.
+enum EvaluatorKind: String, ExpressibleByArgument, CaseIterable {
+    /// The parallel engine (``CircuitEvaluator``).
+    case engine
+    /// The sequential reference sweeps (``ReferenceEvaluator``), the oracle.
+    case reference
+}
+
+/// Options shared by the commands that run the engine.
+struct EngineArguments: ParsableArguments {
+    @Option(help: "Worker threads (default: one per allowed core).")
+    var threads: Int?
+
+    @Option(help: "Pin workers to a physical core each, to a processing unit each, or not at all: core, pu, none.")
+    var pin: PinMode = .core
+
+    @Option(name: .customLong("lane-block"), help: "Samples per lane block: 1, or a power of two that is a multiple of 8 (default: chosen).")
+    var laneBlock: Int?
+
+    @Option(help: "How workers share an evaluation: auto, levels (cut each level), blocks (whole lane blocks each).")
+    var strategy: EvaluatorOptions.Strategy = .auto
+
+    func validate() throws {
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
+        if let l = laneBlock, !CircuitEvaluator.isValidLaneBlock(l) {
+            throw ValidationError("--lane-block must be 1 or a power of two that is a multiple of 8 (8 … 256), got \(l)")
+        }
+    }
+
+    /// The engine options these arguments describe.
+    var options: EvaluatorOptions {
+        EvaluatorOptions(threads: threads, pin: pin, laneBlock: laneBlock, strategy: strategy)
+    }
+}
