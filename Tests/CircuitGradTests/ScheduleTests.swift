@@ -85,3 +85,18 @@ import Testing
         }
     }
 }
+
+@Suite struct SchedulePlanLayoutTests {
+    /// Without reuse every live argument slot and every reduced splitter has a row of its own.
+    @Test func rowsWithoutReuseAreDistinct() throws {
+        let c = try RandomCircuits.make(seed: 6, inputs: 6, params: 2, nodes: 300, window: 60)
+        let plan = ExecutionPlan(circuit: c, reuseSlotRows: false)
+        var rows: [Int32] = []
+        for p in 0..<plan.nodeCount where plan.isLive[p] {
+            for j in Int(plan.argumentStart[p])..<Int(plan.argumentStart[p + 1]) { rows.append(plan.argumentSlotRow[j]) }
+        }
+        for sp in plan.reductionSplitters + plan.finalReductionSplitters { rows.append(plan.splitterSlotRow[Int(sp)]) }
+        #expect(Set(rows).count == rows.count)
+        #expect(rows.allSatisfy { $0 >= 2 && Int($0) < plan.slotRowCount })
+    }
+}

@@ -228,8 +228,18 @@ public struct ExecutionPlan: Sendable {
             for v in readsAt[l].reversed() { free.append(physical[Int(v)]) }
         }
         if !reuseSlotRows {
-            for l in 0...levelCount { for v in writesAt[l] { physical[Int(v)] = v } }
-            nextRow = Int32(virtualCount)
+            // Argument slots in plan order; splitter sums in the order they are reduced (plan
+            // order of their producers), so each worker of a level writes its own stretch of rows.
+            for p in 0..<n where live[p] {
+                for j in Int(argStart[p])..<Int(argStart[p + 1]) {
+                    physical[ExecutionPlan.firstArgumentSlotRow + j] = Int32(ExecutionPlan.firstArgumentSlotRow + j)
+                }
+            }
+            nextRow = Int32(ExecutionPlan.firstArgumentSlotRow + argumentCount)
+            for sp in redList + finalList {
+                physical[ExecutionPlan.firstArgumentSlotRow + argumentCount + Int(sp)] = nextRow
+                nextRow += 1
+            }
         }
         physicalSlotRowCount = Int(nextRow)
         argumentSlotRow = (0..<argumentCount).map { physical[ExecutionPlan.firstArgumentSlotRow + $0] }
