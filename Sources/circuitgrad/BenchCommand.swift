@@ -71,6 +71,7 @@ struct BenchCommand: ParsableCommand {
         var total: Double
         var equal: Bool
         var note: String?
+        var plan: EnginePlanDescription
     }
 
     func run() throws {
@@ -98,7 +99,7 @@ struct BenchCommand: ParsableCommand {
             }
             rows.append(Row(threads: e.threadCount, strategy: plan.strategy, laneBlock: plan.laneBlock,
                             forward: median(fwd), backward: median(bwd), total: median(tot), equal: equal,
-                            note: e.teamNote))
+                            note: e.teamNote, plan: plan))
         }
 
         let work = Double(c.nodeCount) * Double(samples)
@@ -129,6 +130,10 @@ struct BenchCommand: ParsableCommand {
                         pad("\(fmtRate(work, r.forward)) / \(fmtRate(work, r.backward)) / \(fmtRate(work, r.total))", 36),
                         pad(r.equal ? "yes" : "NO", 10)]
             print(line.joined(separator: " "))
+            let p = r.plan
+            print("  plan: \(p.levels) levels -> \(p.segments) segments (\(p.parallelSegments) parallel), "
+                  + "\(p.barriersPerSweep) barriers/sweep, \(p.blocks) block(s), "
+                  + "\(Int(p.planBytesPerNode.rounded())) plan bytes/node, \(p.workspaceBytesPerBlock >> 20) MiB rows/block")
             if let n = r.note { print("  note: \(n)") }
         }
         if rows.contains(where: { !$0.equal }) { throw ExitCode(1) }

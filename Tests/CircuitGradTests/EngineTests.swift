@@ -86,3 +86,15 @@ import Testing
         #expect(r2.values.isEmpty)
     }
 }
+
+@Suite struct EngineLaneChoiceTests {
+    @Test func laneBlockFollowsTheBatch() throws {
+        let c = try RandomCircuits.make(seed: 9)
+        let e = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: 1))
+        #expect(e.planDescription(sampleCount: 1).laneBlock == 1)
+        #expect(e.planDescription(sampleCount: 8).laneBlock == 8)
+        #expect(e.planDescription(sampleCount: 20).laneBlock == 16)
+        #expect(e.planDescription(sampleCount: 1000).laneBlock == CircuitEvaluator.maximumAutomaticLanes)
+        #expect(e.planDescription(sampleCount: 1000).blocks == (1000 + CircuitEvaluator.maximumAutomaticLanes - 1) / CircuitEvaluator.maximumAutomaticLanes)
+    }
+}

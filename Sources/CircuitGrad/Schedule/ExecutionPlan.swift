@@ -6,11 +6,11 @@
 ///
 /// **Value rows** (one per value wire): inputs, parameters, then plan nodes in plan order.
 ///
-/// **Gradient slot rows** (one per wire use, each with exactly one writer):
-/// row 0 is always +0.0 (wires nobody live reads), row 1 is always 1 (the `output` line's seed),
-/// rows `2 + j` belong to argument position `j` of the plan's argument list (written by that
-/// node's backward), and rows `2 + argumentCount + s` hold splitter `s`'s sum.
-/// The gradient arriving on a wire is the slot row of its single consumer (``slotRow(ofWire:)``).
+/// **Gradient slots** (one per wire use, each with exactly one writer): argument position `j`
+/// of a live node (written by that node's backward) and the sum of each splitter. Row 0 is
+/// always +0.0 (wires nobody live reads), row 1 is always 1 (the `output` line's seed). A slot
+/// only lives from the level that writes it down to the level that reads it, so physical rows
+/// are reused (``argumentSlotRow``, ``splitterSlotRow``): the hot rows stay in cache.
 ///
 /// **Splitter sums.** Before its backward a live node computes the sums of the splitters on
 /// its output wire, children first (post-order), each as `s = g0; s += g1; …` in output order.
@@ -58,6 +58,13 @@ public struct ExecutionPlan: Sendable {
     /// Slot row carrying the gradient of input/parameter wire `w`.
     let sourceGradientRow: [Int32]
 
+    /// The slot row argument position `j` writes its contribution into (0 for dead nodes).
+    let argumentSlotRow: [Int32]
+    /// The slot row holding splitter `s`'s sum.
+    let splitterSlotRow: [Int32]
+    /// Number of slot rows after reuse (zero row and seed row included).
+    let physicalSlotRowCount: Int
+
     /// Value row carrying the circuit's output.
     let outputValueRow: Int32
     /// Parameter values (broadcast into their rows once per workspace).
@@ -68,12 +75,17 @@ public struct ExecutionPlan: Sendable {
     /// Number of value rows (inputs, parameters, nodes).
     public var valueRowCount: Int { inputCount + paramCount + nodeCount }
     /// Number of slot rows (zero row, seed row, argument positions, splitter sums).
-    public var slotRowCount: Int { 2 + argumentRow.count + splitterCount }
+    public var slotRowCount: Int { physicalSlotRowCount }
     /// The value row of plan node `p`.
     @inline(__always) func valueRow(ofPlanNode p: Int) -> Int { inputCount + paramCount + p }
 
-    /// Compiles `circuit`.
-    public init(circuit c: Circuit) {
+    /// Whether slot rows are reused by lifetime (see the type's notes). Without reuse every
+    /// slot has its own row, so the workers of one level write disjoint, contiguous rows.
+    public let reusesSlotRows: Bool
+
+    /// Compiles `circuit`; `reuseSlotRows` chooses the slot-row layout.
+    public init(circuit c: Circuit, reuseSlotRows: Bool = true) {
+        reusesSlotRows = reuseSlotRows
         let n = c.nodeCount
         inputCount = c.inputCount
         paramCount = c.paramCount
@@ -132,6 +144,7 @@ public struct ExecutionPlan: Sendable {
                     let mid = (lo + hi) / 2
                     if Int(c.argStart[mid]) <= Int(code) { lo = mid } else { hi = mid }
                 }
+                if !c.nodeIsLive[lo] { return 0 }   // a dead consumer contributes +0.0
                 let position = Int(code) - Int(c.argStart[lo])
                 return Int32(ExecutionPlan.firstArgumentSlotRow) + planArgStartOfFileNode[lo] + Int32(position)
             }
@@ -179,6 +192,62 @@ public struct ExecutionPlan: Sendable {
         }
         finalStart[sources] = Int32(finalList.count)
 
+        // 4. Physical rows. A slot lives from the level that writes it down to the level that
+        // reads it (the level of the value wire it carries the gradient of); rows freed by the
+        // reads of one level are reused, last freed first, by the writes of lower levels only,
+        // so no row is written in the level (or parallel segment) that still reads it.
+        let virtualCount = ExecutionPlan.firstArgumentSlotRow + argumentCount + c.splitterCount
+        let levelCount = c.levelCount
+        func levelOfValueRow(_ r: Int32) -> Int { Int(r) < sources ? 0 : Int(levels[Int(r) - sources]) }
+        var writesAt = [[Int32]](repeating: [], count: levelCount + 1)
+        var readsAt = [[Int32]](repeating: [], count: levelCount + 1)
+        for p in stride(from: n - 1, through: 0, by: -1) where live[p] {
+            for j in Int(argStart[p])..<Int(argStart[p + 1]) {
+                let v = Int32(ExecutionPlan.firstArgumentSlotRow + j)
+                writesAt[Int(levels[p])].append(v)
+                readsAt[levelOfValueRow(argRow[j])].append(v)
+            }
+        }
+        var reduced = [Bool](repeating: false, count: c.splitterCount)
+        for sp in redList { reduced[Int(sp)] = true }
+        for sp in finalList { reduced[Int(sp)] = true }
+        for sp in 0..<c.splitterCount where reduced[sp] {
+            let v = Int32(ExecutionPlan.firstArgumentSlotRow + argumentCount + sp)
+            let l = levelOfValueRow(valueRow(ofValueWire: Int(c.wireValue[Int(c.splitterSource[sp])])))
+            writesAt[l].append(v)
+            readsAt[l].append(v)
+        }
+        var physical = [Int32](repeating: 0, count: virtualCount)
+        physical[1] = 1
+        var free = [Int32]()
+        var nextRow = Int32(ExecutionPlan.firstArgumentSlotRow)
+        for l in stride(from: levelCount, through: 0, by: -1) where reuseSlotRows {
+            for v in writesAt[l] {
+                if let r = free.popLast() { physical[Int(v)] = r } else { physical[Int(v)] = nextRow; nextRow += 1 }
+            }
+            for v in readsAt[l].reversed() { free.append(physical[Int(v)]) }
+        }
+        if !reuseSlotRows {
+            // Argument slots in plan order; splitter sums in the order they are reduced (plan
+            // order of their producers), so each worker of a level writes its own stretch of rows.
+            for p in 0..<n where live[p] {
+                for j in Int(argStart[p])..<Int(argStart[p + 1]) {
+                    physical[ExecutionPlan.firstArgumentSlotRow + j] = Int32(ExecutionPlan.firstArgumentSlotRow + j)
+                }
+            }
+            nextRow = Int32(ExecutionPlan.firstArgumentSlotRow + argumentCount)
+            for sp in redList + finalList {
+                physical[ExecutionPlan.firstArgumentSlotRow + argumentCount + Int(sp)] = nextRow
+                nextRow += 1
+            }
+        }
+        physicalSlotRowCount = Int(nextRow)
+        argumentSlotRow = (0..<argumentCount).map { physical[ExecutionPlan.firstArgumentSlotRow + $0] }
+        splitterSlotRow = (0..<c.splitterCount).map { physical[ExecutionPlan.firstArgumentSlotRow + argumentCount + $0] }
+        upstream = upstream.map { physical[Int($0)] }
+        sumSources = sumSources.map { physical[Int($0)] }
+        sourceRows = sourceRows.map { physical[Int($0)] }
+
         op = ops
         argumentStart = argStart
         argumentRow = argRow
@@ -198,7 +267,8 @@ public struct ExecutionPlan: Sendable {
 
     /// Bytes of plan arrays per function node, splitter data included (for reports).
     public var bytesPerNode: Double {
-        let bytes = op.count * 1 + argumentStart.count * 4 + argumentRow.count * 4 + constant.count * 8
+        let bytes = op.count * 1 + argumentStart.count * 4 + argumentRow.count * 8 + constant.count * 8
+            + splitterSlotRow.count * 4
             + upstreamRow.count * 4 + level.count * 4 + isLive.count + reductionStart.count * 4
             + reductionSplitters.count * 4 + splitterSumStart.count * 4 + splitterSumSources.count * 4
             + fileIndexOfPlanNode.count * 4

@@ -16,7 +16,12 @@ public final class CircuitEvaluator: GradientEvaluating {
     /// while blocks run in parallel, and is called with (total, total) at the end.
     public var progress: ((Int, Int) -> Void)?
 
-    private let storage: PlanStorage
+    /// The plan with reused slot rows (serial and block strategies).
+    private let blockStorage: PlanStorage
+    /// The plan with one slot row per use (level strategy: workers write disjoint rows), built on first use.
+    private var levelStorage: PlanStorage?
+    /// The plan of the evaluation in progress.
+    private var storage: PlanStorage
     private let team: any WorkerTeam
     /// Workers available.
     public var threadCount: Int { team.threadCount }
@@ -24,7 +29,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     public private(set) var teamNote: String?
 
     private var schedules: [Int: LevelSchedule] = [:]
-    private var cachedLayout: (lanes: Int, count: Int, workspaces: [BlockWorkspace])?
+    private var cachedLayout: (lanes: Int, count: Int, reuse: Bool, workspaces: [BlockWorkspace])?
 
     /// Compiles `circuit` and starts the workers.
     /// - Throws: when the worker team cannot be started.
@@ -38,7 +43,8 @@ public final class CircuitEvaluator: GradientEvaluating {
         self.circuit = circuit
         self.options = options
         self.plan = ExecutionPlan(circuit: circuit)
-        self.storage = PlanStorage(plan: plan)
+        self.blockStorage = PlanStorage(plan: plan)
+        self.storage = blockStorage
         let made = try CircuitEvaluator.makeTeam(options: options)
         self.team = made.team
         self.teamNote = made.note
@@ -69,10 +75,12 @@ public final class CircuitEvaluator: GradientEvaluating {
             lanes = 1
         } else {
             lanes = 8
-            // Grow while every worker still gets a block and the rows fit the budget.
+            // Grow while every worker still gets a block and the rows of all workers' blocks
+            // still fit the last-level cache (the backward re-reads what the forward wrote).
             while lanes < CircuitEvaluator.maximumAutomaticLanes
+                && 2 * lanes <= samples
                 && (samples + 2 * lanes - 1) / (2 * lanes) >= threads
-                && BlockWorkspace.bytes(plan: plan, lanes: 2 * lanes) * threads <= budget {
+                && BlockWorkspace.bytes(plan: plan, lanes: 2 * lanes) * threads <= min(budget, CircuitEvaluator.cacheBytes) {
                 lanes *= 2
             }
         }
@@ -96,6 +104,12 @@ public final class CircuitEvaluator: GradientEvaluating {
         }
     }
 
+    /// The last-level cache the lane block is sized for (hwloc's largest data cache, 16 MiB if unknown).
+    static let cacheBytes: Int = {
+        let caches = Topology.current.caches.filter { $0.kind != "instruction" }
+        return caches.max { $0.level < $1.level }?.sizeBytes ?? (16 << 20)
+    }()
+
     /// The largest lane block the engine picks by itself.
     public static let maximumAutomaticLanes = 32
 
@@ -108,10 +122,13 @@ public final class CircuitEvaluator: GradientEvaluating {
     }
 
     private func workspaces(lanes: Int, count: Int) -> [BlockWorkspace] {
-        if let c = cachedLayout, c.lanes == lanes, c.count >= count { return c.workspaces }
+        let reuse = storage.plan.reusesSlotRows
+        if let c = cachedLayout, c.lanes == lanes, c.count >= count, c.reuse == reuse { return c.workspaces }
         cachedLayout = nil
-        let ws = (0..<count).map { _ in BlockWorkspace(plan: plan, lanes: lanes, maxArity: storage.view.maxArity, workers: team.threadCount) }
-        cachedLayout = (lanes, count, ws)
+        let ws = (0..<count).map { _ in
+            BlockWorkspace(plan: storage.plan, lanes: lanes, maxArity: storage.view.maxArity, workers: team.threadCount)
+        }
+        cachedLayout = (lanes, count, reuse, ws)
         return ws
     }
 
@@ -125,7 +142,9 @@ public final class CircuitEvaluator: GradientEvaluating {
             barriersPerSweep: c.strategy == "levels" ? s.segmentCount : 0, threads: c.workers,
             strategy: c.strategy, laneBlock: c.lanes, blocks: c.blocks,
             planBytesPerNode: plan.bytesPerNode,
-            workspaceBytesPerBlock: BlockWorkspace.bytes(plan: plan, lanes: c.lanes))
+            workspaceBytesPerBlock: c.strategy == "levels"
+                ? (plan.valueRowCount + 2 + plan.argumentRow.count + plan.splitterCount) * c.lanes * 8
+                : BlockWorkspace.bytes(plan: plan, lanes: c.lanes))
     }
 
     // MARK: Evaluation
@@ -147,6 +166,12 @@ public final class CircuitEvaluator: GradientEvaluating {
         var result = EvaluationResult(sampleCount: S, inputCount: circuit.inputCount, paramCount: circuit.paramCount)
         if S == 0 { return result }
         let choice = choose(sampleCount: S)
+        if choice.strategy == "levels" {
+            if levelStorage == nil { levelStorage = PlanStorage(plan: ExecutionPlan(circuit: circuit, reuseSlotRows: false)) }
+            storage = levelStorage!
+        } else {
+            storage = blockStorage
+        }
         let L = choice.lanes, B = choice.blocks, P = circuit.paramCount
         var blockSums = [Double](repeating: 0, count: B * P)
         var fwd = 0.0, bwd = 0.0
@@ -214,6 +239,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     private func finish(block b: Int, io: BlockIO, workspace w: BlockWorkspace) {
         let L = io.lanes, I = plan.inputCount, P = plan.paramCount
         let view = storage.view
+        let plan = storage.plan
         plan.finalReductionSplitters.withUnsafeBufferPointer { list in
             guard let base = list.baseAddress, !list.isEmpty else { return }
             let r1 = list.count

@@ -26,7 +26,7 @@ struct LaneKernels<V: LaneChunk> {
     @inline(__always) private func valueRow(_ r: Int) -> UnsafeMutablePointer<Double> { values + r * lanes }
     @inline(__always) private func slotRow(_ r: Int) -> UnsafeMutablePointer<Double> { slots + r * lanes }
     @inline(__always) private func argumentSlot(_ j: Int) -> UnsafeMutablePointer<Double> {
-        slots + (ExecutionPlan.firstArgumentSlotRow + j) * lanes
+        slots + Int(plan.argumentSlotRow[j]) * lanes
     }
 
     // MARK: Forward
@@ -164,7 +164,7 @@ struct LaneKernels<V: LaneChunk> {
         for r in r0..<r1 {
             let s = Int(list[r])
             let a = Int(plan.splitterSumStart[s]), e = Int(plan.splitterSumStart[s + 1])
-            let target = slotRow(plan.firstSplitterSlotRow + s)
+            let target = slotRow(Int(plan.splitterSlotRow[s]))
             var c = 0
             while c < L {
                 var acc = V(loading: slotRow(Int(plan.splitterSumSources[a])) + c)

@@ -22,7 +22,7 @@ final class PlanStorage: @unchecked Sendable {
             reductionStart: copy(plan.reductionStart), reductionSplitters: copy(plan.reductionSplitters),
             splitterSumStart: copy(plan.splitterSumStart), splitterSumSources: copy(plan.splitterSumSources),
             firstNodeValueRow: plan.inputCount + plan.paramCount,
-            firstSplitterSlotRow: ExecutionPlan.firstArgumentSlotRow + plan.argumentRow.count,
+            argumentSlotRow: copy(plan.argumentSlotRow), splitterSlotRow: copy(plan.splitterSlotRow),
             maxArity: (0..<plan.nodeCount).reduce(1) {
                 max($0, Int(plan.argumentStart[$1 + 1] - plan.argumentStart[$1]))
             })
@@ -45,8 +45,10 @@ struct PlanView: @unchecked Sendable {
     let splitterSumSources: UnsafePointer<Int32>
     /// Value row of plan node 0.
     let firstNodeValueRow: Int
-    /// Slot row of splitter 0's sum.
-    let firstSplitterSlotRow: Int
+    /// Slot row each argument position writes (reused rows, see ``ExecutionPlan``).
+    let argumentSlotRow: UnsafePointer<Int32>
+    /// Slot row of each splitter's sum.
+    let splitterSlotRow: UnsafePointer<Int32>
     /// The most wire arguments any node reads.
     let maxArity: Int
 }

@@ -27,7 +27,7 @@ final class SpinParkBarrier: @unchecked Sendable {
 
     /// Returns once all ``parties`` threads have called it for this round.
     func arriveAndWait() {
-        if parties == 1 { atomicMemoryFence(ordering: .sequentiallyConsistent); return }
+        if parties == 1 { return }   // a lone thread is already ordered with itself
         let arrived = self.arrived
         let generation = self.generation
         let sleepers = self.sleepers
