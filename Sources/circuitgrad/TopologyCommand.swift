@@ -80,48 +80,30 @@ struct TopologyCommand: ParsableCommand {
     }
 
     func jsonReport(_ t: Topology, _ pool: WorkerPool, _ seen: [WorkerLocation]) -> String {
-        func str(_ s: String) -> String {
-            var r = "\""
-            for u in s.unicodeScalars {
-                switch u {
-                case "\"": r += "\\\""
-                case "\\": r += "\\\\"
-                case "\n": r += "\\n"
-                case "\t": r += "\\t"
-                case "\r": r += "\\r"
-                default:
-                    if u.value < 0x20 {
-                        let hex = String(u.value, radix: 16)
-                        r += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else { r += String(u) }
-                }
-            }
-            return r + "\""
+        func num(_ n: Int) -> JSONValue { .number(Double(n)) }
+        func ints(_ v: [Int]) -> JSONValue { .array(v.map(num)) }
+        func opt(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+        let caches: [JSONValue] = t.caches.map {
+            .object(["name": .string($0.name), "level": num($0.level), "kind": .string($0.kind),
+                     "sizeBytes": num($0.sizeBytes), "lineBytes": num($0.lineBytes), "count": num($0.count)])
         }
-        func ints(_ v: [Int]) -> String { "[" + v.map(String.init).joined(separator: ",") + "]" }
-        func opt(_ s: String?) -> String { s.map(str) ?? "null" }
-        var o = "{\n"
-        o += "  \"hwlocVersion\": \(str(t.hwlocVersion)),\n"
-        o += "  \"loadNote\": \(opt(t.loadNote)),\n"
-        o += "  \"cpuModel\": \(str(t.cpuModel)),\n"
-        o += "  \"packages\": \(t.packageCount),\n"
-        o += "  \"cores\": \(t.allowedCoreCount),\n"
-        o += "  \"pus\": \(t.allowedPUCount),\n"
-        o += "  \"allowedPUs\": \(ints(t.allowedPUs)),\n"
-        o += "  \"numaNodes\": \(t.numaNodeCount),\n"
-        o += "  \"memoryBytes\": \(t.memoryBytes),\n"
-        o += "  \"caches\": [" + t.caches.map {
-            "{\"name\": \(str($0.name)), \"level\": \($0.level), \"kind\": \(str($0.kind)), \"sizeBytes\": \($0.sizeBytes), \"lineBytes\": \($0.lineBytes), \"count\": \($0.count)}"
-        }.joined(separator: ", ") + "],\n"
-        o += "  \"coreList\": [" + t.cores.map {
-            "{\"index\": \($0.index), \"osIndex\": \($0.osIndex.map(String.init) ?? "null"), \"package\": \($0.packageIndex), \"pus\": \(ints($0.puOSIndexes))}"
-        }.joined(separator: ", ") + "],\n"
-        o += "  \"pool\": {\"threads\": \(pool.threadCount), \"pin\": \(str(pool.pinMode.rawValue)), \"pinningNote\": \(opt(pool.pinningNote)), \"workers\": [\n"
-        o += zip(pool.placements, seen).map { place, here in
-            "    {\"worker\": \(place.worker), \"core\": \(place.coreIndex.map(String.init) ?? "null"), \"pinnedTo\": \(ints(place.puOSIndexes)), "
-                + "\"boundTo\": \(ints(here.boundTo)), \"cpu\": \(here.cpu), \"hwlocLastCPU\": \(here.hwlocLastCPU), \"threadID\": \(here.threadID)}"
-        }.joined(separator: ",\n")
-        o += "\n  ]}\n}\n"
-        return o
+        let cores: [JSONValue] = t.cores.map {
+            .object(["index": num($0.index), "osIndex": $0.osIndex.map(num) ?? .null,
+                     "package": num($0.packageIndex), "pus": ints($0.puOSIndexes)])
+        }
+        let workers: [JSONValue] = zip(pool.placements, seen).map { place, here in
+            .object(["worker": num(place.worker), "core": place.coreIndex.map(num) ?? .null,
+                     "pinnedTo": ints(place.puOSIndexes), "boundTo": ints(here.boundTo), "cpu": num(Int(here.cpu)),
+                     "hwlocLastCPU": num(Int(here.hwlocLastCPU)), "threadID": num(Int(here.threadID))])
+        }
+        let report: JSONObject = [
+            "hwlocVersion": .string(t.hwlocVersion), "loadNote": opt(t.loadNote), "cpuModel": .string(t.cpuModel),
+            "packages": num(t.packageCount), "cores": num(t.allowedCoreCount), "pus": num(t.allowedPUCount),
+            "allowedPUs": ints(t.allowedPUs), "numaNodes": num(t.numaNodeCount), "memoryBytes": num(t.memoryBytes),
+            "caches": .array(caches), "coreList": .array(cores),
+            "pool": .object(["threads": num(pool.threadCount), "pin": .string(pool.pinMode.rawValue),
+                             "pinningNote": opt(pool.pinningNote), "workers": .array(workers)]),
+        ]
+        return JSONValue.object(report).text + "\n"
     }
 }
