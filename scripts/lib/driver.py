@@ -50,7 +50,24 @@ SHAPES = {
     "cmp-addtree":  ("tree --inputs 10001 --ops add", "tree --inputs 257 --ops add"),
     "cmp-transcendental": ("layered --nodes 5000 --width 100 --ops sin:1,cos:1,exp:1,tanh:1,sigmoid:1,log:1",
                            "layered --nodes 500 --width 20 --ops sin:1,cos:1,exp:1,tanh:1,sigmoid:1,log:1"),
+    # engine-targets: the circuits of issue 3's acceptance figures
+    "t-layered1m":  ("layered --nodes 1000000 --width 1000 --ops add:1,mul:1", "layered --nodes 20000 --width 200 --ops add:1,mul:1"),
+    "t-layered100k": ("layered --nodes 100000 --width 1000 --ops add:1,mul:1", "layered --nodes 5000 --width 100 --ops add:1,mul:1"),
+    "t-mlp":        ("mlp --layers 64,256,256,10", "mlp --layers 8,32,32,2"),
+    "t-grid":       ("grid --rows 300 --columns 300", "grid --rows 30 --columns 30"),
+    "t-wide-batch1": ("layered --nodes 300000 --width 10000", "layered --nodes 20000 --width 2000"),
+    "t-chain-batch1": ("chain --nodes 100000", "chain --nodes 5000"),
 }
+# (shape, batch, what is checked): "rate" = 1-thread node-evaluations/s at least the bound;
+# "speedup" = 2-thread total time speedup at least the bound; every row also checks backward ≤ 2.5× forward.
+TARGETS = [
+    ("t-layered1m", 64, "rate", 150e6),
+    ("t-layered100k", 64, "speedup", 1.8),
+    ("t-mlp", 64, "speedup", 1.8),
+    ("t-grid", 64, "speedup", 1.8),
+    ("t-wide-batch1", 1, "speedup", 1.8),
+    ("t-chain-batch1", 1, "speedup", 0.95),
+]
 STRONG_KINDS = ["layered", "mlp", "grid", "tree", "chain"]
 SHAPE_SWEEP = ["wide", "square", "deep", "fanout-heavy", "transcendental"]
 COMPARE_CIRCUITS = ["cmp-mlp", "cmp-layered", "cmp-addtree", "cmp-transcendental"]
@@ -622,6 +639,45 @@ def timed_step(name, command, capture=False):
     return step
 
 
+# ============================================================== engine-targets
+def engine_targets(args):
+    """Issue 3's acceptance figures in one run: 1 and 2 threads side by side per circuit."""
+    run = Run("engine-targets", args)
+    record_machine(run)
+    rows = []
+    for i, (key, batch, kind, bound) in enumerate(TARGETS, 1):
+        log(f"[{i}/{len(TARGETS)}] {key}: generate, bench batch {batch} threads 1,2")
+        circuit, _ = run.generate(key, run.shape(key))
+        result = run.bench(circuit, batch, [1, 2])
+        one = next(r for r in result["results"] if r["threads"] == 1)
+        two = next(r for r in result["results"] if r["threads"] == 2)
+        speedup = one["totalSeconds"] / two["totalSeconds"]
+        ratio = one["backwardSeconds"] / one["forwardSeconds"] if one["forwardSeconds"] > 0 else float("nan")
+        if kind == "rate":
+            target, met = f"1 thread ≥ {bound / 1e6:.0f} M/s", one["rate"] >= bound
+        elif bound < 1:
+            target, met = "2 threads no slower (≥ 0.95×, noise)", speedup >= bound
+        else:
+            target, met = f"2 threads ≥ {bound}×", speedup >= bound
+        rows.append({"circuit": key, "nodes": result["circuit"]["nodes"], "batch": batch,
+                     "rate1": one["rate"], "rate2": two["rate"], "speedup": speedup,
+                     "strategy2": f'{two.get("strategy")}/L{two.get("laneBlock")}', "bwdOverFwd": ratio,
+                     "target": target, "met": "yes" if met else "NO",
+                     "bwdMet": "yes" if ratio <= 2.5 else "NO",
+                     "bitwise": two.get("bitwiseEqualToOneThread")})
+    fields = ["circuit", "nodes", "batch", "rate1", "rate2", "speedup", "strategy2", "bwdOverFwd", "target", "met", "bwdMet", "bitwise"]
+    write_csv(run.path("targets.csv"), rows, fields)
+    for r in rows:
+        r["rate1"] = f'{r["rate1"] / 1e6:.1f} M'
+        r["rate2"] = f'{r["rate2"] / 1e6:.1f} M'
+    table = markdown_table(rows, fields, ["circuit", "nodes", "batch", "1 thread node-evals/s", "2 threads", "speedup",
+                                          "2-thread plan", "bwd/fwd (1 thread)", "target", "met", "bwd ≤ 2.5× fwd",
+                                          "bitwise = 1 thread"])
+    write_summary(run, "Engine acceptance figures (issue 3)",
+                  f"`circuitgrad bench --threads 1,2 --reps {args.reps}` per circuit, medians, one run.\n\n{table}")
+    run.finish()
+
+
 # ============================================================== command line
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -661,6 +717,7 @@ def main():
     p.add_argument("--micrograd-max-nodes", type=int, default=12000)
     p.add_argument("--micrograd-max-batch", type=int, default=64)
     p.add_argument("--peer-timeout", type=int, default=900, help="seconds per peer process")
+    common(sub.add_parser("engine-targets", help="issue 3's acceptance figures, 1 and 2 threads per circuit"))
     p = common(sub.add_parser("scale-10m", help="10M-node circuit at batch 8: peak memory, bytes/node"), batch=8)
     p.add_argument("--nodes", type=int, default=10_000_000)
     p.add_argument("--width", type=int, default=1000)
@@ -668,7 +725,7 @@ def main():
     if shutil.which(args.circuitgrad) is None and not os.path.exists(args.circuitgrad):
         sys.exit(f"error: circuitgrad binary '{args.circuitgrad}' not found (set CIRCUITGRAD or --circuitgrad)")
     {"strong": strong, "weak": weak, "sweep-batch": sweep_batch, "sweep-shape": sweep_shape,
-     "compare": compare, "scale-10m": scale_10m}[args.command](args)
+     "compare": compare, "scale-10m": scale_10m, "engine-targets": engine_targets}[args.command](args)
 
 
 if __name__ == "__main__":
