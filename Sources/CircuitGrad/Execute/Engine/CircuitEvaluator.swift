@@ -196,12 +196,12 @@ public final class CircuitEvaluator: GradientEvaluating {
             }
         }
         // Parameter gradients: block sums combined by the same fixed tree.
+        // Whole rows at once (each parameter's column follows PairwiseSum's tree over blocks).
         if P > 0 {
-            var column = [Double](repeating: 0, count: B)
-            for p in 0..<P {
-                for b in 0..<B { column[b] = blockSums[b * P + p] }
-                result.paramGradients[p] = column.withUnsafeMutableBufferPointer {
-                    PairwiseSum.sumInPlace($0.baseAddress!, count: B)
+            blockSums.withUnsafeMutableBufferPointer { sums in
+                LanePairwiseSum.sumRowsInPlace(sums.baseAddress!, count: B, width: P)
+                result.paramGradients.withUnsafeMutableBufferPointer { out in
+                    out.baseAddress!.update(from: sums.baseAddress!, count: P)
                 }
             }
         }
@@ -260,12 +260,20 @@ public final class CircuitEvaluator: GradientEvaluating {
             }
         }
         if let sums = io.blockParamSums {
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: max(count, 1)) { buf in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: max(L, 1)) { buf in
                 let tmp = buf.baseAddress!
-                for p in 0..<P {
-                    let row = w.slots + Int(plan.sourceGradientRow[I + p]) * L
-                    for l in 0..<count { tmp[l] = row[l] }
-                    sums[b * P + p] = PairwiseSum.sumInPlace(tmp, count: count)
+                let rows = plan.sourceGradientRow
+                if count == L && L >= 8 {
+                    // A full block of 2^k lanes: the vectorised tree (same additions, same bits).
+                    for p in 0..<P {
+                        sums[b * P + p] = LanePairwiseSum.sum(w.slots + Int(rows[I + p]) * L, lanes: L, scratch: tmp)
+                    }
+                } else {
+                    for p in 0..<P {
+                        let row = w.slots + Int(rows[I + p]) * L
+                        for l in 0..<count { tmp[l] = row[l] }
+                        sums[b * P + p] = PairwiseSum.sumInPlace(tmp, count: count)
+                    }
                 }
             }
         }
