@@ -70,6 +70,15 @@ public struct ExecutionPlan: Sendable {
     /// Parameter values (broadcast into their rows once per workspace).
     let paramValues: [Double]
 
+    /// Plan op code of a two-argument `mul` whose first argument is a parameter (its value in ``constant``).
+    static let mulParameterFirst: UInt8 = 200
+    /// Plan op code of a two-argument `mul` whose second argument is a parameter (its value in ``constant``).
+    static let mulParameterSecond: UInt8 = 201
+    /// The circuit op a plan op code computes.
+    static func circuitOp(_ code: UInt8) -> Op {
+        code == mulParameterFirst || code == mulParameterSecond ? .mul : Op(rawValue: code)!
+    }
+
     /// The first slot row of argument positions.
     static let firstArgumentSlotRow = 2
     /// Number of value rows (inputs, parameters, nodes).
@@ -93,12 +102,33 @@ public struct ExecutionPlan: Sendable {
         splitterCount = c.splitterCount
         paramValues = c.paramValues
 
-        // 1. Order: (level, op, live first, file index).
+        // 0. Plan op codes: a two-argument `mul` with exactly one parameter argument becomes
+        // a kernel that reads the parameter as one number (its value is fixed at plan time)
+        // instead of a broadcast row: it reads and writes far fewer rows (an MLP's weights).
+        let sourceCount = c.inputCount + c.paramCount
+        func paramArgument(_ w: Int32) -> Bool {
+            let v = Int(c.wireValue[Int(w)])
+            return v >= c.inputCount && v < sourceCount
+        }
+        var planOps = c.ops.map { $0.rawValue }
+        var planConstants = c.constants
+        for f in 0..<n where c.ops[f] == .mul {
+            let args = c.arguments(of: f)
+            guard args.count == 2 else { continue }
+            let first = paramArgument(args[args.startIndex]), second = paramArgument(args[args.startIndex + 1])
+            if first != second {
+                let param = Int(c.wireValue[Int(first ? args[args.startIndex] : args[args.startIndex + 1])]) - c.inputCount
+                planOps[f] = first ? ExecutionPlan.mulParameterFirst : ExecutionPlan.mulParameterSecond
+                planConstants[f] = c.paramValues[param]
+            }
+        }
+
+        // 1. Order: (level, plan op, live first, file index).
         var order = Array(0..<n)
         order.sort { a, b in
             let la = c.nodeLevel[a], lb = c.nodeLevel[b]
             if la != lb { return la < lb }
-            let oa = c.ops[a].rawValue, ob = c.ops[b].rawValue
+            let oa = planOps[a], ob = planOps[b]
             if oa != ob { return oa < ob }
             let da = c.nodeIsLive[a] ? 0 : 1, db = c.nodeIsLive[b] ? 0 : 1
             if da != db { return da < db }
@@ -126,8 +156,8 @@ public struct ExecutionPlan: Sendable {
             argStart[p] = Int32(argRow.count)
             planArgStartOfFileNode[f] = Int32(argRow.count)
             for a in c.arguments(of: f) { argRow.append(valueRow(ofValueWire: Int(c.wireValue[Int(a)]))) }
-            ops[p] = c.ops[f].rawValue
-            consts[p] = c.constants[f]
+            ops[p] = planOps[f]
+            consts[p] = planConstants[f]
             levels[p] = c.nodeLevel[f]
             live[p] = c.nodeIsLive[f]
         }

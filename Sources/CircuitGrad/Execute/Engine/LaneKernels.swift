@@ -38,6 +38,10 @@ struct LaneKernels<V: LaneChunk> {
         let L = lanes
         let argStart = plan.argumentStart, argRow = plan.argumentRow
         let first = plan.firstNodeValueRow
+        if op >= ExecutionPlan.mulParameterFirst {
+            forwardMulParameter(parameterFirst: op == ExecutionPlan.mulParameterFirst, start, end)
+            return
+        }
         switch Op(rawValue: op)! {
         case .add:
             for p in start..<end {
@@ -97,6 +101,47 @@ struct LaneKernels<V: LaneChunk> {
         case .sqrt: laneUnary(start, end) { Foundation.sqrt($0) }
         case .sigmoid: laneUnary(start, end) { 1 / (1 + Foundation.exp(-$0)) }
         case let other: forwardPerLane(other, start, end)
+        }
+    }
+
+    /// `mul` of a parameter (its value in `constant`) and a wire, in argument order.
+    @inline(__always)
+    private func forwardMulParameter(parameterFirst: Bool, _ start: Int, _ end: Int) {
+        let w = V.width, L = lanes
+        let wireOffset = parameterFirst ? 1 : 0
+        for p in start..<end {
+            let x = valueRow(plan.argumentRow[Int(plan.argumentStart[p]) + wireOffset])
+            let out = valueRow(plan.firstNodeValueRow + p)
+            let k = V(broadcast: plan.constant[p])
+            var c = 0
+            if parameterFirst {
+                while c < L { (k * V(loading: x + c)).store(to: out + c); c += w }
+            } else {
+                while c < L { (V(loading: x + c) * k).store(to: out + c); c += w }
+            }
+        }
+    }
+
+    /// Backward of ``forwardMulParameter(parameterFirst:_:_:)``: the parameter's slot gets
+    /// upstream × wire value, the wire's slot upstream × parameter (as for a plain `mul`).
+    @inline(__always)
+    private func backwardMulParameter(parameterFirst: Bool, _ start: Int, _ end: Int) {
+        let w = V.width, L = lanes
+        let wirePosition = parameterFirst ? 1 : 0
+        for p in start..<end {
+            reduceSplitters(of: p)
+            let up = slotRow(Int(plan.upstreamRow[p]))
+            let a = Int(plan.argumentStart[p])
+            let x = valueRow(plan.argumentRow[a + wirePosition])
+            let gWire = argumentSlot(a + wirePosition), gParameter = argumentSlot(a + 1 - wirePosition)
+            let k = V(broadcast: plan.constant[p])
+            var c = 0
+            while c < L {
+                let u = V(loading: up + c)
+                (u * V(loading: x + c)).store(to: gParameter + c)
+                (u * k).store(to: gWire + c)
+                c += w
+            }
         }
     }
 
@@ -182,6 +227,10 @@ struct LaneKernels<V: LaneChunk> {
         let w = V.width
         let L = lanes
         let argStart = plan.argumentStart, argRow = plan.argumentRow
+        if op >= ExecutionPlan.mulParameterFirst {
+            backwardMulParameter(parameterFirst: op == ExecutionPlan.mulParameterFirst, start, end)
+            return
+        }
         switch Op(rawValue: op)! {
         case .const: return
         case .add, .offset:
