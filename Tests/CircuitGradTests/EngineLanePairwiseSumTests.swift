@@ -15,6 +15,7 @@ import Testing
 
     @Test(arguments: [8, 16, 32, 64, 128, 256])
     func laneSumEqualsPairwiseSum(lanes: Int) {
+        var someOrderMatters = false
         for seed in 1...20 as ClosedRange<UInt64> {
             let row = values(lanes, seed: seed)
             let expected = PairwiseSum.sum(row)
@@ -22,10 +23,10 @@ import Testing
             defer { scratch.deallocate() }
             let got = row.withUnsafeBufferPointer { LanePairwiseSum.sum($0.baseAddress!, lanes: lanes, scratch: scratch) }
             #expect(got.bitPattern == expected.bitPattern)
-            // Left-to-right summation differs for some seed, so the test can tell orders apart.
+            if row.reduce(0, +).bitPattern != expected.bitPattern { someOrderMatters = true }
         }
-        let row = values(lanes, seed: 99)
-        #expect(row.reduce(0, +).bitPattern != PairwiseSum.sum(row).bitPattern || lanes == 8)
+        // Left-to-right summation differs for some seed, so the data can tell orders apart.
+        #expect(someOrderMatters)
     }
 
     @Test(arguments: [1, 2, 3, 5, 8, 13])
