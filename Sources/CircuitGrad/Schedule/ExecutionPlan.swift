@@ -46,6 +46,12 @@ public struct ExecutionPlan: Sendable {
     let reductionStart: [Int32]
     /// Splitter ids, post-order per node.
     let reductionSplitters: [Int32]
+    /// CSR offsets into ``reductionProgram``, per plan node.
+    let reductionProgramStart: [Int32]
+    /// Plan node `p`'s splitter sums as one sequential program, in plan order: per splitter
+    /// (post-order) `count, target slot row, source slot rows…` (physical rows), so the
+    /// backward sweep reads it front to back instead of jumping through per-splitter tables.
+    let reductionProgram: [Int32]
     /// CSR offsets into ``splitterSumSources``, per splitter.
     let splitterSumStart: [Int32]
     /// The slot rows summed into each splitter's row, in output order.
@@ -278,6 +284,21 @@ public struct ExecutionPlan: Sendable {
         sumSources = sumSources.map { physical[Int($0)] }
         sourceRows = sourceRows.map { physical[Int($0)] }
 
+        var programStart = [Int32](repeating: 0, count: n + 1)
+        var program = [Int32]()
+        for p in 0..<n {
+            programStart[p] = Int32(program.count)
+            for sp in redList[Int(redStart[p])..<Int(redStart[p + 1])] {
+                let a = Int(sumStart[Int(sp)]), e = Int(sumStart[Int(sp) + 1])
+                program.append(Int32(e - a))
+                program.append(splitterSlotRow[Int(sp)])
+                program.append(contentsOf: sumSources[a..<e])
+            }
+        }
+        programStart[n] = Int32(program.count)
+        reductionProgramStart = programStart
+        reductionProgram = program
+
         op = ops
         argumentStart = argStart
         argumentRow = argRow
@@ -297,11 +318,14 @@ public struct ExecutionPlan: Sendable {
 
     /// Bytes of plan arrays per function node, splitter data included (for reports).
     public var bytesPerNode: Double {
-        let bytes = op.count * 1 + argumentStart.count * 4 + argumentRow.count * 8 + constant.count * 8
-            + splitterSlotRow.count * 4
-            + upstreamRow.count * 4 + level.count * 4 + isLive.count + reductionStart.count * 4
-            + reductionSplitters.count * 4 + splitterSumStart.count * 4 + splitterSumSources.count * 4
-            + fileIndexOfPlanNode.count * 4
+        let perNode: Int = op.count + isLive.count + constant.count * 8
+        let int32Counts: [Int] = [
+            argumentStart.count, argumentRow.count, argumentRow.count, splitterSlotRow.count,
+            upstreamRow.count, level.count, argumentSlotRow.count, reductionProgramStart.count,
+            reductionProgram.count, finalReductionSplitters.count, splitterSumStart.count,
+            splitterSumSources.count, fileIndexOfPlanNode.count,
+        ]
+        let bytes = perNode + 4 * int32Counts.reduce(0, +)
         return nodeCount == 0 ? 0 : Double(bytes) / Double(nodeCount)
     }
 }

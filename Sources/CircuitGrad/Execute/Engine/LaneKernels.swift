@@ -198,9 +198,24 @@ struct LaneKernels<V: LaneChunk> {
     /// Sums the splitters plan node `p` needs before its backward (post-order).
     @inline(__always)
     private func reduceSplitters(of p: Int) {
-        let r0 = Int(plan.reductionStart[p]), r1 = Int(plan.reductionStart[p + 1])
-        if r0 == r1 { return }
-        reduce(plan.reductionSplitters, r0, r1)
+        var r = Int(plan.reductionProgramStart[p])
+        let r1 = Int(plan.reductionProgramStart[p + 1])
+        if r == r1 { return }
+        let program = plan.reductionProgram
+        let w = V.width, L = lanes
+        while r < r1 {
+            let count = Int(program[r])
+            let target = slotRow(Int(program[r + 1]))
+            let sources = r + 2
+            var c = 0
+            while c < L {
+                var acc = V(loading: slotRow(Int(program[sources])) + c)
+                for j in 1..<count { acc = acc + V(loading: slotRow(Int(program[sources + j])) + c) }
+                acc.store(to: target + c)
+                c += w
+            }
+            r = sources + count
+        }
     }
 
     /// Sums splitters `list[r0..<r1]` in that order: `s = g0; s += g1; …`.
