@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// The parallel engine: values and reverse-mode gradients of a circuit for whole batches,
 /// bit for bit equal to ``ReferenceEvaluator`` whatever the thread count, strategy or lane block.

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// The forward and backward kernels: each applies one op to a run of plan nodes over all
 /// lanes of a block, `V.width` lanes at a time. Every expression is the one in
@@ -93,13 +93,13 @@ struct LaneKernels<V: LaneChunk> {
                 var c = 0
                 while c < L { k.store(to: out + c); c += w }
             }
-        case .exp: laneUnary(start, end) { Foundation.exp($0) }
-        case .log: laneUnary(start, end) { Foundation.log($0) }
-        case .sin: laneUnary(start, end) { Foundation.sin($0) }
-        case .cos: laneUnary(start, end) { Foundation.cos($0) }
-        case .tanh: laneUnary(start, end) { Foundation.tanh($0) }
-        case .sqrt: laneUnary(start, end) { Foundation.sqrt($0) }
-        case .sigmoid: laneUnary(start, end) { 1 / (1 + Foundation.exp(-$0)) }
+        case .exp: laneUnary(start, end) { Glibc.exp($0) }
+        case .log: laneUnary(start, end) { Glibc.log($0) }
+        case .sin: laneUnary(start, end) { Glibc.sin($0) }
+        case .cos: laneUnary(start, end) { Glibc.cos($0) }
+        case .tanh: laneUnary(start, end) { Glibc.tanh($0) }
+        case .sqrt: laneUnary(start, end) { Glibc.sqrt($0) }
+        case .sigmoid: laneUnary(start, end) { 1 / (1 + Glibc.exp(-$0)) }
         case let other: forwardPerLane(other, start, end)
         }
     }
@@ -294,8 +294,8 @@ struct LaneKernels<V: LaneChunk> {
         case .tanh: backwardUnary(start, end) { u, _, v, _ in u * (V(broadcast: 1) - v * v) }
         case .sigmoid: backwardUnary(start, end) { u, _, v, _ in u * (v * (V(broadcast: 1) - v)) }
         case .log: backwardUnary(start, end) { u, x, _, _ in u * (V(broadcast: 1) / x) }
-        case .sin: backwardLaneUnary(start, end) { x in Foundation.cos(x) }
-        case .cos: backwardLaneUnary(start, end) { x in -Foundation.sin(x) }
+        case .sin: backwardLaneUnary(start, end) { x in Glibc.cos(x) }
+        case .cos: backwardLaneUnary(start, end) { x in -Glibc.sin(x) }
         case let other:
             for p in start..<end { backwardPerLane(other, p) }
         }
