@@ -46,6 +46,11 @@ public struct ExecutionPlan: Sendable {
     let reductionStart: [Int32]
     /// Splitter ids, post-order per node.
     let reductionSplitters: [Int32]
+    /// For a parameter mul that is its parameter's only use, the parameter index (else -1):
+    /// that node sums the parameter's gradient over a full block's lanes itself.
+    let fusedParameter: [Int32]
+    /// Whether parameter `q`'s block sum is made by its node (``fusedParameter``) for full blocks.
+    let parameterSummedByNode: [Bool]
     /// CSR offsets into ``reductionProgram``, per plan node.
     let reductionProgramStart: [Int32]
     /// Plan node `p`'s splitter sums as one sequential program, in plan order: per splitter
@@ -298,6 +303,21 @@ public struct ExecutionPlan: Sendable {
         programStart[n] = Int32(program.count)
         reductionProgramStart = programStart
         reductionProgram = program
+
+        // A parameter used once, by a parameter mul, gets its whole per-sample gradient from that
+        // node: the node can sum it over the block's lanes right away (while the row is hot).
+        var fused = [Int32](repeating: -1, count: n)
+        var fusedFlags = [Bool](repeating: false, count: c.paramCount)
+        for p in 0..<n where live[p] && (ops[p] == ExecutionPlan.mulParameterFirst || ops[p] == ExecutionPlan.mulParameterSecond) {
+            let position = Int(argStart[p]) + (ops[p] == ExecutionPlan.mulParameterFirst ? 0 : 1)
+            let q = Int(argRow[position]) - c.inputCount
+            if Int(c.wireConsumerCode[c.inputCount + q]) >= 0 {   // consumed directly by a node, no splitter
+                fused[p] = Int32(q)
+                fusedFlags[q] = true
+            }
+        }
+        fusedParameter = fused
+        parameterSummedByNode = fusedFlags
 
         op = ops
         argumentStart = argStart

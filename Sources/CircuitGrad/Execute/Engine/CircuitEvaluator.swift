@@ -264,8 +264,10 @@ public final class CircuitEvaluator: GradientEvaluating {
                 let tmp = buf.baseAddress!
                 let rows = plan.sourceGradientRow
                 if count == L && L >= 8 {
-                    // A full block of 2^k lanes: the vectorised tree (same additions, same bits).
-                    for p in 0..<P {
+                    // A full block of 2^k lanes: the vectorised tree (same additions, same bits);
+                    // parameters summed by their node in the backward sweep are done already.
+                    let done = plan.parameterSummedByNode
+                    for p in 0..<P where !done[p] {
                         sums[b * P + p] = LanePairwiseSum.sum(w.slots + Int(rows[I + p]) * L, lanes: L, scratch: tmp)
                     }
                 } else {
@@ -282,8 +284,9 @@ public final class CircuitEvaluator: GradientEvaluating {
     /// Forward then backward of the nodes of `runs` on one workspace, by one worker.
     @inline(__always)
     private func sweep<V: LaneChunk>(_: V.Type, schedule s: LevelSchedule, segment g: Int, worker: Int,
-                                     workspace w: BlockWorkspace, forward: Bool) {
-        let k = LaneKernels<V>(plan: storage.view, workspace: w, worker: worker)
+                                     workspace w: BlockWorkspace, forward: Bool,
+                                     parameterSums: UnsafeMutablePointer<Double>?) {
+        let k = LaneKernels<V>(plan: storage.view, workspace: w, worker: worker, parameterSums: parameterSums)
         if forward {
             for r in s.forwardRuns(segment: g, worker: worker) {
                 k.forward(op: s.runOp[r], start: Int(s.runStart[r]), end: Int(s.runEnd[r]))
@@ -296,11 +299,15 @@ public final class CircuitEvaluator: GradientEvaluating {
     }
 
     private func sweepSegment(schedule s: LevelSchedule, segment g: Int, worker: Int,
-                              workspace w: BlockWorkspace, forward: Bool) {
+                              workspace w: BlockWorkspace, forward: Bool, block b: Int, io: BlockIO) {
         if w.lanes == 1 {
-            sweep(Double.self, schedule: s, segment: g, worker: worker, workspace: w, forward: forward)
+            sweep(Double.self, schedule: s, segment: g, worker: worker, workspace: w, forward: forward, parameterSums: nil)
         } else {
-            sweep(SIMD8<Double>.self, schedule: s, segment: g, worker: worker, workspace: w, forward: forward)
+            // Nodes sum their parameter's lanes only for full blocks (finish does partial ones).
+            let full = (b + 1) * io.lanes <= io.sampleCount
+            let sums = full ? io.blockParamSums.map { $0 + b * plan.paramCount } : nil
+            sweep(SIMD8<Double>.self, schedule: s, segment: g, worker: worker, workspace: w, forward: forward,
+                  parameterSums: sums)
         }
     }
 
@@ -309,10 +316,10 @@ public final class CircuitEvaluator: GradientEvaluating {
                                fwd: inout Double, bwd: inout Double) {
         load(block: b, io: io, into: w)
         let t0 = CircuitEvaluator.now()
-        for g in 0..<s.segmentCount { sweepSegment(schedule: s, segment: g, worker: 0, workspace: w, forward: true) }
+        for g in 0..<s.segmentCount { sweepSegment(schedule: s, segment: g, worker: 0, workspace: w, forward: true, block: b, io: io) }
         let t1 = CircuitEvaluator.now()
         for g in (0..<s.segmentCount).reversed() {
-            sweepSegment(schedule: s, segment: g, worker: 0, workspace: w, forward: false)
+            sweepSegment(schedule: s, segment: g, worker: 0, workspace: w, forward: false, block: b, io: io)
         }
         finish(block: b, io: io, workspace: w)
         let t2 = CircuitEvaluator.now()
@@ -363,12 +370,12 @@ public final class CircuitEvaluator: GradientEvaluating {
                 team.barrier(worker)
                 let t0 = CircuitEvaluator.now()
                 for seg in 0..<s.segmentCount {
-                    sweepSegment(schedule: s, segment: seg, worker: worker, workspace: w, forward: true)
+                    sweepSegment(schedule: s, segment: seg, worker: worker, workspace: w, forward: true, block: b, io: io)
                     team.barrier(worker)
                 }
                 let t1 = CircuitEvaluator.now()
                 for seg in (0..<s.segmentCount).reversed() {
-                    sweepSegment(schedule: s, segment: seg, worker: worker, workspace: w, forward: false)
+                    sweepSegment(schedule: s, segment: seg, worker: worker, workspace: w, forward: false, block: b, io: io)
                     team.barrier(worker)
                 }
                 if worker == 0 {

@@ -13,8 +13,14 @@ struct LaneKernels<V: LaneChunk> {
     let scratchArguments: UnsafeMutablePointer<Double>
     let scratchPartials: UnsafeMutablePointer<Double>
 
-    init(plan: PlanView, workspace w: BlockWorkspace, worker: Int) {
+    /// Where this block's parameter sums go when nodes make them (full blocks of ≥ 8 lanes), else nil.
+    let parameterSums: UnsafeMutablePointer<Double>?
+    let laneScratch: UnsafeMutablePointer<Double>
+
+    init(plan: PlanView, workspace w: BlockWorkspace, worker: Int, parameterSums: UnsafeMutablePointer<Double>? = nil) {
         self.plan = plan
+        self.parameterSums = V.width == 8 ? parameterSums : nil
+        laneScratch = w.laneScratch + worker * w.lanes
         values = w.values
         slots = w.slots
         lanes = w.lanes
@@ -141,6 +147,10 @@ struct LaneKernels<V: LaneChunk> {
                 (u * V(loading: x + c)).store(to: gParameter + c)
                 (u * k).store(to: gWire + c)
                 c += w
+            }
+            if let sums = parameterSums {
+                let q = Int(plan.fusedParameter[p])
+                if q >= 0 { sums[q] = LanePairwiseSum.sum(gParameter, lanes: L, scratch: laneScratch) }
             }
         }
     }

@@ -21,6 +21,7 @@ final class PlanStorage: @unchecked Sendable {
             constant: copy(plan.constant), upstreamRow: copy(plan.upstreamRow),
             reductionProgramStart: copy(plan.reductionProgramStart), reductionProgram: copy(plan.reductionProgram),
             splitterSumStart: copy(plan.splitterSumStart), splitterSumSources: copy(plan.splitterSumSources),
+            fusedParameter: copy(plan.fusedParameter),
             firstNodeValueRow: plan.inputCount + plan.paramCount,
             argumentSlotRow: copy(plan.argumentSlotRow), splitterSlotRow: copy(plan.splitterSlotRow),
             maxArity: (0..<plan.nodeCount).reduce(1) {
@@ -43,6 +44,8 @@ struct PlanView: @unchecked Sendable {
     let reductionProgram: UnsafePointer<Int32>
     let splitterSumStart: UnsafePointer<Int32>
     let splitterSumSources: UnsafePointer<Int32>
+    /// Parameter whose block sum plan node `p` makes itself, or -1.
+    let fusedParameter: UnsafePointer<Int32>
     /// Value row of plan node 0.
     let firstNodeValueRow: Int
     /// Slot row each argument position writes (reused rows, see ``ExecutionPlan``).
