@@ -343,7 +343,7 @@ public struct ExecutionPlan: Sendable {
             argumentStart.count, argumentRow.count, argumentRow.count, splitterSlotRow.count,
             upstreamRow.count, level.count, argumentSlotRow.count, reductionProgramStart.count,
             reductionProgram.count, finalReductionSplitters.count, splitterSumStart.count,
-            splitterSumSources.count, fileIndexOfPlanNode.count,
+            splitterSumSources.count, fileIndexOfPlanNode.count, fusedParameter.count,
         ]
         let bytes = perNode + 4 * int32Counts.reduce(0, +)
         return nodeCount == 0 ? 0 : Double(bytes) / Double(nodeCount)
