@@ -98,3 +98,36 @@ import Testing
         #expect(e.planDescription(sampleCount: 1000).blocks == (1000 + CircuitEvaluator.maximumAutomaticLanes - 1) / CircuitEvaluator.maximumAutomaticLanes)
     }
 }
+
+/// Muls with one parameter argument run as plan-time variants that read the parameter as a number.
+@Suite struct EngineParameterMulTests {
+    @Test func parameterMulVariantsMatchTheReference() throws {
+        let b = CircuitBuilder()
+        let x = b.input("x"), y = b.input("y")
+        let w = b.param("w", 0.75), v = b.param("v", -1.5), u = b.param("u", 3)
+        // w first, v second, u fanned out (its uses read a splitter output), w·v (two params) and a
+        // three-argument mul stay plain muls.
+        // z and s are used once each: their nodes sum them over full lane blocks themselves.
+        let z = b.param("z", 0.25), s = b.param("s", 2)
+        let out = (w * x) + (y * v) + (u * x) + (y * u) + (w * v) + b.node(.mul, [x, u, y]) + (z * x) + (y * s)
+        let c = try b.build(output: out)
+        let plan = ExecutionPlan(circuit: c)
+        let variants = plan.op.filter { $0 == ExecutionPlan.mulParameterFirst || $0 == ExecutionPlan.mulParameterSecond }
+        #expect(variants.count == 6)
+        #expect(plan.parameterSummedByNode == [false, false, false, true, true])
+        #expect(plan.fusedParameter.filter { $0 >= 0 }.sorted() == [3, 4])
+        #expect(plan.op.filter { $0 == Op.mul.rawValue }.count == 2)
+        var g = SeededGenerator(seed: 7)
+        let rows = (0..<19).map { _ in [Double.random(in: -2...2, using: &g), Double.random(in: -2...2, using: &g)] }
+        let batch = Batch(rows: rows, inputCount: 2)
+        let expected = try ReferenceEvaluator(circuit: c).evaluate(batch)
+        // Hand check of one parameter: ∂/∂w = Σ x + v·19 (w·x and w·v).
+        #expect(abs(expected.paramGradients[0] - (rows.map { $0[0] }.reduce(0, +) - 1.5 * 19)) < 1e-9)
+        for lanes in [1, 8, 16] {
+            for threads in [1, 2] {
+                let e = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: threads, pin: .none, laneBlock: lanes))
+                #expect(sameBits(try e.evaluate(batch), expected))
+            }
+        }
+    }
+}

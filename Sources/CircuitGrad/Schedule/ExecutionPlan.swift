@@ -46,6 +46,17 @@ public struct ExecutionPlan: Sendable {
     let reductionStart: [Int32]
     /// Splitter ids, post-order per node.
     let reductionSplitters: [Int32]
+    /// For a parameter mul that is its parameter's only use, the parameter index (else -1):
+    /// that node sums the parameter's gradient over a full block's lanes itself.
+    let fusedParameter: [Int32]
+    /// Whether parameter `q`'s block sum is made by its node (``fusedParameter``) for full blocks.
+    let parameterSummedByNode: [Bool]
+    /// CSR offsets into ``reductionProgram``, per plan node.
+    let reductionProgramStart: [Int32]
+    /// Plan node `p`'s splitter sums as one sequential program, in plan order: per splitter
+    /// (post-order) `count, target slot row, source slot rows…` (physical rows), so the
+    /// backward sweep reads it front to back instead of jumping through per-splitter tables.
+    let reductionProgram: [Int32]
     /// CSR offsets into ``splitterSumSources``, per splitter.
     let splitterSumStart: [Int32]
     /// The slot rows summed into each splitter's row, in output order.
@@ -70,6 +81,15 @@ public struct ExecutionPlan: Sendable {
     /// Parameter values (broadcast into their rows once per workspace).
     let paramValues: [Double]
 
+    /// Plan op code of a two-argument `mul` whose first argument is a parameter (its value in ``constant``).
+    static let mulParameterFirst: UInt8 = 200
+    /// Plan op code of a two-argument `mul` whose second argument is a parameter (its value in ``constant``).
+    static let mulParameterSecond: UInt8 = 201
+    /// The circuit op a plan op code computes.
+    static func circuitOp(_ code: UInt8) -> Op {
+        code == mulParameterFirst || code == mulParameterSecond ? .mul : Op(rawValue: code)!
+    }
+
     /// The first slot row of argument positions.
     static let firstArgumentSlotRow = 2
     /// Number of value rows (inputs, parameters, nodes).
@@ -93,12 +113,33 @@ public struct ExecutionPlan: Sendable {
         splitterCount = c.splitterCount
         paramValues = c.paramValues
 
-        // 1. Order: (level, op, live first, file index).
+        // 0. Plan op codes: a two-argument `mul` with exactly one parameter argument becomes
+        // a kernel that reads the parameter as one number (its value is fixed at plan time)
+        // instead of a broadcast row: it reads and writes far fewer rows (an MLP's weights).
+        let sourceCount = c.inputCount + c.paramCount
+        func paramArgument(_ w: Int32) -> Bool {
+            let v = Int(c.wireValue[Int(w)])
+            return v >= c.inputCount && v < sourceCount
+        }
+        var planOps = c.ops.map { $0.rawValue }
+        var planConstants = c.constants
+        for f in 0..<n where c.ops[f] == .mul {
+            let args = c.arguments(of: f)
+            guard args.count == 2 else { continue }
+            let first = paramArgument(args[args.startIndex]), second = paramArgument(args[args.startIndex + 1])
+            if first != second {
+                let param = Int(c.wireValue[Int(first ? args[args.startIndex] : args[args.startIndex + 1])]) - c.inputCount
+                planOps[f] = first ? ExecutionPlan.mulParameterFirst : ExecutionPlan.mulParameterSecond
+                planConstants[f] = c.paramValues[param]
+            }
+        }
+
+        // 1. Order: (level, plan op, live first, file index).
         var order = Array(0..<n)
         order.sort { a, b in
             let la = c.nodeLevel[a], lb = c.nodeLevel[b]
             if la != lb { return la < lb }
-            let oa = c.ops[a].rawValue, ob = c.ops[b].rawValue
+            let oa = planOps[a], ob = planOps[b]
             if oa != ob { return oa < ob }
             let da = c.nodeIsLive[a] ? 0 : 1, db = c.nodeIsLive[b] ? 0 : 1
             if da != db { return da < db }
@@ -126,8 +167,8 @@ public struct ExecutionPlan: Sendable {
             argStart[p] = Int32(argRow.count)
             planArgStartOfFileNode[f] = Int32(argRow.count)
             for a in c.arguments(of: f) { argRow.append(valueRow(ofValueWire: Int(c.wireValue[Int(a)]))) }
-            ops[p] = c.ops[f].rawValue
-            consts[p] = c.constants[f]
+            ops[p] = planOps[f]
+            consts[p] = planConstants[f]
             levels[p] = c.nodeLevel[f]
             live[p] = c.nodeIsLive[f]
         }
@@ -248,6 +289,36 @@ public struct ExecutionPlan: Sendable {
         sumSources = sumSources.map { physical[Int($0)] }
         sourceRows = sourceRows.map { physical[Int($0)] }
 
+        var programStart = [Int32](repeating: 0, count: n + 1)
+        var program = [Int32]()
+        for p in 0..<n {
+            programStart[p] = Int32(program.count)
+            for sp in redList[Int(redStart[p])..<Int(redStart[p + 1])] {
+                let a = Int(sumStart[Int(sp)]), e = Int(sumStart[Int(sp) + 1])
+                program.append(Int32(e - a))
+                program.append(splitterSlotRow[Int(sp)])
+                program.append(contentsOf: sumSources[a..<e])
+            }
+        }
+        programStart[n] = Int32(program.count)
+        reductionProgramStart = programStart
+        reductionProgram = program
+
+        // A parameter used once, by a parameter mul, gets its whole per-sample gradient from that
+        // node: the node can sum it over the block's lanes right away (while the row is hot).
+        var fused = [Int32](repeating: -1, count: n)
+        var fusedFlags = [Bool](repeating: false, count: c.paramCount)
+        for p in 0..<n where live[p] && (ops[p] == ExecutionPlan.mulParameterFirst || ops[p] == ExecutionPlan.mulParameterSecond) {
+            let position = Int(argStart[p]) + (ops[p] == ExecutionPlan.mulParameterFirst ? 0 : 1)
+            let q = Int(argRow[position]) - c.inputCount
+            if Int(c.wireConsumerCode[c.inputCount + q]) >= 0 {   // consumed directly by a node, no splitter
+                fused[p] = Int32(q)
+                fusedFlags[q] = true
+            }
+        }
+        fusedParameter = fused
+        parameterSummedByNode = fusedFlags
+
         op = ops
         argumentStart = argStart
         argumentRow = argRow
@@ -267,11 +338,14 @@ public struct ExecutionPlan: Sendable {
 
     /// Bytes of plan arrays per function node, splitter data included (for reports).
     public var bytesPerNode: Double {
-        let bytes = op.count * 1 + argumentStart.count * 4 + argumentRow.count * 8 + constant.count * 8
-            + splitterSlotRow.count * 4
-            + upstreamRow.count * 4 + level.count * 4 + isLive.count + reductionStart.count * 4
-            + reductionSplitters.count * 4 + splitterSumStart.count * 4 + splitterSumSources.count * 4
-            + fileIndexOfPlanNode.count * 4
+        let perNode: Int = op.count + isLive.count + constant.count * 8
+        let int32Counts: [Int] = [
+            argumentStart.count, argumentRow.count, argumentRow.count, splitterSlotRow.count,
+            upstreamRow.count, level.count, argumentSlotRow.count, reductionProgramStart.count,
+            reductionProgram.count, finalReductionSplitters.count, splitterSumStart.count,
+            splitterSumSources.count, fileIndexOfPlanNode.count, fusedParameter.count,
+        ]
+        let bytes = perNode + 4 * int32Counts.reduce(0, +)
         return nodeCount == 0 ? 0 : Double(bytes) / Double(nodeCount)
     }
 }

@@ -48,7 +48,7 @@ public struct LevelSchedule: Sendable {
         for l in 0..<levels { widest = max(widest, levelBounds[l + 1] - levelBounds[l]) }
         widestLevel = widest
 
-        let costs = plan.op.map { Int(Op(rawValue: $0)!.cost) }
+        let costs = plan.op.map { Int(ExecutionPlan.circuitOp($0).cost) }
         // Segments: (start, end, parallel).
         var segments: [(Int, Int, Bool)] = []
         for l in 0..<levels {

@@ -13,6 +13,8 @@ final class BlockWorkspace: @unchecked Sendable {
     let scratchArguments: UnsafeMutablePointer<Double>
     let scratchPartials: UnsafeMutablePointer<Double>
     let scratchStride: Int
+    /// `lanes` doubles per worker for lane sums of parameter gradients.
+    let laneScratch: UnsafeMutablePointer<Double>
     /// Bytes held by the rows.
     let byteCount: Int
 
@@ -37,6 +39,7 @@ final class BlockWorkspace: @unchecked Sendable {
             let row = values + (plan.inputCount + p) * lanes
             for l in 0..<lanes { row[l] = v }
         }
+        laneScratch = .allocate(capacity: max(lanes, 1) * max(workers, 1))
         scratchStride = max(maxArity, 1)
         scratchArguments = .allocate(capacity: scratchStride * max(workers, 1))
         scratchPartials = .allocate(capacity: scratchStride * max(workers, 1))
@@ -47,5 +50,6 @@ final class BlockWorkspace: @unchecked Sendable {
         slots.deallocate()
         scratchArguments.deallocate()
         scratchPartials.deallocate()
+        laneScratch.deallocate()
     }
 }

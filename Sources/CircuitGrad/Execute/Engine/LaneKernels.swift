@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// The forward and backward kernels: each applies one op to a run of plan nodes over all
 /// lanes of a block, `V.width` lanes at a time. Every expression is the one in
@@ -13,8 +13,14 @@ struct LaneKernels<V: LaneChunk> {
     let scratchArguments: UnsafeMutablePointer<Double>
     let scratchPartials: UnsafeMutablePointer<Double>
 
-    init(plan: PlanView, workspace w: BlockWorkspace, worker: Int) {
+    /// Where this block's parameter sums go when nodes make them (full blocks of ≥ 8 lanes), else nil.
+    let parameterSums: UnsafeMutablePointer<Double>?
+    let laneScratch: UnsafeMutablePointer<Double>
+
+    init(plan: PlanView, workspace w: BlockWorkspace, worker: Int, parameterSums: UnsafeMutablePointer<Double>? = nil) {
         self.plan = plan
+        self.parameterSums = V.width == 8 ? parameterSums : nil
+        laneScratch = w.laneScratch + worker * w.lanes
         values = w.values
         slots = w.slots
         lanes = w.lanes
@@ -38,6 +44,10 @@ struct LaneKernels<V: LaneChunk> {
         let L = lanes
         let argStart = plan.argumentStart, argRow = plan.argumentRow
         let first = plan.firstNodeValueRow
+        if op >= ExecutionPlan.mulParameterFirst {
+            forwardMulParameter(parameterFirst: op == ExecutionPlan.mulParameterFirst, start, end)
+            return
+        }
         switch Op(rawValue: op)! {
         case .add:
             for p in start..<end {
@@ -89,14 +99,59 @@ struct LaneKernels<V: LaneChunk> {
                 var c = 0
                 while c < L { k.store(to: out + c); c += w }
             }
-        case .exp: laneUnary(start, end) { Foundation.exp($0) }
-        case .log: laneUnary(start, end) { Foundation.log($0) }
-        case .sin: laneUnary(start, end) { Foundation.sin($0) }
-        case .cos: laneUnary(start, end) { Foundation.cos($0) }
-        case .tanh: laneUnary(start, end) { Foundation.tanh($0) }
-        case .sqrt: laneUnary(start, end) { Foundation.sqrt($0) }
-        case .sigmoid: laneUnary(start, end) { 1 / (1 + Foundation.exp(-$0)) }
+        case .exp: laneUnary(start, end) { Glibc.exp($0) }
+        case .log: laneUnary(start, end) { Glibc.log($0) }
+        case .sin: laneUnary(start, end) { Glibc.sin($0) }
+        case .cos: laneUnary(start, end) { Glibc.cos($0) }
+        case .tanh: laneUnary(start, end) { Glibc.tanh($0) }
+        case .sqrt: laneUnary(start, end) { Glibc.sqrt($0) }
+        case .sigmoid: laneUnary(start, end) { 1 / (1 + Glibc.exp(-$0)) }
         case let other: forwardPerLane(other, start, end)
+        }
+    }
+
+    /// `mul` of a parameter (its value in `constant`) and a wire, in argument order.
+    @inline(__always)
+    private func forwardMulParameter(parameterFirst: Bool, _ start: Int, _ end: Int) {
+        let w = V.width, L = lanes
+        let wireOffset = parameterFirst ? 1 : 0
+        for p in start..<end {
+            let x = valueRow(plan.argumentRow[Int(plan.argumentStart[p]) + wireOffset])
+            let out = valueRow(plan.firstNodeValueRow + p)
+            let k = V(broadcast: plan.constant[p])
+            var c = 0
+            if parameterFirst {
+                while c < L { (k * V(loading: x + c)).store(to: out + c); c += w }
+            } else {
+                while c < L { (V(loading: x + c) * k).store(to: out + c); c += w }
+            }
+        }
+    }
+
+    /// Backward of ``forwardMulParameter(parameterFirst:_:_:)``: the parameter's slot gets
+    /// upstream × wire value, the wire's slot upstream × parameter (as for a plain `mul`).
+    @inline(__always)
+    private func backwardMulParameter(parameterFirst: Bool, _ start: Int, _ end: Int) {
+        let w = V.width, L = lanes
+        let wirePosition = parameterFirst ? 1 : 0
+        for p in start..<end {
+            reduceSplitters(of: p)
+            let up = slotRow(Int(plan.upstreamRow[p]))
+            let a = Int(plan.argumentStart[p])
+            let x = valueRow(plan.argumentRow[a + wirePosition])
+            let gWire = argumentSlot(a + wirePosition), gParameter = argumentSlot(a + 1 - wirePosition)
+            let k = V(broadcast: plan.constant[p])
+            var c = 0
+            while c < L {
+                let u = V(loading: up + c)
+                (u * V(loading: x + c)).store(to: gParameter + c)
+                (u * k).store(to: gWire + c)
+                c += w
+            }
+            if let sums = parameterSums {
+                let q = Int(plan.fusedParameter[p])
+                if q >= 0 { sums[q] = LanePairwiseSum.sum(gParameter, lanes: L, scratch: laneScratch) }
+            }
         }
     }
 
@@ -153,9 +208,24 @@ struct LaneKernels<V: LaneChunk> {
     /// Sums the splitters plan node `p` needs before its backward (post-order).
     @inline(__always)
     private func reduceSplitters(of p: Int) {
-        let r0 = Int(plan.reductionStart[p]), r1 = Int(plan.reductionStart[p + 1])
-        if r0 == r1 { return }
-        reduce(plan.reductionSplitters, r0, r1)
+        var r = Int(plan.reductionProgramStart[p])
+        let r1 = Int(plan.reductionProgramStart[p + 1])
+        if r == r1 { return }
+        let program = plan.reductionProgram
+        let w = V.width, L = lanes
+        while r < r1 {
+            let count = Int(program[r])
+            let target = slotRow(Int(program[r + 1]))
+            let sources = r + 2
+            var c = 0
+            while c < L {
+                var acc = V(loading: slotRow(Int(program[sources])) + c)
+                for j in 1..<count { acc = acc + V(loading: slotRow(Int(program[sources + j])) + c) }
+                acc.store(to: target + c)
+                c += w
+            }
+            r = sources + count
+        }
     }
 
     /// Sums splitters `list[r0..<r1]` in that order: `s = g0; s += g1; …`.
@@ -182,6 +252,10 @@ struct LaneKernels<V: LaneChunk> {
         let w = V.width
         let L = lanes
         let argStart = plan.argumentStart, argRow = plan.argumentRow
+        if op >= ExecutionPlan.mulParameterFirst {
+            backwardMulParameter(parameterFirst: op == ExecutionPlan.mulParameterFirst, start, end)
+            return
+        }
         switch Op(rawValue: op)! {
         case .const: return
         case .add, .offset:
@@ -230,8 +304,8 @@ struct LaneKernels<V: LaneChunk> {
         case .tanh: backwardUnary(start, end) { u, _, v, _ in u * (V(broadcast: 1) - v * v) }
         case .sigmoid: backwardUnary(start, end) { u, _, v, _ in u * (v * (V(broadcast: 1) - v)) }
         case .log: backwardUnary(start, end) { u, x, _, _ in u * (V(broadcast: 1) / x) }
-        case .sin: backwardLaneUnary(start, end) { x in Foundation.cos(x) }
-        case .cos: backwardLaneUnary(start, end) { x in -Foundation.sin(x) }
+        case .sin: backwardLaneUnary(start, end) { x in Glibc.cos(x) }
+        case .cos: backwardLaneUnary(start, end) { x in -Glibc.sin(x) }
         case let other:
             for p in start..<end { backwardPerLane(other, p) }
         }

@@ -19,8 +19,9 @@ final class PlanStorage: @unchecked Sendable {
         view = PlanView(
             op: copy(plan.op), argumentStart: copy(plan.argumentStart), argumentRow: copy(plan.argumentRow),
             constant: copy(plan.constant), upstreamRow: copy(plan.upstreamRow),
-            reductionStart: copy(plan.reductionStart), reductionSplitters: copy(plan.reductionSplitters),
+            reductionProgramStart: copy(plan.reductionProgramStart), reductionProgram: copy(plan.reductionProgram),
             splitterSumStart: copy(plan.splitterSumStart), splitterSumSources: copy(plan.splitterSumSources),
+            fusedParameter: copy(plan.fusedParameter),
             firstNodeValueRow: plan.inputCount + plan.paramCount,
             argumentSlotRow: copy(plan.argumentSlotRow), splitterSlotRow: copy(plan.splitterSlotRow),
             maxArity: (0..<plan.nodeCount).reduce(1) {
@@ -39,10 +40,12 @@ struct PlanView: @unchecked Sendable {
     let argumentRow: UnsafePointer<Int32>
     let constant: UnsafePointer<Double>
     let upstreamRow: UnsafePointer<Int32>
-    let reductionStart: UnsafePointer<Int32>
-    let reductionSplitters: UnsafePointer<Int32>
+    let reductionProgramStart: UnsafePointer<Int32>
+    let reductionProgram: UnsafePointer<Int32>
     let splitterSumStart: UnsafePointer<Int32>
     let splitterSumSources: UnsafePointer<Int32>
+    /// Parameter whose block sum plan node `p` makes itself, or -1.
+    let fusedParameter: UnsafePointer<Int32>
     /// Value row of plan node 0.
     let firstNodeValueRow: Int
     /// Slot row each argument position writes (reused rows, see ``ExecutionPlan``).
