@@ -62,7 +62,7 @@ struct ExampleCommand: ParsableCommand {
         }
         let widths = (0..<headers.count).map { c in table.map { $0[c].count }.max() ?? 0 }
         for row in table {
-            let line = zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            let line = zip(row, widths).map { $0.padded(to: $1) }.joined(separator: "  ")
             print("    " + String(line.reversed().drop(while: { $0 == " " }).reversed()))
         }
         if circuit.paramCount > 0 {

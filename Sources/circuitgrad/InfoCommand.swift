@@ -1,4 +1,3 @@
-import Foundation
 import ArgumentParser
 import CircuitGrad
 
@@ -81,7 +80,7 @@ struct InfoCommand: ParsableCommand {
         print("inputs: \(c.inputCount)" + (c.inputCount > 0 ? " (\(c.inputNames.prefix(12).joined(separator: " "))\(c.inputCount > 12 ? " …" : ""))" : ""))
         print("params: \(c.paramCount)" + (c.paramCount > 0 ? " (\(c.paramNames.prefix(12).joined(separator: " "))\(c.paramCount > 12 ? " …" : ""))" : ""))
         print("function nodes: \(c.nodeCount)" + (dead > 0 ? " (\(dead) dead)" : ""))
-        for (name, n) in opCounts { print("  \(name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(n)") }
+        for (name, n) in opCounts { print("  \(name.padded(to: 8)) \(n)") }
         print("splitters: \(c.splitterCount) (\(written) written, \(inserted) inserted for fan-out)")
         print("output: \(c.name(ofWire: Int(c.outputWire)))")
         print("levels: \(c.levelCount), widest level: \(widest) nodes")
@@ -91,7 +90,7 @@ struct InfoCommand: ParsableCommand {
             for (b, n) in buckets.enumerated() where n > 0 {
                 let range = b == 0 ? "1" : "\(1 << b)-\((2 << b) - 1)"
                 let bar = String(repeating: "#", count: max(1, 40 * n / most))
-                print("  \(range.padding(toLength: 13, withPad: " ", startingAt: 0)) \(String(n).padding(toLength: 8, withPad: " ", startingAt: 0)) \(bar)")
+                print("  \(range.padded(to: 13)) \(String(n).padded(to: 8)) \(bar)")
             }
         }
         print("schedule for a batch of \(batch):")

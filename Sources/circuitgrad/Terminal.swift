@@ -32,6 +32,13 @@ enum Terminal {
     }
 }
 
+extension String {
+    /// The string padded with spaces on the right to at least `width` characters.
+    func padded(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}
+
 /// A one-line progress display on standard error, redrawn in place at most ten times a
 /// second; silent unless enabled (by default: when standard error is a terminal).
 final class ProgressLine: @unchecked Sendable {
