@@ -1,7 +1,6 @@
 import ArgumentParser
 import CircuitGrad
 
-extension EvaluatorOptions.Strategy: ExpressibleByArgument {}
 
 /// `circuitgrad bench`: times the engine's forward and backward sweeps on a random batch
 /// for several thread counts and checks that every thread count gives the same bits.
@@ -35,14 +34,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Seed of the random batch.")
     var seed: UInt64 = 1
 
-    @Option(help: "Pinning: core, pu or none.")
-    var pin: PinMode = .core
-
-    @Option(name: .customLong("lane-block"), help: "Lanes per block (1 or a power of two from 8 to 256); default chooses.")
-    var laneBlock: Int?
-
-    @Option(help: "Work sharing: auto, levels or blocks.")
-    var strategy: EvaluatorOptions.Strategy = .auto
+    @OptionGroup var engine: EngineArguments
 
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
@@ -51,9 +43,6 @@ struct BenchCommand: ParsableCommand {
         if batch < 1 { throw ValidationError("--batch must be at least 1") }
         if reps < 1 { throw ValidationError("--reps must be at least 1") }
         if threadCounts == nil { throw ValidationError("--threads must be positive integers separated by commas, got '\(threads)'") }
-        if let l = laneBlock, !CircuitEvaluator.isValidLaneBlock(l) {
-            throw ValidationError("--lane-block must be 1 or a power of two from 8 to 256, got \(l)")
-        }
     }
 
     private var threadCounts: [Int]? {
@@ -80,11 +69,11 @@ struct BenchCommand: ParsableCommand {
         let samples = c.inputCount == 0 ? 1 : batch
         let data = BenchCommand.randomBatch(samples: samples, inputs: c.inputCount, seed: seed)
         let topology = Topology.current
-        let oneThread = try CircuitEvaluator(circuit: c, options: options(threads: 1)).evaluate(data)
+        let oneThread = try CircuitEvaluator(circuit: c, options: engine.options(threads: 1)).evaluate(data)
 
         var rows: [Row] = []
         for t in threadCounts! {
-            let e = try CircuitEvaluator(circuit: c, options: options(threads: t))
+            let e = try CircuitEvaluator(circuit: c, options: engine.options(threads: t))
             let plan = e.planDescription(sampleCount: samples)
             var result = try e.evaluate(data)   // warm-up
             var fwd: [Double] = [], bwd: [Double] = [], tot: [Double] = []
@@ -105,24 +94,27 @@ struct BenchCommand: ParsableCommand {
         let work = Double(c.nodeCount) * Double(samples)
         let widest = c.levelWidths.max() ?? 0
         if json {
-            var out = "{\"machine\":{\"cpu\":\(quoted(topology.cpuModel)),\"cores\":\(topology.allowedCoreCount),"
-            out += "\"pus\":\(topology.allowedPUCount),\"memoryBytes\":\(topology.memoryBytes)},"
-            out += "\"circuit\":{\"file\":\(quoted(circuit)),\"nodes\":\(c.nodeCount),\"splitters\":\(c.splitterCount),"
-            out += "\"levels\":\(c.levelCount),\"widestLevel\":\(widest)},"
-            out += "\"batch\":\(samples),\"reps\":\(reps),\"seed\":\(seed),\"pin\":\(quoted(pin.rawValue)),\"results\":["
-            out += rows.map { r in
-                "{\"threads\":\(r.threads),\"strategy\":\(quoted(r.strategy)),\"laneBlock\":\(r.laneBlock),"
-                    + "\"forwardSeconds\":\(r.forward),\"backwardSeconds\":\(r.backward),\"totalSeconds\":\(r.total),"
-                    + "\"forwardRate\":\(rate(work, r.forward)),\"backwardRate\":\(rate(work, r.backward)),"
-                    + "\"rate\":\(rate(work, r.total)),\"bitwiseEqualToOneThread\":\(r.equal)}"
-            }.joined(separator: ",")
-            out += "]}"
-            print(out)
+            func num(_ x: Double) -> JSONValue { .number(x) }
+            let results: [JSONValue] = rows.map { r in
+                .object(["threads": num(Double(r.threads)), "strategy": .string(r.strategy), "laneBlock": num(Double(r.laneBlock)),
+                         "forwardSeconds": num(r.forward), "backwardSeconds": num(r.backward), "totalSeconds": num(r.total),
+                         "forwardRate": num(rate(work, r.forward)), "backwardRate": num(rate(work, r.backward)),
+                         "rate": num(rate(work, r.total)), "bitwiseEqualToOneThread": .bool(r.equal)])
+            }
+            let report: JSONObject = [
+                "machine": .object(["cpu": .string(topology.cpuModel), "cores": num(Double(topology.allowedCoreCount)),
+                                    "pus": num(Double(topology.allowedPUCount)), "memoryBytes": num(Double(topology.memoryBytes))]),
+                "circuit": .object(["file": .string(circuit), "nodes": num(Double(c.nodeCount)), "splitters": num(Double(c.splitterCount)),
+                                    "levels": num(Double(c.levelCount)), "widestLevel": num(Double(widest))]),
+                "batch": num(Double(samples)), "reps": num(Double(reps)), "seed": num(Double(seed)),
+                "pin": .string(engine.pin.rawValue), "results": .array(results),
+            ]
+            print(JSONValue.object(report).text)
             return
         }
         print("machine: \(topology.cpuModel), \(topology.allowedCoreCount) cores, \(topology.allowedPUCount) PUs")
         print("circuit: \(circuit): \(c.nodeCount) nodes, \(c.splitterCount) splitters, \(c.levelCount) levels (widest \(widest))")
-        print("batch: \(samples) samples, median of \(reps) reps, seed \(seed), pin \(pin.rawValue)")
+        print("batch: \(samples) samples, median of \(reps) reps, seed \(seed), pin \(engine.pin.rawValue)")
         print("threads  strategy  lanes   forward s  backward s     total s   M node-evals/s (fwd / bwd / total)  same bits")
         for r in rows {
             let line = [pad("\(r.threads)", 7), pad(r.strategy, 9), pad("\(r.laneBlock)", 6),
@@ -139,23 +131,11 @@ struct BenchCommand: ParsableCommand {
         if rows.contains(where: { !$0.equal }) { throw ExitCode(1) }
     }
 
-    private func options(threads: Int) -> EvaluatorOptions {
-        EvaluatorOptions(threads: threads, pin: pin, laneBlock: laneBlock, strategy: strategy)
-    }
 
-    /// A batch uniform in [0.5, 1.5], the same for every run with the same seed (SplitMix64).
+    /// A batch uniform in [0.5, 1.5], the same for every run with the same seed (``GeneratorRandom``).
     static func randomBatch(samples: Int, inputs: Int, seed: UInt64) -> Batch {
-        var state = seed
-        var values = [Double]()
-        values.reserveCapacity(samples * inputs)
-        for _ in 0..<(samples * inputs) {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            values.append(0.5 + Double(z >> 11) * 0x1p-53)
-        }
+        var random = GeneratorRandom(seed: seed)
+        let values = (0..<(samples * inputs)).map { _ in random.uniform(0.5, 1.5) }
         return Batch(sampleCount: samples, inputCount: inputs, values: values)
     }
 }
@@ -178,25 +158,6 @@ private func fmtRate(_ work: Double, _ seconds: Double) -> String {
 
 private func pad(_ s: String, _ width: Int) -> String {
     s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
-}
-
-private func quoted(_ s: String) -> String {
-    var out = "\""
-    for ch in s.unicodeScalars {
-        switch ch {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        default:
-            if ch.value < 0x20 { out += "\\u" + String(ch.value, radix: 16).leftPadded(to: 4) } else { out.unicodeScalars.append(ch) }
-        }
-    }
-    return out + "\""
-}
-
-private extension String {
-    func leftPadded(to n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
 }
 
 private extension Substring {

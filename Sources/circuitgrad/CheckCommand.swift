@@ -34,6 +34,8 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var engine: EngineArguments
 
+    @OptionGroup var workers: ThreadsArgument
+
     func validate() throws {
         if samples < 1 { throw ValidationError("--samples must be at least 1") }
         if !(low < high) || !low.isFinite || !high.isFinite { throw ValidationError("--low must be below --high, both finite") }
@@ -57,7 +59,7 @@ struct CheckCommand: ParsableCommand {
         let report = try GradientCheck.run(reference, on: batch, options: options)
         print(report.description)
 
-        let evaluator = try CircuitEvaluator(circuit: circuit, options: engine.options)
+        let evaluator = try CircuitEvaluator(circuit: circuit, options: engine.options(threads: workers.threads))
         let same = try evaluator.evaluate(batch).isBitwiseEqual(to: reference.evaluate(batch))
         print("engine (\(evaluator.threadCount) thread\(evaluator.threadCount == 1 ? "" : "s")) vs reference: "
               + (same ? "bit for bit equal" : "DIFFERENT -> FAIL"))

@@ -1,6 +1,9 @@
 import ArgumentParser
 import CircuitGrad
 
+extension EvaluatorOptions.Strategy: ExpressibleByArgument {}
+extension PinMode: ExpressibleByArgument {}
+
 
 /// Which evaluator computes results.
 enum EvaluatorKind: String, ExpressibleByArgument, CaseIterable {
@@ -10,11 +13,18 @@ enum EvaluatorKind: String, ExpressibleByArgument, CaseIterable {
     case reference
 }
 
-/// Options shared by the commands that run the engine.
-struct EngineArguments: ParsableArguments {
+/// The number of worker threads, for commands that run the engine once.
+struct ThreadsArgument: ParsableArguments {
     @Option(help: "Worker threads (default: one per allowed core).")
     var threads: Int?
 
+    func validate() throws {
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+}
+
+/// How the engine places and shares its work; shared by every command that runs the engine.
+struct EngineArguments: ParsableArguments {
     @Option(help: "Pin workers to a physical core each, to a processing unit each, or not at all: core, pu, none.")
     var pin: PinMode = .core
 
@@ -25,14 +35,13 @@ struct EngineArguments: ParsableArguments {
     var strategy: EvaluatorOptions.Strategy = .auto
 
     func validate() throws {
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
         if let l = laneBlock, !CircuitEvaluator.isValidLaneBlock(l) {
             throw ValidationError("--lane-block must be 1 or a power of two that is a multiple of 8 (8 … 256), got \(l)")
         }
     }
 
-    /// The engine options these arguments describe.
-    var options: EvaluatorOptions {
+    /// The engine options these arguments describe, with `threads` workers (nil: one per allowed core).
+    func options(threads: Int?) -> EvaluatorOptions {
         EvaluatorOptions(threads: threads, pin: pin, laneBlock: laneBlock, strategy: strategy)
     }
 }

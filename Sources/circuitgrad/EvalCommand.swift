@@ -35,6 +35,8 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var engine: EngineArguments
 
+    @OptionGroup var workers: ThreadsArgument
+
     @Flag(name: .customLong("check-finite"), help: "Fail (exit status 1) when any value or gradient is NaN or infinite.")
     var checkFinite = false
 
@@ -48,7 +50,7 @@ struct EvalCommand: ParsableCommand {
         case .reference:
             result = try ReferenceEvaluator(circuit: circuit).evaluate(batch)
         case .engine:
-            let e = try CircuitEvaluator(circuit: circuit, options: engine.options)
+            let e = try CircuitEvaluator(circuit: circuit, options: engine.options(threads: workers.threads))
             if let note = e.teamNote { Terminal.note("circuitgrad: \(note)") }
             let progress = ProgressLine("evaluating")
             e.progress = { done, total in progress.update(done, of: total) }

@@ -10,6 +10,8 @@ struct ExampleCommand: ParsableCommand {
 
     @OptionGroup var engine: EngineArguments
 
+    @OptionGroup var workers: ThreadsArgument
+
     /// The spec's worked example, f(x, y, z) = (x + y)·z.
     static let worked = """
         circuit 1
@@ -47,7 +49,7 @@ struct ExampleCommand: ParsableCommand {
     func show(title: String, text: String, name: String, rows: [[Double]]) throws {
         let circuit = try CircuitReader.parse(text, sourceName: name)
         let batch = Batch(rows: rows, inputCount: circuit.inputCount)
-        let evaluator = try CircuitEvaluator(circuit: circuit, options: engine.options)
+        let evaluator = try CircuitEvaluator(circuit: circuit, options: engine.options(threads: workers.threads))
         let result = try evaluator.evaluate(batch)
         let reference = try ReferenceEvaluator(circuit: circuit).evaluate(batch)
 

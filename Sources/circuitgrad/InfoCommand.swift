@@ -24,6 +24,8 @@ struct InfoCommand: ParsableCommand {
 
     @OptionGroup var engine: EngineArguments
 
+    @OptionGroup var workers: ThreadsArgument
+
     func validate() throws {
         if batch < 1 { throw ValidationError("--batch must be at least 1") }
     }
@@ -47,7 +49,7 @@ struct InfoCommand: ParsableCommand {
         let dead = c.nodeIsLive.lazy.filter { !$0 }.count
         let written = c.explicitSplitterCount
         let inserted = c.splitterCount - written
-        let evaluator = try CircuitEvaluator(circuit: c, options: engine.options)
+        let evaluator = try CircuitEvaluator(circuit: c, options: engine.options(threads: workers.threads))
         let plan = evaluator.planDescription(sampleCount: batch)
 
         if json {

@@ -1,8 +1,6 @@
 import ArgumentParser
 import CircuitGrad
 
-extension PinMode: ExpressibleByArgument {}
-
 /// `circuitgrad topology`: what hwloc sees of this machine, and where a worker pool's
 /// workers are pinned and actually run.
 struct TopologyCommand: ParsableCommand {
