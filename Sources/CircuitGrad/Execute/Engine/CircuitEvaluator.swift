@@ -230,12 +230,20 @@ public final class CircuitEvaluator: GradientEvaluating {
         guard I > 0, let inputs = io.inputs else { return }
         let first = b * L
         let count = min(L, io.sampleCount - first)
-        for l in 0..<L {
-            let s = first + min(l, count - 1)
-            let row = inputs + s * I
-            for i in 0..<I { w.values[i * L + l] = row[i] }
+        // A transpose in tiles of `transposeTile` inputs, so both sides stay in L1 for wide inputs.
+        var i0 = 0
+        while i0 < I {
+            let i1 = min(i0 + CircuitEvaluator.transposeTile, I)
+            for l in 0..<L {
+                let row = inputs + (first + min(l, count - 1)) * I
+                for i in i0..<i1 { w.values[i * L + l] = row[i] }
+            }
+            i0 = i1
         }
     }
+
+    /// Inputs per tile when samples are transposed into lane rows and gradients back.
+    static let transposeTile = 64
 
     /// After the backward sweep: sums of splitters on inputs and parameters, then the block's results.
     private func finish(block b: Int, io: BlockIO, workspace w: BlockWorkspace) {
@@ -256,9 +264,14 @@ public final class CircuitEvaluator: GradientEvaluating {
         let out = w.values + Int(plan.outputValueRow) * L
         for l in 0..<count { io.values[first + l] = out[l] }
         if let grads = io.inputGradients {
-            for i in 0..<I {
-                let row = w.slots + Int(plan.sourceGradientRow[i]) * L
-                for l in 0..<count { grads[(first + l) * I + i] = row[l] }
+            var i0 = 0
+            while i0 < I {
+                let i1 = min(i0 + CircuitEvaluator.transposeTile, I)
+                for l in 0..<count {
+                    let out = grads + (first + l) * I
+                    for i in i0..<i1 { out[i] = w.slots[Int(plan.sourceGradientRow[i]) * L + l] }
+                }
+                i0 = i1
             }
         }
         if let sums = io.blockParamSums {
