@@ -42,49 +42,14 @@ struct LaneKernels<V: LaneChunk> {
     func forward(op: UInt8, start: Int, end: Int) {
         let w = V.width
         let L = lanes
-        let argStart = plan.argumentStart, argRow = plan.argumentRow
         let first = plan.firstNodeValueRow
         if op >= ExecutionPlan.mulParameterFirst {
             forwardMulParameter(parameterFirst: op == ExecutionPlan.mulParameterFirst, start, end)
             return
         }
         switch Op(rawValue: op)! {
-        case .add:
-            for p in start..<end {
-                let a = Int(argStart[p]), e = Int(argStart[p + 1])
-                let out = valueRow(first + p)
-                if e - a == 2 {
-                    let x = valueRow(argRow[a]), y = valueRow(argRow[a + 1])
-                    var c = 0
-                    while c < L { (V(loading: x + c) + V(loading: y + c)).store(to: out + c); c += w }
-                } else {
-                    var c = 0
-                    while c < L {
-                        var s = V(loading: valueRow(argRow[a]) + c)
-                        for j in (a + 1)..<e { s = s + V(loading: valueRow(argRow[j]) + c) }
-                        s.store(to: out + c)
-                        c += w
-                    }
-                }
-            }
-        case .mul:
-            for p in start..<end {
-                let a = Int(argStart[p]), e = Int(argStart[p + 1])
-                let out = valueRow(first + p)
-                if e - a == 2 {
-                    let x = valueRow(argRow[a]), y = valueRow(argRow[a + 1])
-                    var c = 0
-                    while c < L { (V(loading: x + c) * V(loading: y + c)).store(to: out + c); c += w }
-                } else {
-                    var c = 0
-                    while c < L {
-                        var s = V(loading: valueRow(argRow[a]) + c)
-                        for j in (a + 1)..<e { s = s * V(loading: valueRow(argRow[j]) + c) }
-                        s.store(to: out + c)
-                        c += w
-                    }
-                }
-            }
+        case .add: fold(start, end) { $0 + $1 }
+        case .mul: fold(start, end) { $0 * $1 }
         case .sub: binary(start, end) { $0 - $1 }
         case .div: binary(start, end) { $0 / $1 }
         case .neg: unary(start, end) { a, _ in -a }
@@ -151,6 +116,31 @@ struct LaneKernels<V: LaneChunk> {
             if let sums = parameterSums {
                 let q = Int(plan.fusedParameter[p])
                 if q >= 0 { sums[q] = LanePairwiseSum.sum(gParameter, lanes: L, scratch: laneScratch) }
+            }
+        }
+    }
+
+    /// `a0 ∘ a1 ∘ … ∘ a(k−1)` left to right for every node of the run (add and mul, k ≥ 2),
+    /// with the common two-argument case unrolled.
+    @inline(__always)
+    private func fold(_ start: Int, _ end: Int, _ f: (V, V) -> V) {
+        let w = V.width, L = lanes
+        let argStart = plan.argumentStart, argRow = plan.argumentRow
+        for p in start..<end {
+            let a = Int(argStart[p]), e = Int(argStart[p + 1])
+            let out = valueRow(plan.firstNodeValueRow + p)
+            if e - a == 2 {
+                let x = valueRow(argRow[a]), y = valueRow(argRow[a + 1])
+                var c = 0
+                while c < L { f(V(loading: x + c), V(loading: y + c)).store(to: out + c); c += w }
+            } else {
+                var c = 0
+                while c < L {
+                    var s = V(loading: valueRow(argRow[a]) + c)
+                    for j in (a + 1)..<e { s = f(s, V(loading: valueRow(argRow[j]) + c)) }
+                    s.store(to: out + c)
+                    c += w
+                }
             }
         }
     }
