@@ -63,25 +63,12 @@ func sameBits(_ a: EvaluationResult, _ b: EvaluationResult) -> Bool {
         && same(a.inputGradients, b.inputGradients) && same(a.paramGradients, b.paramGradients)
 }
 
-/// A small deterministic generator (SplitMix64) so that failures reproduce.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random circuits for the engine tests: every op, fan-out, explicit splits (and splits of
 /// splits), parameters, constants and dead nodes.
 enum RandomCircuits {
     static func make(seed: UInt64, inputs: Int = 4, params: Int = 2, nodes: Int = 60,
                      ops: [Op] = Op.allCases, window: Int = 12) throws -> Circuit {
-        var g = SeededGenerator(seed: seed)
+        var g = GeneratorRandom(seed: seed)
         let b = CircuitBuilder()
         var wires: [Wire] = []
         for i in 0..<inputs { wires.append(b.input("x\(i)")) }
@@ -132,7 +119,7 @@ enum RandomCircuits {
     }
 
     static func batch(for c: Circuit, samples: Int, seed: UInt64) -> Batch {
-        var g = SeededGenerator(seed: seed)
+        var g = GeneratorRandom(seed: seed)
         let values = (0..<(samples * c.inputCount)).map { _ in Double.random(in: 0.5...1.5, using: &g) }
         return Batch(sampleCount: samples, inputCount: c.inputCount, values: values)
     }

@@ -117,7 +117,7 @@ import Testing
         #expect(plan.parameterSummedByNode == [false, false, false, true, true])
         #expect(plan.fusedParameter.filter { $0 >= 0 }.sorted() == [3, 4])
         #expect(plan.op.filter { $0 == Op.mul.rawValue }.count == 2)
-        var g = SeededGenerator(seed: 7)
+        var g = GeneratorRandom(seed: 7)
         let rows = (0..<19).map { _ in [Double.random(in: -2...2, using: &g), Double.random(in: -2...2, using: &g)] }
         let batch = Batch(rows: rows, inputCount: 2)
         let expected = try ReferenceEvaluator(circuit: c).evaluate(batch)
