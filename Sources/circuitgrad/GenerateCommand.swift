@@ -190,7 +190,7 @@ struct GenerateCommand: ParsableCommand {
         let shape = try self.shape()
         try shape.validate()
         let report = ProgressLine(enabled: !quiet && Terminal.standardErrorIsTerminal)
-        let start = Terminal.now()
+        let start = MonotonicClock.seconds()
         let circuit = try shape.circuit(seed: seed) { fraction in
             if fraction < 1 { report.show("generating", fraction: fraction) } else { report.phase("resolving names, splitters and levels") }
         }
@@ -203,7 +203,7 @@ struct GenerateCommand: ParsableCommand {
         }
         report.finish()
         if !quiet {
-            let seconds = Terminal.now() - start
+            let seconds = MonotonicClock.seconds() - start
             var line = "\(kind): \(circuit.nodeCount) nodes, \(circuit.inputCount) inputs, \(circuit.paramCount) params, "
                 + "\(circuit.splitterCount) splitters, \(circuit.levelCount) levels -> \(output)"
             if let samples = batch, let path = batchOut { line += "; \(samples) samples -> \(path)" }

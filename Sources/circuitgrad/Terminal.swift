@@ -19,13 +19,6 @@ enum Terminal {
         }
     }
 
-    /// Monotonic seconds.
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-    }
-
     /// Writes `text` and a newline to standard error.
     static func note(_ text: String) {
         write(text + "\n")
@@ -46,7 +39,7 @@ final class ProgressLine: @unchecked Sendable {
     private let enabled: Bool
     private var lastDraw = 0.0
     private var drawn = false
-    private let start = Terminal.now()
+    private let start = MonotonicClock.seconds()
 
     /// A progress line whose counts are labelled `label`.
     init(_ label: String = "", enabled: Bool = Terminal.standardErrorIsTerminal) {
@@ -56,7 +49,7 @@ final class ProgressLine: @unchecked Sendable {
 
     /// Reports `done` of `total` under the line's label; drawn once the work has lasted half a second.
     func update(_ done: Int, of total: Int) {
-        guard enabled, Terminal.now() - start >= 0.5 else { return }
+        guard enabled, MonotonicClock.seconds() - start >= 0.5 else { return }
         let percent = total > 0 ? 100 * done / total : 100
         draw("\(label): \(percent)% (\(done)/\(total))", force: done >= total)
     }
@@ -74,7 +67,7 @@ final class ProgressLine: @unchecked Sendable {
     }
 
     private func draw(_ text: String, force: Bool) {
-        let t = Terminal.now()
+        let t = MonotonicClock.seconds()
         if !force && t - lastDraw < 0.1 { return }
         lastDraw = t
         drawn = true

@@ -163,7 +163,7 @@ public final class CircuitEvaluator: GradientEvaluating {
             throw CircuitError(file: "<batch>",
                                "the batch has \(batch.inputCount) input columns but the circuit has \(circuit.inputCount) inputs")
         }
-        let start = CircuitEvaluator.now()
+        let start = MonotonicClock.seconds()
         let S = batch.sampleCount
         var result = EvaluationResult(sampleCount: S, inputCount: circuit.inputCount, paramCount: circuit.paramCount)
         if S == 0 { return result }
@@ -210,7 +210,7 @@ public final class CircuitEvaluator: GradientEvaluating {
         progress?(S, S)
         timing.forwardSeconds = fwd
         timing.backwardSeconds = bwd
-        timing.totalSeconds = CircuitEvaluator.now() - start
+        timing.totalSeconds = MonotonicClock.seconds() - start
         return result
     }
 
@@ -330,14 +330,14 @@ public final class CircuitEvaluator: GradientEvaluating {
     private func evaluateBlock(_ b: Int, io: BlockIO, schedule s: LevelSchedule, workspace w: BlockWorkspace,
                                fwd: inout Double, bwd: inout Double) {
         load(block: b, io: io, into: w)
-        let t0 = CircuitEvaluator.now()
+        let t0 = MonotonicClock.seconds()
         for g in 0..<s.segmentCount { sweepSegment(schedule: s, segment: g, worker: 0, workspace: w, forward: true, block: b, io: io) }
-        let t1 = CircuitEvaluator.now()
+        let t1 = MonotonicClock.seconds()
         for g in (0..<s.segmentCount).reversed() {
             sweepSegment(schedule: s, segment: g, worker: 0, workspace: w, forward: false, block: b, io: io)
         }
         finish(block: b, io: io, workspace: w)
-        let t2 = CircuitEvaluator.now()
+        let t2 = MonotonicClock.seconds()
         fwd += t1 - t0
         bwd += t2 - t1
     }
@@ -383,12 +383,12 @@ public final class CircuitEvaluator: GradientEvaluating {
             for b in 0..<blocks {
                 if worker == 0 { load(block: b, io: io, into: w) }
                 team.barrier(worker)
-                let t0 = CircuitEvaluator.now()
+                let t0 = MonotonicClock.seconds()
                 for seg in 0..<s.segmentCount {
                     sweepSegment(schedule: s, segment: seg, worker: worker, workspace: w, forward: true, block: b, io: io)
                     team.barrier(worker)
                 }
-                let t1 = CircuitEvaluator.now()
+                let t1 = MonotonicClock.seconds()
                 for seg in (0..<s.segmentCount).reversed() {
                     sweepSegment(schedule: s, segment: seg, worker: worker, workspace: w, forward: false, block: b, io: io)
                     team.barrier(worker)
@@ -396,20 +396,13 @@ public final class CircuitEvaluator: GradientEvaluating {
                 if worker == 0 {
                     finish(block: b, io: io, workspace: w)
                     f += t1 - t0
-                    g += CircuitEvaluator.now() - t1
+                    g += MonotonicClock.seconds() - t1
                     report?(min(io.sampleCount, (b + 1) * io.lanes), io.sampleCount)
                 }
             }
             if worker == 0 { fwd = f; bwd = g }
         }
         return (fwd, bwd)
-    }
-
-    /// Monotonic seconds.
-    static func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
     // MARK: Team
