@@ -112,11 +112,13 @@ import Testing
         let out = (w * x) + (y * v) + (u * x) + (y * u) + (w * v) + b.node(.mul, [x, u, y]) + (z * x) + (y * s)
         let c = try b.build(output: out)
         let plan = ExecutionPlan(circuit: c)
-        let variants = plan.op.filter { $0 == ExecutionPlan.mulParameterFirst || $0 == ExecutionPlan.mulParameterSecond }
+        let ops = (0..<plan.nodeCount).map { plan.op(ofPlanNode: $0) }
+        let variants = ops.filter { $0 == ExecutionPlan.mulParameterFirst || $0 == ExecutionPlan.mulParameterSecond }
         #expect(variants.count == 6)
         #expect(plan.parameterSummedByNode == [false, false, false, true, true])
-        #expect(plan.fusedParameter.filter { $0 >= 0 }.sorted() == [3, 4])
-        #expect(plan.op.filter { $0 == Op.mul.rawValue }.count == 2)
+        #expect(plan.fusedParameters == [3, 4])
+        #expect(plan.runs.filter(\.fusesParameter).reduce(0) { $0 + $1.count } == 2)
+        #expect(ops.filter { $0 == Op.mul.rawValue }.count == 2)
         var g = GeneratorRandom(seed: 7)
         let rows = (0..<19).map { _ in [Double.random(in: -2...2, using: &g), Double.random(in: -2...2, using: &g)] }
         let batch = Batch(rows: rows, inputCount: 2)

@@ -20,18 +20,20 @@ import Testing
                     for w in 0..<workers {
                         let runs = s.forwardRuns(segment: g, worker: w)
                         if !runs.isEmpty { workersWithWork += 1 }
-                        for r in runs {
-                            for p in Int(s.runStart[r])..<Int(s.runEnd[r]) {
+                        for run in runs {
+                            for p in Int(run.start)..<Int(run.end) {
                                 forward[p] += 1
-                                #expect(plan.op[p] == s.runOp[r])
-                                #expect(plan.level[p] >= lastLevel)
-                                levelsInSegment.insert(plan.level[p])
+                                #expect(plan.op(ofPlanNode: p) == run.op)
+                                #expect(plan.argumentPositions(ofPlanNode: p).lowerBound
+                                        == Int(run.argumentBase) + (p - Int(run.start)) * Int(run.arity))
+                                #expect(plan.level(ofPlanNode: p) >= lastLevel)
+                                levelsInSegment.insert(plan.level(ofPlanNode: p))
                             }
                         }
-                        for r in s.backwardRuns(segment: g, worker: w) {
-                            for p in Int(s.runStart[r])..<Int(s.runEnd[r]) {
+                        for run in s.backwardRuns(segment: g, worker: w) {
+                            for p in Int(run.start)..<Int(run.end) {
                                 backward[p] += 1
-                                #expect(plan.isLive[p])
+                                #expect(plan.isLive(planNode: p))
                             }
                         }
                     }
@@ -39,8 +41,50 @@ import Testing
                     lastLevel = levelsInSegment.max() ?? lastLevel
                 }
                 #expect(forward.allSatisfy { $0 == 1 })
-                #expect(zip(backward, plan.isLive).allSatisfy { $0 == ($1 ? 1 : 0) })
+                for p in 0..<plan.nodeCount {
+                    let needsBackward = plan.isLive(planNode: p) && plan.op(ofPlanNode: p) != Op.const.rawValue
+                    #expect(backward[p] == (needsBackward ? 1 : 0))
+                }
             }
+        }
+    }
+
+    /// The plan's runs describe their nodes: the multiset of (op, arity, level, liveness, gradient
+    /// fan-in) over the plan's nodes equals the circuit's, computed here from the circuit alone;
+    /// runs are maximal, in level order, and cover the nodes once.
+    @Test func runsDescribeTheirNodes() throws {
+        for seed: UInt64 in [7, 8, 9] {
+            let c = try RandomCircuits.make(seed: seed, inputs: 6, params: 2, nodes: 300, window: 60)
+            let plan = ExecutionPlan(circuit: c)
+            struct Key: Hashable { var op: Op; var arity: Int; var level: Int32; var live: Bool; var fanIn: Int32 }
+            var expected: [Key: Int] = [:]
+            for f in 0..<c.nodeCount {
+                var fanIn: Int32 = 0
+                if c.nodeIsLive[f] && c.ops[f] != .const, case .splitter(let s) = c.consumer(of: c.nodeWire(f)) {
+                    let outs = c.outputs(ofSplitter: s)
+                    let nested = outs.contains { if case .splitter = c.consumer(of: $0) { true } else { false } }
+                    fanIn = nested ? ExecutionPlan.programFanIn : Int32(outs.count)
+                }
+                expected[Key(op: c.ops[f], arity: c.arguments(of: f).count, level: c.nodeLevel[f],
+                             live: c.nodeIsLive[f], fanIn: fanIn), default: 0] += 1
+            }
+            var found: [Key: Int] = [:]
+            var next: Int32 = 0
+            for (i, run) in plan.runs.enumerated() {
+                #expect(run.start == next && run.end > run.start)
+                next = run.end
+                if i > 0 {
+                    let before = plan.runs[i - 1]
+                    #expect(before.level <= run.level)
+                    #expect((before.op, before.arity, before.isLive, before.gradientFanIn, before.fusesParameter, before.level)
+                            != (run.op, run.arity, run.isLive, run.gradientFanIn, run.fusesParameter, run.level))
+                }
+                found[Key(op: ExecutionPlan.circuitOp(run.op), arity: Int(run.arity), level: run.level,
+                          live: run.isLive, fanIn: run.gradientFanIn), default: 0] += run.count
+            }
+            #expect(Int(next) == c.nodeCount)
+            #expect(found == expected)
+            #expect(expected.keys.contains { $0.fanIn >= 2 })
         }
     }
 
@@ -64,12 +108,12 @@ import Testing
             let c = try RandomCircuits.make(seed: seed, inputs: 6, params: 2, nodes: 400, window: 80)
             let plan = ExecutionPlan(circuit: c)
             let sources = plan.inputCount + plan.paramCount
-            func level(ofValueRow r: Int32) -> Int32 { Int(r) < sources ? 0 : plan.level[Int(r) - sources] }
+            func level(ofValueRow r: Int32) -> Int32 { Int(r) < sources ? 0 : plan.level(ofPlanNode: Int(r) - sources) }
             // (row, written at, read at) for every live argument slot.
             var intervals: [(row: Int32, write: Int32, read: Int32)] = []
-            for p in 0..<plan.nodeCount where plan.isLive[p] {
-                for j in Int(plan.argumentStart[p])..<Int(plan.argumentStart[p + 1]) {
-                    intervals.append((plan.argumentSlotRow[j], plan.level[p], level(ofValueRow: plan.argumentRow[j])))
+            for p in 0..<plan.nodeCount where plan.isLive(planNode: p) {
+                for j in plan.argumentPositions(ofPlanNode: p) {
+                    intervals.append((plan.argumentSlotRow[j], plan.level(ofPlanNode: p), level(ofValueRow: plan.argumentRow[j])))
                 }
             }
             #expect(intervals.allSatisfy { $0.row >= 2 })
@@ -81,7 +125,7 @@ import Testing
                     #expect(sorted[k - 1].read > sorted[k].write)
                 }
             }
-            #expect(plan.slotRowCount < 2 + plan.argumentRow.count + plan.splitterCount)
+            #expect(plan.slotRowCount < 2 + plan.argumentCount + plan.splitterCount)
         }
     }
 }
@@ -92,10 +136,10 @@ import Testing
         let c = try RandomCircuits.make(seed: 6, inputs: 6, params: 2, nodes: 300, window: 60)
         let plan = ExecutionPlan(circuit: c, reuseSlotRows: false)
         var rows: [Int32] = []
-        for p in 0..<plan.nodeCount where plan.isLive[p] {
-            for j in Int(plan.argumentStart[p])..<Int(plan.argumentStart[p + 1]) { rows.append(plan.argumentSlotRow[j]) }
+        for p in 0..<plan.nodeCount where plan.isLive(planNode: p) {
+            for j in plan.argumentPositions(ofPlanNode: p) { rows.append(plan.argumentSlotRow[j]) }
         }
-        for sp in plan.reductionSplitters + plan.finalReductionSplitters { rows.append(plan.splitterSlotRow[Int(sp)]) }
+        rows += plan.splitterSumRows
         #expect(Set(rows).count == rows.count)
         #expect(rows.allSatisfy { $0 >= 2 && Int($0) < plan.slotRowCount })
     }

@@ -1,8 +1,11 @@
 /// A circuit compiled once into flat arrays for the engine's sweeps.
 ///
-/// **Node order.** Function nodes are renumbered by (level, op, live before dead, file index):
-/// a level's nodes are contiguous and each op forms one run, so a kernel loops over a run
-/// without branching on the op. "Plan node `p`" means the node at position `p` in that order.
+/// **Node order and runs.** Function nodes are renumbered by (level, op, number of arguments,
+/// live before dead, gradient fan-in, file index), so the plan is a sequence of ``NodeRun``s:
+/// stretches in which every node has the same op, argument count and gradient shape. A kernel
+/// runs a whole run without a per-node branch, and every per-node index is computed from the
+/// node's position in its run instead of being stored (no per-node op, level, argument start,
+/// or reduction-program offset). "Plan node `p`" means the node at position `p` in that order.
 ///
 /// **Value rows** (one per value wire): inputs, parameters, then plan nodes in plan order.
 ///
@@ -10,11 +13,13 @@
 /// of a live node (written by that node's backward) and the sum of each splitter. Row 0 is
 /// always +0.0 (wires nobody live reads), row 1 is always 1 (the `output` line's seed). A slot
 /// only lives from the level that writes it down to the level that reads it, so physical rows
-/// are reused (``argumentSlotRow``, ``splitterSlotRow``): the hot rows stay in cache.
+/// are reused (``argumentSlotRow``, ``reusesSlotRows``): the hot rows stay in cache.
 ///
-/// **Splitter sums.** Before its backward a live node computes the sums of the splitters on
-/// its output wire, children first (post-order), each as `s = g0; s += g1; …` in output order.
-/// Inputs and parameters do the same after the whole backward sweep.
+/// **Splitter sums.** Before its backward a live node completes the gradient of its output
+/// wire: one splitter with k outputs is summed `s = g0; s += g1; …` in output order into the
+/// node's upstream row (``gradientSources``, k rows per node); splitters of splitters run a
+/// small program, children first (``program``). Inputs and parameters run ``sourceProgram``
+/// after the whole backward sweep.
 public struct ExecutionPlan: Sendable {
     /// Number of input wires.
     public let inputCount: Int
@@ -25,54 +30,30 @@ public struct ExecutionPlan: Sendable {
     /// Number of splitters.
     public let splitterCount: Int
 
-    /// The file index of plan node `p`.
-    public let fileIndexOfPlanNode: [Int32]
-    /// Op code of plan node `p`.
-    let op: [UInt8]
-    /// CSR offsets into ``argumentRow``: plan node `p` reads `argumentRow[argumentStart[p]..<argumentStart[p+1]]`.
-    let argumentStart: [Int32]
-    /// Value row of each argument (splitter outputs already replaced by the wire they copy).
+    /// The plan's nodes as maximal runs, in plan order (levels ascending).
+    let runs: [NodeRun]
+    /// Value row of each argument, by argument position (plan order; splitter outputs already
+    /// replaced by the wire they copy).
     let argumentRow: [Int32]
-    /// The number literal of each plan node.
-    let constant: [Double]
+    /// The slot row each argument position writes its contribution into (0 for dead nodes).
+    let argumentSlotRow: [Int32]
+    /// The numbers of nodes whose op takes one (and parameter muls: the parameter's value), in plan order.
+    let constants: [Double]
     /// Slot row holding the gradient that arrives on plan node `p`'s output wire (live nodes).
     let upstreamRow: [Int32]
-    /// Level of each plan node.
-    let level: [Int32]
-    /// Whether plan node `p` is live (dead nodes are not run backward).
-    let isLive: [Bool]
-
-    /// CSR offsets into ``reductionSplitters``: the splitters plan node `p` sums before its backward.
-    let reductionStart: [Int32]
-    /// Splitter ids, post-order per node.
-    let reductionSplitters: [Int32]
-    /// For a parameter mul that is its parameter's only use, the parameter index (else -1):
-    /// that node sums the parameter's gradient over a full block's lanes itself.
-    let fusedParameter: [Int32]
-    /// Whether parameter `q`'s block sum is made by its node (``fusedParameter``) for full blocks.
-    let parameterSummedByNode: [Bool]
-    /// CSR offsets into ``reductionProgram``, per plan node.
-    let reductionProgramStart: [Int32]
-    /// Plan node `p`'s splitter sums as one sequential program, in plan order: per splitter
-    /// (post-order) `count, target slot row, source slot rows…` (physical rows), so the
-    /// backward sweep reads it front to back instead of jumping through per-splitter tables.
-    let reductionProgram: [Int32]
-    /// CSR offsets into ``splitterSumSources``, per splitter.
-    let splitterSumStart: [Int32]
-    /// The slot rows summed into each splitter's row, in output order.
-    let splitterSumSources: [Int32]
-    /// CSR offsets into ``finalReductionSplitters``: splitters summed for input/param wire `w`
-    /// (`w < inputCount + paramCount`) after the backward sweep.
-    let finalReductionStart: [Int32]
-    /// Splitter ids, post-order per input or parameter wire.
-    let finalReductionSplitters: [Int32]
+    /// For nodes of runs with gradient fan-in k ≥ 2: k slot rows each, summed in this order
+    /// into the node's upstream row.
+    let gradientSources: [Int32]
+    /// CSR offsets into ``program``, one per node of runs that need a program (+1 at the end).
+    let programStart: [Int32]
+    /// Reduction programs: per splitter, children first, `count, target row, source rows…`.
+    let program: [Int32]
+    /// The reduction program of splitters on input and parameter wires, run after the backward sweep.
+    let sourceProgram: [Int32]
     /// Slot row carrying the gradient of input/parameter wire `w`.
     let sourceGradientRow: [Int32]
-
-    /// The slot row argument position `j` writes its contribution into (0 for dead nodes).
-    let argumentSlotRow: [Int32]
-    /// The slot row holding splitter `s`'s sum.
-    let splitterSlotRow: [Int32]
+    /// Whether parameter `q`'s block sum is made by its node (``NodeRun/fusesParameter``) for full blocks.
+    let parameterSummedByNode: [Bool]
     /// Number of slot rows after reuse (zero row and seed row included).
     let physicalSlotRowCount: Int
 
@@ -81,13 +62,19 @@ public struct ExecutionPlan: Sendable {
     /// Parameter values (broadcast into their rows once per workspace).
     let paramValues: [Double]
 
-    /// Plan op code of a two-argument `mul` whose first argument is a parameter (its value in ``constant``).
+    /// Plan op code of a two-argument `mul` whose first argument is a parameter (its value in ``constants``).
     static let mulParameterFirst: UInt8 = 200
-    /// Plan op code of a two-argument `mul` whose second argument is a parameter (its value in ``constant``).
+    /// Plan op code of a two-argument `mul` whose second argument is a parameter (its value in ``constants``).
     static let mulParameterSecond: UInt8 = 201
+    /// ``NodeRun/gradientFanIn`` of nodes whose output gradient needs a reduction program.
+    static let programFanIn: Int32 = -1
     /// The circuit op a plan op code computes.
     static func circuitOp(_ code: UInt8) -> Op {
         code == mulParameterFirst || code == mulParameterSecond ? .mul : Op(rawValue: code)!
+    }
+    /// Whether nodes of plan op `code` carry a number in ``constants``.
+    static func takesConstant(_ code: UInt8) -> Bool {
+        code >= mulParameterFirst || Op(rawValue: code)!.takesConstant
     }
 
     /// The first slot row of argument positions.
@@ -96,6 +83,8 @@ public struct ExecutionPlan: Sendable {
     public var valueRowCount: Int { inputCount + paramCount + nodeCount }
     /// Number of slot rows (zero row, seed row, argument positions, splitter sums).
     public var slotRowCount: Int { physicalSlotRowCount }
+    /// Number of argument positions (wire uses by function nodes).
+    public var argumentCount: Int { argumentRow.count }
     /// The value row of plan node `p`.
     @inline(__always) func valueRow(ofPlanNode p: Int) -> Int { inputCount + paramCount + p }
 
@@ -107,6 +96,7 @@ public struct ExecutionPlan: Sendable {
     public init(circuit c: Circuit, reuseSlotRows: Bool = true) {
         reusesSlotRows = reuseSlotRows
         let n = c.nodeCount
+        let sources = c.inputCount + c.paramCount
         inputCount = c.inputCount
         paramCount = c.paramCount
         nodeCount = n
@@ -116,66 +106,86 @@ public struct ExecutionPlan: Sendable {
         // 0. Plan op codes: a two-argument `mul` with exactly one parameter argument becomes
         // a kernel that reads the parameter as one number (its value is fixed at plan time)
         // instead of a broadcast row: it reads and writes far fewer rows (an MLP's weights).
-        let sourceCount = c.inputCount + c.paramCount
-        func paramArgument(_ w: Int32) -> Bool {
+        func paramIndex(ofArgument w: Int32) -> Int? {
             let v = Int(c.wireValue[Int(w)])
-            return v >= c.inputCount && v < sourceCount
+            return v >= c.inputCount && v < sources ? v - c.inputCount : nil
         }
         var planOps = c.ops.map { $0.rawValue }
         var planConstants = c.constants
+        var fuses = [Bool](repeating: false, count: n)
         for f in 0..<n where c.ops[f] == .mul {
             let args = c.arguments(of: f)
             guard args.count == 2 else { continue }
-            let first = paramArgument(args[args.startIndex]), second = paramArgument(args[args.startIndex + 1])
-            if first != second {
-                let param = Int(c.wireValue[Int(first ? args[args.startIndex] : args[args.startIndex + 1])]) - c.inputCount
-                planOps[f] = first ? ExecutionPlan.mulParameterFirst : ExecutionPlan.mulParameterSecond
-                planConstants[f] = c.paramValues[param]
-            }
+            let first = paramIndex(ofArgument: args[args.startIndex])
+            let second = paramIndex(ofArgument: args[args.startIndex + 1])
+            guard (first == nil) != (second == nil) else { continue }
+            let q = first ?? second!
+            planOps[f] = first != nil ? ExecutionPlan.mulParameterFirst : ExecutionPlan.mulParameterSecond
+            planConstants[f] = c.paramValues[q]
+            // A parameter used once, by this node, gets its whole per-sample gradient here: the
+            // node can sum it over the block's lanes right away (while the row is hot).
+            // (The parameter's own wire is read by a node, not by a splitter.)
+            fuses[f] = c.nodeIsLive[f] && Int(c.wireConsumerCode[c.inputCount + q]) >= 0
         }
 
-        // 1. Order: (level, plan op, live first, file index).
+        // 1. Gradient fan-in of each node's output wire (see NodeRun.gradientFanIn).
+        func gradientFanIn(_ f: Int) -> Int32 {
+            guard c.nodeIsLive[f], c.ops[f] != .const else { return 0 }
+            let code = c.wireConsumerCode[c.nodeWire(f)]
+            guard code <= -3 else { return 0 }
+            let outs = c.outputs(ofSplitter: Int(-3 - code))
+            for o in outs where c.wireConsumerCode[o] <= -3 { return ExecutionPlan.programFanIn }
+            return Int32(outs.count)
+        }
+        let fanIn = (0..<n).map(gradientFanIn)
+        let arity = (0..<n).map { Int32(c.argStart[$0 + 1] - c.argStart[$0]) }
+
+        // 2. Order: (level, plan op, arity, live first, fan-in with programs last, fused, file index).
+        func fanInKey(_ f: Int) -> Int32 { fanIn[f] == ExecutionPlan.programFanIn ? Int32.max : fanIn[f] }
         var order = Array(0..<n)
         order.sort { a, b in
-            let la = c.nodeLevel[a], lb = c.nodeLevel[b]
-            if la != lb { return la < lb }
-            let oa = planOps[a], ob = planOps[b]
-            if oa != ob { return oa < ob }
-            let da = c.nodeIsLive[a] ? 0 : 1, db = c.nodeIsLive[b] ? 0 : 1
-            if da != db { return da < db }
+            if c.nodeLevel[a] != c.nodeLevel[b] { return c.nodeLevel[a] < c.nodeLevel[b] }
+            if planOps[a] != planOps[b] { return planOps[a] < planOps[b] }
+            if arity[a] != arity[b] { return arity[a] < arity[b] }
+            if c.nodeIsLive[a] != c.nodeIsLive[b] { return c.nodeIsLive[a] }
+            if fanIn[a] != fanIn[b] { return fanInKey(a) < fanInKey(b) }
+            if fuses[a] != fuses[b] { return !fuses[a] }
             return a < b
         }
         var planIndex = [Int32](repeating: 0, count: n)
         for (p, f) in order.enumerated() { planIndex[f] = Int32(p) }
-        fileIndexOfPlanNode = order.map { Int32($0) }
-
-        let sources = c.inputCount + c.paramCount
         func valueRow(ofValueWire w: Int) -> Int32 {
             w < sources ? Int32(w) : Int32(sources) + planIndex[w - sources]
         }
+        func level(ofValueRow r: Int32) -> Int { Int(r) < sources ? 0 : Int(c.nodeLevel[order[Int(r) - sources]]) }
 
-        // 2. Arguments in plan order.
-        var argStart = [Int32](repeating: 0, count: n + 1)
+        // 3. Arguments and numbers in plan order; runs (their source bases are set in step 6).
         var argRow = [Int32]()
         argRow.reserveCapacity(c.args.count)
         var planArgStartOfFileNode = [Int32](repeating: 0, count: n)
-        var ops = [UInt8](repeating: 0, count: n)
-        var consts = [Double](repeating: 0, count: n)
-        var levels = [Int32](repeating: 0, count: n)
-        var live = [Bool](repeating: false, count: n)
+        var consts = [Double]()
+        var runList: [NodeRun] = []
         for (p, f) in order.enumerated() {
-            argStart[p] = Int32(argRow.count)
+            let key = (planOps[f], arity[f], c.nodeIsLive[f], fanIn[f], fuses[f], c.nodeLevel[f])
+            if let last = runList.last, (last.op, last.arity, last.isLive, last.gradientFanIn, last.fusesParameter, last.level) == key {
+                runList[runList.count - 1] = NodeRun(
+                    op: last.op, arity: last.arity, gradientFanIn: last.gradientFanIn, isLive: last.isLive,
+                    fusesParameter: last.fusesParameter, level: last.level, start: last.start, end: Int32(p + 1),
+                    argumentBase: last.argumentBase, constantBase: last.constantBase, sourceBase: 0)
+            } else {
+                runList.append(NodeRun(
+                    op: key.0, arity: key.1, gradientFanIn: key.3, isLive: key.2, fusesParameter: key.4, level: key.5,
+                    start: Int32(p), end: Int32(p + 1), argumentBase: Int32(argRow.count),
+                    constantBase: Int32(consts.count), sourceBase: 0))
+            }
             planArgStartOfFileNode[f] = Int32(argRow.count)
             for a in c.arguments(of: f) { argRow.append(valueRow(ofValueWire: Int(c.wireValue[Int(a)]))) }
-            ops[p] = planOps[f]
-            consts[p] = planConstants[f]
-            levels[p] = c.nodeLevel[f]
-            live[p] = c.nodeIsLive[f]
+            if ExecutionPlan.takesConstant(planOps[f]) { consts.append(planConstants[f]) }
         }
-        argStart[n] = Int32(argRow.count)
         let argumentCount = argRow.count
 
-        // 3. Slot rows of wires, by consumer.
+        // 4. Virtual slot rows: 0, 1, argument positions, then one per splitter.
+        let firstSplitterSlot = ExecutionPlan.firstArgumentSlotRow + argumentCount
         func slotRow(ofWire w: Int) -> Int32 {
             let code = c.wireConsumerCode[w]
             if code >= 0 {
@@ -192,18 +202,10 @@ public struct ExecutionPlan: Sendable {
             switch code {
             case -1: return 0
             case -2: return 1
-            default: return Int32(ExecutionPlan.firstArgumentSlotRow + argumentCount) + (-3 - code)
+            default: return Int32(firstSplitterSlot) + (-3 - code)
             }
         }
-        var sumStart = [Int32](repeating: 0, count: c.splitterCount + 1)
-        var sumSources = [Int32]()
-        for s in 0..<c.splitterCount {
-            sumStart[s] = Int32(sumSources.count)
-            for o in c.outputs(ofSplitter: s) { sumSources.append(slotRow(ofWire: o)) }
-        }
-        sumStart[c.splitterCount] = Int32(sumSources.count)
-
-        // Post-order list of splitters hanging off a wire.
+        /// Splitters hanging off wire `w`, children first.
         func appendReductions(ofWire w: Int, into list: inout [Int32]) {
             let code = c.wireConsumerCode[w]
             guard code <= -3 else { return }
@@ -211,141 +213,179 @@ public struct ExecutionPlan: Sendable {
             for o in c.outputs(ofSplitter: s) { appendReductions(ofWire: o, into: &list) }
             list.append(Int32(s))
         }
+        var reducedByNode = [Int32]()     // in plan order of their nodes
+        var reducedAfterSweep = [Int32]() // in wire order of inputs and parameters
+        for f in order where fanIn[f] != 0 { appendReductions(ofWire: c.nodeWire(f), into: &reducedByNode) }
+        for w in 0..<sources { appendReductions(ofWire: w, into: &reducedAfterSweep) }
 
-        var upstream = [Int32](repeating: 0, count: n)
-        var redStart = [Int32](repeating: 0, count: n + 1)
-        var redList = [Int32]()
-        for (p, f) in order.enumerated() {
-            redStart[p] = Int32(redList.count)
-            let w = c.nodeWire(f)
-            upstream[p] = slotRow(ofWire: w)
-            if live[p] && ops[p] != Op.const.rawValue { appendReductions(ofWire: w, into: &redList) }
-        }
-        redStart[n] = Int32(redList.count)
-
-        var finalStart = [Int32](repeating: 0, count: sources + 1)
-        var finalList = [Int32]()
-        var sourceRows = [Int32](repeating: 0, count: sources)
-        for w in 0..<sources {
-            finalStart[w] = Int32(finalList.count)
-            appendReductions(ofWire: w, into: &finalList)
-            sourceRows[w] = slotRow(ofWire: w)
-        }
-        finalStart[sources] = Int32(finalList.count)
-
-        // 4. Physical rows. A slot lives from the level that writes it down to the level that
+        // 5. Physical rows. A slot lives from the level that writes it down to the level that
         // reads it (the level of the value wire it carries the gradient of); rows freed by the
         // reads of one level are reused, last freed first, by the writes of lower levels only,
         // so no row is written in the level (or parallel segment) that still reads it.
-        let virtualCount = ExecutionPlan.firstArgumentSlotRow + argumentCount + c.splitterCount
-        let levelCount = c.levelCount
-        func levelOfValueRow(_ r: Int32) -> Int { Int(r) < sources ? 0 : Int(levels[Int(r) - sources]) }
-        var writesAt = [[Int32]](repeating: [], count: levelCount + 1)
-        var readsAt = [[Int32]](repeating: [], count: levelCount + 1)
-        for p in stride(from: n - 1, through: 0, by: -1) where live[p] {
-            for j in Int(argStart[p])..<Int(argStart[p + 1]) {
-                let v = Int32(ExecutionPlan.firstArgumentSlotRow + j)
-                writesAt[Int(levels[p])].append(v)
-                readsAt[levelOfValueRow(argRow[j])].append(v)
-            }
-        }
-        var reduced = [Bool](repeating: false, count: c.splitterCount)
-        for sp in redList { reduced[Int(sp)] = true }
-        for sp in finalList { reduced[Int(sp)] = true }
-        for sp in 0..<c.splitterCount where reduced[sp] {
-            let v = Int32(ExecutionPlan.firstArgumentSlotRow + argumentCount + sp)
-            let l = levelOfValueRow(valueRow(ofValueWire: Int(c.wireValue[Int(c.splitterSource[sp])])))
-            writesAt[l].append(v)
-            readsAt[l].append(v)
-        }
+        let virtualCount = firstSplitterSlot + c.splitterCount
         var physical = [Int32](repeating: 0, count: virtualCount)
         physical[1] = 1
-        var free = [Int32]()
         var nextRow = Int32(ExecutionPlan.firstArgumentSlotRow)
-        for l in stride(from: levelCount, through: 0, by: -1) where reuseSlotRows {
-            for v in writesAt[l] {
-                if let r = free.popLast() { physical[Int(v)] = r } else { physical[Int(v)] = nextRow; nextRow += 1 }
+        if reuseSlotRows {
+            var writesAt = [[Int32]](repeating: [], count: c.levelCount + 1)
+            var readsAt = [[Int32]](repeating: [], count: c.levelCount + 1)
+            for run in runList.reversed() where run.isLive {
+                for j in (Int(run.argumentBase)..<Int(run.argumentBase) + run.count * Int(run.arity)).reversed() {
+                    let v = Int32(ExecutionPlan.firstArgumentSlotRow + j)
+                    writesAt[Int(run.level)].append(v)
+                    readsAt[level(ofValueRow: argRow[j])].append(v)
+                }
             }
-            for v in readsAt[l].reversed() { free.append(physical[Int(v)]) }
-        }
-        if !reuseSlotRows {
+            for sp in reducedByNode + reducedAfterSweep {
+                let v = Int32(firstSplitterSlot) + sp
+                let l = level(ofValueRow: valueRow(ofValueWire: Int(c.wireValue[Int(c.splitterSource[Int(sp)])])))
+                writesAt[l].append(v)
+                readsAt[l].append(v)
+            }
+            var free = [Int32]()
+            for l in stride(from: c.levelCount, through: 0, by: -1) {
+                for v in writesAt[l] {
+                    if let r = free.popLast() { physical[Int(v)] = r } else { physical[Int(v)] = nextRow; nextRow += 1 }
+                }
+                for v in readsAt[l].reversed() { free.append(physical[Int(v)]) }
+            }
+        } else {
             // Argument slots in plan order; splitter sums in the order they are reduced (plan
             // order of their producers), so each worker of a level writes its own stretch of rows.
-            for p in 0..<n where live[p] {
-                for j in Int(argStart[p])..<Int(argStart[p + 1]) {
+            for run in runList where run.isLive {
+                for j in Int(run.argumentBase)..<Int(run.argumentBase) + run.count * Int(run.arity) {
                     physical[ExecutionPlan.firstArgumentSlotRow + j] = Int32(ExecutionPlan.firstArgumentSlotRow + j)
                 }
             }
-            nextRow = Int32(ExecutionPlan.firstArgumentSlotRow + argumentCount)
-            for sp in redList + finalList {
-                physical[ExecutionPlan.firstArgumentSlotRow + argumentCount + Int(sp)] = nextRow
+            nextRow = Int32(firstSplitterSlot)
+            for sp in reducedByNode + reducedAfterSweep {
+                physical[firstSplitterSlot + Int(sp)] = nextRow
                 nextRow += 1
             }
         }
         physicalSlotRowCount = Int(nextRow)
-        argumentSlotRow = (0..<argumentCount).map { physical[ExecutionPlan.firstArgumentSlotRow + $0] }
-        splitterSlotRow = (0..<c.splitterCount).map { physical[ExecutionPlan.firstArgumentSlotRow + argumentCount + $0] }
-        upstream = upstream.map { physical[Int($0)] }
-        sumSources = sumSources.map { physical[Int($0)] }
-        sourceRows = sourceRows.map { physical[Int($0)] }
 
-        var programStart = [Int32](repeating: 0, count: n + 1)
-        var program = [Int32]()
-        for p in 0..<n {
-            programStart[p] = Int32(program.count)
-            for sp in redList[Int(redStart[p])..<Int(redStart[p + 1])] {
-                let a = Int(sumStart[Int(sp)]), e = Int(sumStart[Int(sp) + 1])
-                program.append(Int32(e - a))
-                program.append(splitterSlotRow[Int(sp)])
-                program.append(contentsOf: sumSources[a..<e])
+        // 6. Per node: upstream row and gradient sources; runs get their source bases.
+        var upstream = [Int32](repeating: 0, count: n)
+        var flatSources = [Int32]()
+        var starts = [Int32]()
+        var prog = [Int32]()
+        func appendProgram(ofWire w: Int, into out: inout [Int32]) {
+            var list: [Int32] = []
+            appendReductions(ofWire: w, into: &list)
+            for sp in list {
+                let outs = c.outputs(ofSplitter: Int(sp))
+                out.append(Int32(outs.count))
+                out.append(physical[firstSplitterSlot + Int(sp)])
+                for o in outs { out.append(physical[Int(slotRow(ofWire: o))]) }
             }
         }
-        programStart[n] = Int32(program.count)
-        reductionProgramStart = programStart
-        reductionProgram = program
-
-        // A parameter used once, by a parameter mul, gets its whole per-sample gradient from that
-        // node: the node can sum it over the block's lanes right away (while the row is hot).
-        var fused = [Int32](repeating: -1, count: n)
-        var fusedFlags = [Bool](repeating: false, count: c.paramCount)
-        for p in 0..<n where live[p] && (ops[p] == ExecutionPlan.mulParameterFirst || ops[p] == ExecutionPlan.mulParameterSecond) {
-            let position = Int(argStart[p]) + (ops[p] == ExecutionPlan.mulParameterFirst ? 0 : 1)
-            let q = Int(argRow[position]) - c.inputCount
-            if Int(c.wireConsumerCode[c.inputCount + q]) >= 0 {   // consumed directly by a node, no splitter
-                fused[p] = Int32(q)
-                fusedFlags[q] = true
+        for r in runList.indices {
+            let run = runList[r]
+            runList[r] = NodeRun(
+                op: run.op, arity: run.arity, gradientFanIn: run.gradientFanIn, isLive: run.isLive,
+                fusesParameter: run.fusesParameter, level: run.level, start: run.start, end: run.end,
+                argumentBase: run.argumentBase, constantBase: run.constantBase,
+                sourceBase: Int32(run.gradientFanIn == ExecutionPlan.programFanIn ? starts.count : flatSources.count))
+            for p in Int(run.start)..<Int(run.end) {
+                let w = c.nodeWire(order[p])
+                upstream[p] = physical[Int(slotRow(ofWire: w))]
+                if run.gradientFanIn >= 2 {
+                    let s = Int(-3 - c.wireConsumerCode[w])
+                    for o in c.outputs(ofSplitter: s) { flatSources.append(physical[Int(slotRow(ofWire: o))]) }
+                } else if run.gradientFanIn == ExecutionPlan.programFanIn {
+                    starts.append(Int32(prog.count))
+                    appendProgram(ofWire: w, into: &prog)
+                }
             }
         }
-        fusedParameter = fused
-        parameterSummedByNode = fusedFlags
+        starts.append(Int32(prog.count))
+        var afterSweep = [Int32]()
+        for w in 0..<sources { appendProgram(ofWire: w, into: &afterSweep) }
 
-        op = ops
-        argumentStart = argStart
+        var argSlots = [Int32](repeating: 0, count: argumentCount)
+        for run in runList where run.isLive {
+            for j in Int(run.argumentBase)..<Int(run.argumentBase) + run.count * Int(run.arity) {
+                argSlots[j] = physical[ExecutionPlan.firstArgumentSlotRow + j]
+            }
+        }
+        var summedByNode = [Bool](repeating: false, count: c.paramCount)
+        for run in runList where run.fusesParameter {
+            let offset = run.op == ExecutionPlan.mulParameterFirst ? 0 : 1
+            for i in 0..<run.count { summedByNode[Int(argRow[Int(run.argumentBase) + 2 * i + offset]) - c.inputCount] = true }
+        }
+
+        runs = runList
         argumentRow = argRow
-        constant = consts
+        argumentSlotRow = argSlots
+        constants = consts
         upstreamRow = upstream
-        level = levels
-        isLive = live
-        reductionStart = redStart
-        reductionSplitters = redList
-        splitterSumStart = sumStart
-        splitterSumSources = sumSources
-        finalReductionStart = finalStart
-        finalReductionSplitters = finalList
-        sourceGradientRow = sourceRows
+        gradientSources = flatSources
+        programStart = starts
+        program = prog
+        sourceProgram = afterSweep
+        sourceGradientRow = (0..<sources).map { physical[Int(slotRow(ofWire: $0))] }
+        parameterSummedByNode = summedByNode
         outputValueRow = valueRow(ofValueWire: Int(c.wireValue[Int(c.outputWire)]))
     }
 
     /// Bytes of plan arrays per function node, splitter data included (for reports).
     public var bytesPerNode: Double {
-        let perNode: Int = op.count + isLive.count + constant.count * 8
-        let int32Counts: [Int] = [
-            argumentStart.count, argumentRow.count, argumentRow.count, splitterSlotRow.count,
-            upstreamRow.count, level.count, argumentSlotRow.count, reductionProgramStart.count,
-            reductionProgram.count, finalReductionSplitters.count, splitterSumStart.count,
-            splitterSumSources.count, fileIndexOfPlanNode.count, fusedParameter.count,
-        ]
-        let bytes = perNode + 4 * int32Counts.reduce(0, +)
+        let int32Count = argumentRow.count + argumentSlotRow.count + upstreamRow.count + gradientSources.count
+            + programStart.count + program.count + sourceProgram.count + sourceGradientRow.count
+        let bytes = 4 * int32Count + 8 * constants.count + parameterSummedByNode.count
+            + runs.count * MemoryLayout<NodeRun>.stride
         return nodeCount == 0 ? 0 : Double(bytes) / Double(nodeCount)
+    }
+}
+
+// MARK: Per-node views (reports and tests; the kernels work on runs)
+
+extension ExecutionPlan {
+    /// The run holding plan node `p`.
+    func run(containing p: Int) -> NodeRun {
+        var lo = 0, hi = runs.count
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if Int(runs[mid].start) <= p { lo = mid } else { hi = mid }
+        }
+        return runs[lo]
+    }
+
+    /// Plan op code of plan node `p`.
+    func op(ofPlanNode p: Int) -> UInt8 { run(containing: p).op }
+
+    /// Level of plan node `p`.
+    func level(ofPlanNode p: Int) -> Int32 { run(containing: p).level }
+
+    /// Whether plan node `p` is live.
+    func isLive(planNode p: Int) -> Bool { run(containing: p).isLive }
+
+    /// Argument positions of plan node `p` (indexes into ``argumentRow`` and ``argumentSlotRow``).
+    func argumentPositions(ofPlanNode p: Int) -> Range<Int> {
+        let r = run(containing: p)
+        let a = Int(r.argumentBase) + (p - Int(r.start)) * Int(r.arity)
+        return a..<(a + Int(r.arity))
+    }
+
+    /// Parameters whose block sums their own node makes (see ``NodeRun/fusesParameter``), ascending.
+    var fusedParameters: [Int] { parameterSummedByNode.indices.filter { parameterSummedByNode[$0] } }
+
+    /// Slot rows that receive a splitter's sum (one per reduced splitter), for layout checks.
+    var splitterSumRows: [Int32] {
+        var rows: [Int32] = []
+        func targets(of program: [Int32], _ range: Range<Int>) {
+            var r = range.lowerBound
+            while r < range.upperBound {
+                rows.append(program[r + 1])
+                r += 2 + Int(program[r])
+            }
+        }
+        for run in runs where run.gradientFanIn >= 2 {
+            for p in Int(run.start)..<Int(run.end) { rows.append(upstreamRow[p]) }
+        }
+        if let first = programStart.first, let last = programStart.last { targets(of: program, Int(first)..<Int(last)) }
+        targets(of: sourceProgram, 0..<sourceProgram.count)
+        return rows
     }
 }

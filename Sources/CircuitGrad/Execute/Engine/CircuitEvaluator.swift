@@ -145,7 +145,7 @@ public final class CircuitEvaluator: GradientEvaluating {
             strategy: c.strategy, laneBlock: c.lanes, blocks: c.blocks,
             planBytesPerNode: plan.bytesPerNode,
             workspaceBytesPerBlock: c.strategy == "levels"
-                ? (plan.valueRowCount + 2 + plan.argumentRow.count + plan.splitterCount) * c.lanes * 8
+                ? (plan.valueRowCount + 2 + plan.argumentCount + plan.splitterCount) * c.lanes * 8
                 : BlockWorkspace.bytes(plan: plan, lanes: c.lanes))
     }
 
@@ -250,13 +250,11 @@ public final class CircuitEvaluator: GradientEvaluating {
         let L = io.lanes, I = plan.inputCount, P = plan.paramCount
         let view = storage.view
         let plan = storage.plan
-        plan.finalReductionSplitters.withUnsafeBufferPointer { list in
-            guard let base = list.baseAddress, !list.isEmpty else { return }
-            let r1 = list.count
+        if view.sourceProgramCount > 0 {
             if L == 1 {
-                LaneKernels<Double>(plan: view, workspace: w, worker: 0).reduce(base, 0, r1)
+                LaneKernels<Double>(plan: view, workspace: w, worker: 0).runProgram(view.sourceProgram, 0, view.sourceProgramCount)
             } else {
-                LaneKernels<SIMD8<Double>>(plan: view, workspace: w, worker: 0).reduce(base, 0, r1)
+                LaneKernels<SIMD8<Double>>(plan: view, workspace: w, worker: 0).runProgram(view.sourceProgram, 0, view.sourceProgramCount)
             }
         }
         let first = b * L
@@ -303,13 +301,9 @@ public final class CircuitEvaluator: GradientEvaluating {
                                      parameterSums: UnsafeMutablePointer<Double>?) {
         let k = LaneKernels<V>(plan: storage.view, workspace: w, worker: worker, parameterSums: parameterSums)
         if forward {
-            for r in s.forwardRuns(segment: g, worker: worker) {
-                k.forward(op: s.runOp[r], start: Int(s.runStart[r]), end: Int(s.runEnd[r]))
-            }
+            for run in s.forwardRuns(segment: g, worker: worker) { k.forward(run) }
         } else {
-            for r in s.backwardRuns(segment: g, worker: worker).reversed() {
-                k.backward(op: s.runOp[r], start: Int(s.runStart[r]), end: Int(s.runEnd[r]))
-            }
+            for run in s.backwardRuns(segment: g, worker: worker).reversed() { k.backward(run) }
         }
     }
 

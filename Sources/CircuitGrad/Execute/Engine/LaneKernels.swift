@@ -1,7 +1,8 @@
 import Glibc
 
-/// The forward and backward kernels: each applies one op to a run of plan nodes over all
-/// lanes of a block, `V.width` lanes at a time. Every expression is the one in
+/// The forward and backward kernels: each applies one op to a ``NodeRun`` over all lanes of a
+/// block, `V.width` lanes at a time. Within a run every node has the same argument count and
+/// gradient shape, so the loops below have fixed trip counts and no per-node branches. Every expression is the one in
 /// `OpSemantics.swift` (same operations, same order, same libm calls), so each lane's bits
 /// equal the reference's. Ops without a dedicated loop go through ``Op/value(_:constant:)``
 /// and ``Op/partials(_:value:constant:into:)`` lane by lane.
@@ -9,7 +10,10 @@ struct LaneKernels<V: LaneChunk> {
     let plan: PlanView
     let values: UnsafeMutablePointer<Double>
     let slots: UnsafeMutablePointer<Double>
-    let lanes: Int
+    /// Lanes per block. The scalar specialisation (`V == Double`) only runs blocks of one lane,
+    /// so it returns the constant 1 and the compiler drops every lane loop and its checks.
+    @inline(__always) var lanes: Int { V.width == 1 ? 1 : blockLanes }
+    private let blockLanes: Int
     let scratchArguments: UnsafeMutablePointer<Double>
     let scratchPartials: UnsafeMutablePointer<Double>
 
@@ -18,72 +22,80 @@ struct LaneKernels<V: LaneChunk> {
     let laneScratch: UnsafeMutablePointer<Double>
 
     init(plan: PlanView, workspace w: BlockWorkspace, worker: Int, parameterSums: UnsafeMutablePointer<Double>? = nil) {
+        precondition(V.width > 1 || w.lanes == 1, "the scalar kernels run blocks of one lane only")
         self.plan = plan
         self.parameterSums = V.width == 8 ? parameterSums : nil
         laneScratch = w.laneScratch + worker * w.lanes
         values = w.values
         slots = w.slots
-        lanes = w.lanes
+        blockLanes = w.lanes
         scratchArguments = w.scratchArguments + worker * w.scratchStride
         scratchPartials = w.scratchPartials + worker * w.scratchStride
     }
 
     @inline(__always) private func valueRow(_ r: Int32) -> UnsafeMutablePointer<Double> { values + Int(r) * lanes }
     @inline(__always) private func valueRow(_ r: Int) -> UnsafeMutablePointer<Double> { values + r * lanes }
-    @inline(__always) private func slotRow(_ r: Int) -> UnsafeMutablePointer<Double> { slots + r * lanes }
+    @inline(__always) private func slotRow(_ r: Int32) -> UnsafeMutablePointer<Double> { slots + Int(r) * lanes }
+    /// Value row of argument `k` of the node whose first argument position is `a`.
+    @inline(__always) private func argument(_ a: Int, _ k: Int) -> UnsafeMutablePointer<Double> {
+        valueRow(plan.argumentRow[a + k])
+    }
+    /// Slot row argument position `j` writes.
     @inline(__always) private func argumentSlot(_ j: Int) -> UnsafeMutablePointer<Double> {
-        slots + Int(plan.argumentSlotRow[j]) * lanes
+        slotRow(plan.argumentSlotRow[j])
+    }
+    @inline(__always) private func output(_ p: Int) -> UnsafeMutablePointer<Double> {
+        valueRow(plan.firstNodeValueRow + p)
     }
 
     // MARK: Forward
 
-    /// Computes the values of plan nodes `start..<end`, all of op `op`.
+    /// Computes the values of the nodes of `run`.
     @inline(__always)
-    func forward(op: UInt8, start: Int, end: Int) {
-        let w = V.width
-        let L = lanes
-        let first = plan.firstNodeValueRow
+    func forward(_ run: NodeRun) {
+        let op = run.op
         if op >= ExecutionPlan.mulParameterFirst {
-            forwardMulParameter(parameterFirst: op == ExecutionPlan.mulParameterFirst, start, end)
+            forwardMulParameter(run, parameterFirst: op == ExecutionPlan.mulParameterFirst)
             return
         }
         switch Op(rawValue: op)! {
-        case .add: fold(start, end) { $0 + $1 }
-        case .mul: fold(start, end) { $0 * $1 }
-        case .sub: binary(start, end) { $0 - $1 }
-        case .div: binary(start, end) { $0 / $1 }
-        case .neg: unary(start, end) { a, _ in -a }
-        case .recip: unary(start, end) { a, _ in V(broadcast: 1) / a }
-        case .square: unary(start, end) { a, _ in a * a }
-        case .scale: unary(start, end) { a, c in V(broadcast: c) * a }
-        case .offset: unary(start, end) { a, c in a + V(broadcast: c) }
+        case .add: fold(run) { $0 + $1 }
+        case .mul: fold(run) { $0 * $1 }
+        case .sub: binary(run) { $0 - $1 }
+        case .div: binary(run) { $0 / $1 }
+        case .neg: unary(run) { a, _ in -a }
+        case .recip: unary(run) { a, _ in V(broadcast: 1) / a }
+        case .square: unary(run) { a, _ in a * a }
+        case .scale: unary(run) { a, c in V(broadcast: c) * a }
+        case .offset: unary(run) { a, c in a + V(broadcast: c) }
         case .const:
-            for p in start..<end {
-                let out = valueRow(first + p)
-                let k = V(broadcast: plan.constant[p])
+            let w = V.width, L = lanes
+            for i in 0..<run.count {
+                let out = output(Int(run.start) + i)
+                let k = V(broadcast: plan.constants[Int(run.constantBase) + i])
                 var c = 0
                 while c < L { k.store(to: out + c); c += w }
             }
-        case .exp: laneUnary(start, end) { Glibc.exp($0) }
-        case .log: laneUnary(start, end) { Glibc.log($0) }
-        case .sin: laneUnary(start, end) { Glibc.sin($0) }
-        case .cos: laneUnary(start, end) { Glibc.cos($0) }
-        case .tanh: laneUnary(start, end) { Glibc.tanh($0) }
-        case .sqrt: laneUnary(start, end) { Glibc.sqrt($0) }
-        case .sigmoid: laneUnary(start, end) { 1 / (1 + Glibc.exp(-$0)) }
-        case let other: forwardPerLane(other, start, end)
+        case .exp: laneUnary(run) { Glibc.exp($0) }
+        case .log: laneUnary(run) { Glibc.log($0) }
+        case .sin: laneUnary(run) { Glibc.sin($0) }
+        case .cos: laneUnary(run) { Glibc.cos($0) }
+        case .tanh: laneUnary(run) { Glibc.tanh($0) }
+        case .sqrt: laneUnary(run) { Glibc.sqrt($0) }
+        case .sigmoid: laneUnary(run) { 1 / (1 + Glibc.exp(-$0)) }
+        case let other: forwardPerLane(other, run)
         }
     }
 
-    /// `mul` of a parameter (its value in `constant`) and a wire, in argument order.
+    /// `mul` of a parameter (its value in `constants`) and a wire, in argument order.
     @inline(__always)
-    private func forwardMulParameter(parameterFirst: Bool, _ start: Int, _ end: Int) {
+    private func forwardMulParameter(_ run: NodeRun, parameterFirst: Bool) {
         let w = V.width, L = lanes
         let wireOffset = parameterFirst ? 1 : 0
-        for p in start..<end {
-            let x = valueRow(plan.argumentRow[Int(plan.argumentStart[p]) + wireOffset])
-            let out = valueRow(plan.firstNodeValueRow + p)
-            let k = V(broadcast: plan.constant[p])
+        for i in 0..<run.count {
+            let x = argument(Int(run.argumentBase) + 2 * i, wireOffset)
+            let out = output(Int(run.start) + i)
+            let k = V(broadcast: plan.constants[Int(run.constantBase) + i])
             var c = 0
             if parameterFirst {
                 while c < L { (k * V(loading: x + c)).store(to: out + c); c += w }
@@ -93,101 +105,79 @@ struct LaneKernels<V: LaneChunk> {
         }
     }
 
-    /// Backward of ``forwardMulParameter(parameterFirst:_:_:)``: the parameter's slot gets
-    /// upstream × wire value, the wire's slot upstream × parameter (as for a plain `mul`).
-    @inline(__always)
-    private func backwardMulParameter(parameterFirst: Bool, _ start: Int, _ end: Int) {
-        let w = V.width, L = lanes
-        let wirePosition = parameterFirst ? 1 : 0
-        for p in start..<end {
-            reduceSplitters(of: p)
-            let up = slotRow(Int(plan.upstreamRow[p]))
-            let a = Int(plan.argumentStart[p])
-            let x = valueRow(plan.argumentRow[a + wirePosition])
-            let gWire = argumentSlot(a + wirePosition), gParameter = argumentSlot(a + 1 - wirePosition)
-            let k = V(broadcast: plan.constant[p])
-            var c = 0
-            while c < L {
-                let u = V(loading: up + c)
-                (u * V(loading: x + c)).store(to: gParameter + c)
-                (u * k).store(to: gWire + c)
-                c += w
-            }
-            if let sums = parameterSums {
-                let q = Int(plan.fusedParameter[p])
-                if q >= 0 { sums[q] = LanePairwiseSum.sum(gParameter, lanes: L, scratch: laneScratch) }
-            }
-        }
-    }
-
     /// `a0 ∘ a1 ∘ … ∘ a(k−1)` left to right for every node of the run (add and mul, k ≥ 2),
     /// with the common two-argument case unrolled.
     @inline(__always)
-    private func fold(_ start: Int, _ end: Int, _ f: (V, V) -> V) {
+    private func fold(_ run: NodeRun, _ f: (V, V) -> V) {
         let w = V.width, L = lanes
-        let argStart = plan.argumentStart, argRow = plan.argumentRow
-        for p in start..<end {
-            let a = Int(argStart[p]), e = Int(argStart[p + 1])
-            let out = valueRow(plan.firstNodeValueRow + p)
-            if e - a == 2 {
-                let x = valueRow(argRow[a]), y = valueRow(argRow[a + 1])
+        let k = Int(run.arity)
+        var a = Int(run.argumentBase)
+        for p in Int(run.start)..<Int(run.end) {
+            let out = output(p)
+            if k == 2 {
+                let x = argument(a, 0), y = argument(a, 1)
                 var c = 0
                 while c < L { f(V(loading: x + c), V(loading: y + c)).store(to: out + c); c += w }
             } else {
                 var c = 0
                 while c < L {
-                    var s = V(loading: valueRow(argRow[a]) + c)
-                    for j in (a + 1)..<e { s = f(s, V(loading: valueRow(argRow[j]) + c)) }
+                    var s = V(loading: argument(a, 0) + c)
+                    for j in 1..<k { s = f(s, V(loading: argument(a, j) + c)) }
                     s.store(to: out + c)
                     c += w
                 }
             }
+            a += k
         }
     }
 
     @inline(__always)
-    private func binary(_ start: Int, _ end: Int, _ f: (V, V) -> V) {
+    private func binary(_ run: NodeRun, _ f: (V, V) -> V) {
         let w = V.width, L = lanes
-        for p in start..<end {
-            let a = Int(plan.argumentStart[p])
-            let x = valueRow(plan.argumentRow[a]), y = valueRow(plan.argumentRow[a + 1])
-            let out = valueRow(plan.firstNodeValueRow + p)
+        var a = Int(run.argumentBase)
+        for p in Int(run.start)..<Int(run.end) {
+            let x = argument(a, 0), y = argument(a, 1)
+            let out = output(p)
             var c = 0
             while c < L { f(V(loading: x + c), V(loading: y + c)).store(to: out + c); c += w }
+            a += 2
         }
     }
 
+    /// One-argument ops; `f(argument, number)` (the number is 0 for ops without one).
     @inline(__always)
-    private func unary(_ start: Int, _ end: Int, _ f: (V, Double) -> V) {
+    private func unary(_ run: NodeRun, _ f: (V, Double) -> V) {
         let w = V.width, L = lanes
-        for p in start..<end {
-            let x = valueRow(plan.argumentRow[Int(plan.argumentStart[p])])
-            let out = valueRow(plan.firstNodeValueRow + p)
-            let k = plan.constant[p]
+        let hasConstant = run.takesConstant
+        for i in 0..<run.count {
+            let x = argument(Int(run.argumentBase) + i, 0)
+            let out = output(Int(run.start) + i)
+            let k = hasConstant ? plan.constants[Int(run.constantBase) + i] : 0
             var c = 0
             while c < L { f(V(loading: x + c), k).store(to: out + c); c += w }
         }
     }
 
     @inline(__always)
-    private func laneUnary(_ start: Int, _ end: Int, _ f: (Double) -> Double) {
+    private func laneUnary(_ run: NodeRun, _ f: (Double) -> Double) {
         let L = lanes
-        for p in start..<end {
-            let x = valueRow(plan.argumentRow[Int(plan.argumentStart[p])])
-            let out = valueRow(plan.firstNodeValueRow + p)
+        for i in 0..<run.count {
+            let x = argument(Int(run.argumentBase) + i, 0)
+            let out = output(Int(run.start) + i)
             for l in 0..<L { out[l] = f(x[l]) }
         }
     }
 
-    private func forwardPerLane(_ op: Op, _ start: Int, _ end: Int) {
+    private func forwardPerLane(_ op: Op, _ run: NodeRun) {
         let L = lanes
-        for p in start..<end {
-            let a = Int(plan.argumentStart[p]), k = Int(plan.argumentStart[p + 1]) - a
-            let out = valueRow(plan.firstNodeValueRow + p)
-            let c = plan.constant[p]
-            let args = UnsafeBufferPointer(start: scratchArguments, count: k)
+        let k = Int(run.arity)
+        let args = UnsafeBufferPointer(start: scratchArguments, count: k)
+        for i in 0..<run.count {
+            let a = Int(run.argumentBase) + i * k
+            let out = output(Int(run.start) + i)
+            let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
             for l in 0..<L {
-                for j in 0..<k { scratchArguments[j] = valueRow(plan.argumentRow[a + j])[l] }
+                for j in 0..<k { scratchArguments[j] = argument(a, j)[l] }
                 out[l] = op.value(args, constant: c)
             }
         }
@@ -195,78 +185,80 @@ struct LaneKernels<V: LaneChunk> {
 
     // MARK: Backward
 
-    /// Sums the splitters plan node `p` needs before its backward (post-order).
+    /// Completes the gradient arriving on the output of node `i` of `run` (its splitter sums)
+    /// and returns its row.
     @inline(__always)
-    private func reduceSplitters(of p: Int) {
-        var r = Int(plan.reductionProgramStart[p])
-        let r1 = Int(plan.reductionProgramStart[p + 1])
-        if r == r1 { return }
-        let program = plan.reductionProgram
+    private func upstream(_ run: NodeRun, _ i: Int) -> UnsafeMutablePointer<Double> {
+        let up = slotRow(plan.upstreamRow[Int(run.start) + i])
+        let k = Int(run.gradientFanIn)
+        if k >= 2 {
+            let w = V.width, L = lanes
+            let sources = plan.gradientSources + Int(run.sourceBase) + i * k
+            var c = 0
+            while c < L {
+                var acc = V(loading: slotRow(sources[0]) + c)
+                for j in 1..<k { acc = acc + V(loading: slotRow(sources[j]) + c) }
+                acc.store(to: up + c)
+                c += w
+            }
+        } else if k == Int(ExecutionPlan.programFanIn) {
+            let n = Int(run.sourceBase) + i
+            runProgram(plan.program, Int(plan.programStart[n]), Int(plan.programStart[n + 1]))
+        }
+        return up
+    }
+
+    /// Runs the reduction program `program[r0..<r1]`: per splitter `count, target, sources…`,
+    /// each summed `s = g0; s += g1; …`.
+    func runProgram(_ program: UnsafePointer<Int32>, _ r0: Int, _ r1: Int) {
         let w = V.width, L = lanes
+        var r = r0
         while r < r1 {
             let count = Int(program[r])
-            let target = slotRow(Int(program[r + 1]))
-            let sources = r + 2
+            let target = slotRow(program[r + 1])
+            let sources = program + r + 2
             var c = 0
             while c < L {
-                var acc = V(loading: slotRow(Int(program[sources])) + c)
-                for j in 1..<count { acc = acc + V(loading: slotRow(Int(program[sources + j])) + c) }
+                var acc = V(loading: slotRow(sources[0]) + c)
+                for j in 1..<count { acc = acc + V(loading: slotRow(sources[j]) + c) }
                 acc.store(to: target + c)
                 c += w
             }
-            r = sources + count
+            r += 2 + count
         }
     }
 
-    /// Sums splitters `list[r0..<r1]` in that order: `s = g0; s += g1; …`.
-    func reduce(_ list: UnsafePointer<Int32>, _ r0: Int, _ r1: Int) {
-        let w = V.width, L = lanes
-        for r in r0..<r1 {
-            let s = Int(list[r])
-            let a = Int(plan.splitterSumStart[s]), e = Int(plan.splitterSumStart[s + 1])
-            let target = slotRow(Int(plan.splitterSlotRow[s]))
-            var c = 0
-            while c < L {
-                var acc = V(loading: slotRow(Int(plan.splitterSumSources[a])) + c)
-                for j in (a + 1)..<e { acc = acc + V(loading: slotRow(Int(plan.splitterSumSources[j])) + c) }
-                acc.store(to: target + c)
-                c += w
-            }
-        }
-    }
-
-    /// Runs the backward of live plan nodes `start..<end`, all of op `op`: each first completes
-    /// its upstream gradient (splitter sums), then writes upstream × partial into its argument slots.
+    /// Runs the backward of the nodes of `run` (live, not `const`): each first completes its
+    /// upstream gradient, then writes upstream × partial into its argument slots.
     @inline(__always)
-    func backward(op: UInt8, start: Int, end: Int) {
-        let w = V.width
-        let L = lanes
-        let argStart = plan.argumentStart, argRow = plan.argumentRow
+    func backward(_ run: NodeRun) {
+        let op = run.op
         if op >= ExecutionPlan.mulParameterFirst {
-            backwardMulParameter(parameterFirst: op == ExecutionPlan.mulParameterFirst, start, end)
+            backwardMulParameter(run, parameterFirst: op == ExecutionPlan.mulParameterFirst)
             return
         }
         switch Op(rawValue: op)! {
         case .const: return
         case .add, .offset:
-            for p in start..<end {
-                reduceSplitters(of: p)
-                let up = slotRow(Int(plan.upstreamRow[p]))
-                let a = Int(argStart[p]), e = Int(argStart[p + 1])
+            let w = V.width, L = lanes
+            let k = Int(run.arity)
+            for i in 0..<run.count {
+                let up = upstream(run, i)
+                let a = Int(run.argumentBase) + i * k
                 var c = 0
                 while c < L {
                     let g = V(loading: up + c) * V(broadcast: 1)
-                    for j in a..<e { g.store(to: argumentSlot(j) + c) }
+                    for j in 0..<k { g.store(to: argumentSlot(a + j) + c) }
                     c += w
                 }
             }
         case .mul:
-            for p in start..<end {
-                reduceSplitters(of: p)
-                let up = slotRow(Int(plan.upstreamRow[p]))
-                let a = Int(argStart[p]), e = Int(argStart[p + 1])
-                if e - a == 2 {
-                    let x = valueRow(argRow[a]), y = valueRow(argRow[a + 1])
+            if run.arity == 2 {
+                let w = V.width, L = lanes
+                for i in 0..<run.count {
+                    let up = upstream(run, i)
+                    let a = Int(run.argumentBase) + 2 * i
+                    let x = argument(a, 0), y = argument(a, 1)
                     let gx = argumentSlot(a), gy = argumentSlot(a + 1)
                     var c = 0
                     while c < L {
@@ -275,40 +267,65 @@ struct LaneKernels<V: LaneChunk> {
                         (u * V(loading: x + c)).store(to: gy + c)
                         c += w
                     }
-                } else {
-                    backwardPerLane(.mul, p)
                 }
+            } else {
+                backwardPerLane(.mul, run)
             }
         case .sub:
-            backwardBinary(start, end) { u, _, _ in (u * V(broadcast: 1), u * V(broadcast: -1)) }
+            backwardBinary(run) { u, _, _ in (u * V(broadcast: 1), u * V(broadcast: -1)) }
         case .div:
-            backwardBinary(start, end) { u, x, y in
+            backwardBinary(run) { u, x, y in
                 (u * (V(broadcast: 1) / y), u * (-x / (y * y)))
             }
-        case .neg: backwardUnary(start, end) { u, _, _, _ in u * V(broadcast: -1) }
-        case .scale: backwardUnary(start, end) { u, _, _, c in u * V(broadcast: c) }
-        case .square: backwardUnary(start, end) { u, x, _, _ in u * (V(broadcast: 2) * x) }
-        case .recip: backwardUnary(start, end) { u, x, _, _ in u * (V(broadcast: -1) / (x * x)) }
-        case .exp: backwardUnary(start, end) { u, _, v, _ in u * v }
-        case .sqrt: backwardUnary(start, end) { u, _, v, _ in u * (V(broadcast: 1) / (V(broadcast: 2) * v)) }
-        case .tanh: backwardUnary(start, end) { u, _, v, _ in u * (V(broadcast: 1) - v * v) }
-        case .sigmoid: backwardUnary(start, end) { u, _, v, _ in u * (v * (V(broadcast: 1) - v)) }
-        case .log: backwardUnary(start, end) { u, x, _, _ in u * (V(broadcast: 1) / x) }
-        case .sin: backwardLaneUnary(start, end) { x in Glibc.cos(x) }
-        case .cos: backwardLaneUnary(start, end) { x in -Glibc.sin(x) }
-        case let other:
-            for p in start..<end { backwardPerLane(other, p) }
+        case .neg: backwardUnary(run) { u, _, _, _ in u * V(broadcast: -1) }
+        case .scale: backwardUnary(run) { u, _, _, c in u * V(broadcast: c) }
+        case .square: backwardUnary(run) { u, x, _, _ in u * (V(broadcast: 2) * x) }
+        case .recip: backwardUnary(run) { u, x, _, _ in u * (V(broadcast: -1) / (x * x)) }
+        case .exp: backwardUnary(run) { u, _, v, _ in u * v }
+        case .sqrt: backwardUnary(run) { u, _, v, _ in u * (V(broadcast: 1) / (V(broadcast: 2) * v)) }
+        case .tanh: backwardUnary(run) { u, _, v, _ in u * (V(broadcast: 1) - v * v) }
+        case .sigmoid: backwardUnary(run) { u, _, v, _ in u * (v * (V(broadcast: 1) - v)) }
+        case .log: backwardUnary(run) { u, x, _, _ in u * (V(broadcast: 1) / x) }
+        case .sin: backwardLaneUnary(run) { x in Glibc.cos(x) }
+        case .cos: backwardLaneUnary(run) { x in -Glibc.sin(x) }
+        case let other: backwardPerLane(other, run)
+        }
+    }
+
+    /// Backward of ``forwardMulParameter(_:parameterFirst:)``: the parameter's slot gets
+    /// upstream × wire value, the wire's slot upstream × parameter (as for a plain `mul`).
+    @inline(__always)
+    private func backwardMulParameter(_ run: NodeRun, parameterFirst: Bool) {
+        let w = V.width, L = lanes
+        let wirePosition = parameterFirst ? 1 : 0
+        let sums = run.fusesParameter ? parameterSums : nil
+        for i in 0..<run.count {
+            let up = upstream(run, i)
+            let a = Int(run.argumentBase) + 2 * i
+            let x = argument(a, wirePosition)
+            let gWire = argumentSlot(a + wirePosition), gParameter = argumentSlot(a + 1 - wirePosition)
+            let k = V(broadcast: plan.constants[Int(run.constantBase) + i])
+            var c = 0
+            while c < L {
+                let u = V(loading: up + c)
+                (u * V(loading: x + c)).store(to: gParameter + c)
+                (u * k).store(to: gWire + c)
+                c += w
+            }
+            if let sums {
+                let q = Int(plan.argumentRow[a + 1 - wirePosition]) - plan.inputCount
+                sums[q] = LanePairwiseSum.sum(gParameter, lanes: L, scratch: laneScratch)
+            }
         }
     }
 
     @inline(__always)
-    private func backwardBinary(_ start: Int, _ end: Int, _ f: (V, V, V) -> (V, V)) {
+    private func backwardBinary(_ run: NodeRun, _ f: (V, V, V) -> (V, V)) {
         let w = V.width, L = lanes
-        for p in start..<end {
-            reduceSplitters(of: p)
-            let up = slotRow(Int(plan.upstreamRow[p]))
-            let a = Int(plan.argumentStart[p])
-            let x = valueRow(plan.argumentRow[a]), y = valueRow(plan.argumentRow[a + 1])
+        for i in 0..<run.count {
+            let up = upstream(run, i)
+            let a = Int(run.argumentBase) + 2 * i
+            let x = argument(a, 0), y = argument(a, 1)
             let gx = argumentSlot(a), gy = argumentSlot(a + 1)
             var c = 0
             while c < L {
@@ -320,18 +337,18 @@ struct LaneKernels<V: LaneChunk> {
         }
     }
 
-    /// `f(upstream, argument, value, constant)` gives the argument's contribution.
+    /// `f(upstream, argument, value, number)` gives the argument's contribution.
     @inline(__always)
-    private func backwardUnary(_ start: Int, _ end: Int, _ f: (V, V, V, Double) -> V) {
+    private func backwardUnary(_ run: NodeRun, _ f: (V, V, V, Double) -> V) {
         let w = V.width, L = lanes
-        for p in start..<end {
-            reduceSplitters(of: p)
-            let up = slotRow(Int(plan.upstreamRow[p]))
-            let a = Int(plan.argumentStart[p])
-            let x = valueRow(plan.argumentRow[a])
-            let v = valueRow(plan.firstNodeValueRow + p)
+        let hasConstant = run.takesConstant
+        for i in 0..<run.count {
+            let up = upstream(run, i)
+            let a = Int(run.argumentBase) + i
+            let x = argument(a, 0)
+            let v = output(Int(run.start) + i)
             let g = argumentSlot(a)
-            let k = plan.constant[p]
+            let k = hasConstant ? plan.constants[Int(run.constantBase) + i] : 0
             var c = 0
             while c < L {
                 f(V(loading: up + c), V(loading: x + c), V(loading: v + c), k).store(to: g + c)
@@ -342,32 +359,33 @@ struct LaneKernels<V: LaneChunk> {
 
     /// Unary ops whose partial needs a libm call of the argument, lane by lane.
     @inline(__always)
-    private func backwardLaneUnary(_ start: Int, _ end: Int, _ partial: (Double) -> Double) {
+    private func backwardLaneUnary(_ run: NodeRun, _ partial: (Double) -> Double) {
         let L = lanes
-        for p in start..<end {
-            reduceSplitters(of: p)
-            let up = slotRow(Int(plan.upstreamRow[p]))
-            let a = Int(plan.argumentStart[p])
-            let x = valueRow(plan.argumentRow[a])
+        for i in 0..<run.count {
+            let up = upstream(run, i)
+            let a = Int(run.argumentBase) + i
+            let x = argument(a, 0)
             let g = argumentSlot(a)
             for l in 0..<L { g[l] = up[l] * partial(x[l]) }
         }
     }
 
-    private func backwardPerLane(_ op: Op, _ p: Int) {
-        reduceSplitters(of: p)
+    private func backwardPerLane(_ op: Op, _ run: NodeRun) {
         let L = lanes
-        let up = slotRow(Int(plan.upstreamRow[p]))
-        let a = Int(plan.argumentStart[p]), k = Int(plan.argumentStart[p + 1]) - a
-        let v = valueRow(plan.firstNodeValueRow + p)
-        let c = plan.constant[p]
+        let k = Int(run.arity)
         let args = UnsafeBufferPointer(start: scratchArguments, count: k)
         let partials = UnsafeMutableBufferPointer(start: scratchPartials, count: k)
-        for l in 0..<L {
-            for j in 0..<k { scratchArguments[j] = valueRow(plan.argumentRow[a + j])[l] }
-            op.partials(args, value: v[l], constant: c, into: partials)
-            let u = up[l]
-            for j in 0..<k { argumentSlot(a + j)[l] = u * partials[j] }
+        for i in 0..<run.count {
+            let up = upstream(run, i)
+            let a = Int(run.argumentBase) + i * k
+            let v = output(Int(run.start) + i)
+            let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
+            for l in 0..<L {
+                for j in 0..<k { scratchArguments[j] = argument(a, j)[l] }
+                op.partials(args, value: v[l], constant: c, into: partials)
+                let u = up[l]
+                for j in 0..<k { argumentSlot(a + j)[l] = u * partials[j] }
+            }
         }
     }
 }

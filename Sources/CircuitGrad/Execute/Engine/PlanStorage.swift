@@ -17,41 +17,37 @@ final class PlanStorage: @unchecked Sendable {
             return UnsafePointer(p)
         }
         view = PlanView(
-            op: copy(plan.op), argumentStart: copy(plan.argumentStart), argumentRow: copy(plan.argumentRow),
-            constant: copy(plan.constant), upstreamRow: copy(plan.upstreamRow),
-            reductionProgramStart: copy(plan.reductionProgramStart), reductionProgram: copy(plan.reductionProgram),
-            splitterSumStart: copy(plan.splitterSumStart), splitterSumSources: copy(plan.splitterSumSources),
-            fusedParameter: copy(plan.fusedParameter),
-            firstNodeValueRow: plan.inputCount + plan.paramCount,
-            argumentSlotRow: copy(plan.argumentSlotRow), splitterSlotRow: copy(plan.splitterSlotRow),
-            maxArity: (0..<plan.nodeCount).reduce(1) {
-                max($0, Int(plan.argumentStart[$1 + 1] - plan.argumentStart[$1]))
-            })
+            argumentRow: copy(plan.argumentRow), argumentSlotRow: copy(plan.argumentSlotRow),
+            constants: copy(plan.constants), upstreamRow: copy(plan.upstreamRow),
+            gradientSources: copy(plan.gradientSources), programStart: copy(plan.programStart),
+            program: copy(plan.program), sourceProgram: copy(plan.sourceProgram),
+            sourceProgramCount: plan.sourceProgram.count,
+            inputCount: plan.inputCount, firstNodeValueRow: plan.inputCount + plan.paramCount,
+            maxArity: plan.runs.reduce(1) { max($0, Int($1.arity)) })
         allocations = owned
     }
 
     deinit { for p in allocations { p.deallocate() } }
 }
 
-/// Raw pointers to a plan's arrays (valid while the owning ``PlanStorage`` lives).
+/// Raw pointers to a plan's arrays (valid while the owning ``PlanStorage`` lives); see
+/// ``ExecutionPlan`` for what each holds.
 struct PlanView: @unchecked Sendable {
-    let op: UnsafePointer<UInt8>
-    let argumentStart: UnsafePointer<Int32>
     let argumentRow: UnsafePointer<Int32>
-    let constant: UnsafePointer<Double>
-    let upstreamRow: UnsafePointer<Int32>
-    let reductionProgramStart: UnsafePointer<Int32>
-    let reductionProgram: UnsafePointer<Int32>
-    let splitterSumStart: UnsafePointer<Int32>
-    let splitterSumSources: UnsafePointer<Int32>
-    /// Parameter whose block sum plan node `p` makes itself, or -1.
-    let fusedParameter: UnsafePointer<Int32>
-    /// Value row of plan node 0.
-    let firstNodeValueRow: Int
     /// Slot row each argument position writes (reused rows, see ``ExecutionPlan``).
     let argumentSlotRow: UnsafePointer<Int32>
-    /// Slot row of each splitter's sum.
-    let splitterSlotRow: UnsafePointer<Int32>
+    let constants: UnsafePointer<Double>
+    let upstreamRow: UnsafePointer<Int32>
+    let gradientSources: UnsafePointer<Int32>
+    let programStart: UnsafePointer<Int32>
+    let program: UnsafePointer<Int32>
+    /// The reduction program of input and parameter wires, and its length.
+    let sourceProgram: UnsafePointer<Int32>
+    let sourceProgramCount: Int
+    /// Number of inputs (parameter `q` has value row `inputCount + q`).
+    let inputCount: Int
+    /// Value row of plan node 0.
+    let firstNodeValueRow: Int
     /// The most wire arguments any node reads.
     let maxArity: Int
 }

@@ -1,0 +1,77 @@
+/// A stretch of consecutive plan nodes that one kernel call runs without deciding anything
+/// per node: the nodes share their level, op, number of arguments, liveness and the shape of
+/// the gradient sum on their output wire, so every per-node index is an affine function of
+/// the node's position in the run and every loop in the kernel has the same trip count.
+///
+/// ``ExecutionPlan`` cuts the whole plan into maximal runs; ``LevelSchedule`` slices them
+/// further where a level is shared between workers (``slice(_:_:)``).
+struct NodeRun: Sendable, Equatable {
+    /// Plan op code (``ExecutionPlan/circuitOp(_:)`` gives the circuit op).
+    let op: UInt8
+    /// Wire arguments per node.
+    let arity: Int32
+    /// How each node completes the gradient arriving on its output wire before its backward:
+    /// 0 — nothing to sum (one consumer, none, or the `output` line); k ≥ 2 — the sum of k slot
+    /// rows (one splitter with k outputs, in output order); ``ExecutionPlan/programFanIn`` — a
+    /// reduction program (splitters of splitters).
+    let gradientFanIn: Int32
+    /// Whether the nodes reach the output (dead nodes run forward only).
+    let isLive: Bool
+    /// For parameter muls whose parameter has no other use: each node sums its parameter's
+    /// gradient over a full block's lanes itself.
+    let fusesParameter: Bool
+    /// The nodes' level.
+    let level: Int32
+    /// First plan node.
+    private(set) var start: Int32
+    /// One past the last plan node.
+    private(set) var end: Int32
+    /// Argument position (index into ``ExecutionPlan/argumentRow``) of the first node's first argument.
+    private(set) var argumentBase: Int32
+    /// Index into ``ExecutionPlan/constants`` of the first node's number (ops that take one).
+    private(set) var constantBase: Int32
+    /// Where the first node's gradient sources start: an index into
+    /// ``ExecutionPlan/gradientSources`` (k ≥ 2) or ``ExecutionPlan/programStart`` (programs).
+    private(set) var sourceBase: Int32
+
+    init(op: UInt8, arity: Int32, gradientFanIn: Int32, isLive: Bool, fusesParameter: Bool, level: Int32,
+         start: Int32, end: Int32, argumentBase: Int32, constantBase: Int32, sourceBase: Int32) {
+        self.op = op
+        self.arity = arity
+        self.gradientFanIn = gradientFanIn
+        self.isLive = isLive
+        self.fusesParameter = fusesParameter
+        self.level = level
+        self.start = start
+        self.end = end
+        self.argumentBase = argumentBase
+        self.constantBase = constantBase
+        self.sourceBase = sourceBase
+    }
+
+    /// Number of nodes.
+    var count: Int { Int(end - start) }
+
+    /// Whether the nodes have a backward to run (live, and not `const`).
+    var hasBackward: Bool { isLive && op != Op.const.rawValue }
+
+    /// Whether each node carries a number in ``ExecutionPlan/constants``.
+    var takesConstant: Bool { ExecutionPlan.takesConstant(op) }
+
+    /// The nodes `a..<b` of this run (plan indexes, within `start...end`) as a run of their own.
+    func slice(_ a: Int, _ b: Int) -> NodeRun {
+        precondition(Int(start) <= a && a <= b && b <= Int(end), "slice outside the run")
+        let skipped = Int32(a) - start
+        var r = self
+        r.start = Int32(a)
+        r.end = Int32(b)
+        r.argumentBase += skipped * arity
+        if takesConstant { r.constantBase += skipped }
+        if gradientFanIn >= 2 {
+            r.sourceBase += skipped * gradientFanIn
+        } else if gradientFanIn == ExecutionPlan.programFanIn {
+            r.sourceBase += skipped
+        }
+        return r
+    }
+}
