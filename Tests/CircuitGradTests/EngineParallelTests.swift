@@ -33,9 +33,10 @@ import Testing
     }
 
     @Test func wideLevelsRunInParallelAndAgree() throws {
-        // 200-wide layers: every level pays for a barrier at batch 1, so the level strategy is used.
-        let c = try CircuitGenerator.layered(LayeredShape(nodes: 4000, width: 200), seed: 5)
-        let batch = try LayeredShape(nodes: 4000, width: 200).batch(samples: 1, seed: 6)
+        // 3000-wide layers: every level pays for a barrier at batch 1, so the level strategy is used.
+        let shape = LayeredShape(nodes: 12_000, width: 3000)
+        let c = try CircuitGenerator.layered(shape, seed: 5)
+        let batch = try shape.batch(samples: 1, seed: 6)
         let reference = try ReferenceEvaluator(circuit: c).evaluate(batch)
         let e = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: 2))
         let d = e.planDescription(sampleCount: 1)
@@ -44,7 +45,7 @@ import Testing
             #expect(d.parallelSegments > 0)
         }
         #expect(sameBits(try e.evaluate(batch), reference))
-        let batch64 = try LayeredShape(nodes: 4000, width: 200).batch(samples: 64, seed: 7)
+        let batch64 = try shape.batch(samples: 64, seed: 7)
         let reference64 = try ReferenceEvaluator(circuit: c).evaluate(batch64)
         for strategy in Self.strategies {
             let e2 = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: 2, strategy: strategy))

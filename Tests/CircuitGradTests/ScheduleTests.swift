@@ -101,6 +101,39 @@ import Testing
         #expect(LevelSchedule(plan: ExecutionPlan(circuit: wide), workers: 1, lanes: 1).segmentCount == 1)
     }
 
+    /// A parallel level is cut into equal shares of cost, separately forward and backward: each
+    /// worker's share is within one node's cost of total / workers.
+    @Test(arguments: [2, 3])
+    func parallelLevelsAreCutIntoEqualCosts(workers: Int) throws {
+        let shape = LayeredShape(nodes: 30_000, width: 5000, ops: try OpMix(parsing: "add:1,tanh:1,sin:1,max:1"))
+        let plan = ExecutionPlan(circuit: try CircuitGenerator.layered(shape, seed: 3))
+        for lanes in [1, 16] {
+            let s = LevelSchedule(plan: plan, workers: workers, lanes: lanes)
+            #expect(s.parallelSegmentCount >= 5)
+            var unequalForwardAndBackward = false
+            for g in 0..<s.segmentCount {
+                for backward in [false, true] {
+                    func cost(_ r: NodeRun) -> Int {
+                        (backward ? OpCost.backward(r.op, lanes: lanes) : OpCost.forward(r.op, lanes: lanes)) * r.count
+                    }
+                    let shares = (0..<workers).map { w in
+                        (backward ? s.backwardRuns(segment: g, worker: w) : s.forwardRuns(segment: g, worker: w))
+                            .reduce(0) { $0 + cost($1) }
+                    }
+                    let total = shares.reduce(0, +)
+                    guard shares.filter({ $0 > 0 }).count > 1 else { continue }
+                    let dearest = 450   // no node costs more than a pow backward
+                    for share in shares { #expect(abs(share * workers - total) <= dearest * workers) }
+                }
+                let f = s.forwardRuns(segment: g, worker: 0).reduce(0) { $0 + $1.count }
+                let b = s.backwardRuns(segment: g, worker: 0).reduce(0) { $0 + $1.count }
+                if f != b { unequalForwardAndBackward = true }
+            }
+            // tanh is dear forward and cheap backward, so the two cuts differ somewhere.
+            #expect(unequalForwardAndBackward)
+        }
+    }
+
     /// Two slots that share a physical row never live at once: a row is written at a level only
     /// after every slot it held before has been read at a strictly higher level.
     @Test func reusedSlotRowsNeverOverlap() throws {

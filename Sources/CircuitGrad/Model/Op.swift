@@ -84,18 +84,4 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         default: false
         }
     }
-
-    /// A rough cost of one evaluation, forward plus backward, in units of one `add`.
-    /// The scheduler balances chunks of a level with it; only ratios matter.
-    public var cost: Int {
-        switch self {
-        case .add, .sub, .neg, .scale, .offset, .const, .relu, .abs, .square: 1
-        case .mul, .max, .min: 2
-        case .div, .recip: 3
-        case .sqrt: 4
-        case .exp, .sigmoid, .tanh, .log: 10
-        case .sin, .cos: 14
-        case .pow, .powc: 24
-        }
-    }
 }

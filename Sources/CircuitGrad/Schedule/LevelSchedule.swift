@@ -2,10 +2,12 @@
 /// consecutive narrow levels merged into one serial stretch) and per worker, the ``NodeRun``s
 /// of the forward sweep and the live runs of the backward sweep.
 ///
-/// A level is run in parallel only when its work (Σ ``Op/cost`` × lanes) pays for a barrier;
-/// narrower levels are merged into serial segments run by worker 0. Every segment ends with
-/// one barrier, so a sweep costs ``segmentCount`` barriers. A parallel level is cut into one
-/// contiguous stretch of plan nodes per worker, of equal cost.
+/// A level is run in parallel only when its work (``OpCost`` × lanes, forward and backward)
+/// pays for a barrier; narrower levels are merged into serial segments run by worker 0. Every
+/// segment ends with one barrier, so a sweep costs ``segmentCount`` barriers. A parallel level
+/// is cut into one contiguous stretch of plan nodes per worker, of equal cost, separately for
+/// the forward and the backward sweep (their costs per op differ: `tanh` is dear forward and
+/// cheap backward, `add` the other way round).
 public struct LevelSchedule: Sendable {
     /// Number of workers the schedule was cut for.
     public let workerCount: Int
@@ -27,15 +29,18 @@ public struct LevelSchedule: Sendable {
     private let backwardRunList: [NodeRun]
     private let backwardStart: [Int32]
 
-    /// Work (Σ cost × lanes) a level needs, per worker, to be run in parallel rather than merged.
-    public static let parallelWorkPerWorker = 192
+    /// Work a level needs per worker, forward plus backward, to be run in parallel rather than
+    /// merged (``OpCost`` units: 20,000 = about 2 µs, some ten barriers' worth).
+    public static let parallelWorkPerWorker = 20_000
 
     /// Cuts `plan` for `workers` workers and `lanes` lanes per block.
     public init(plan: ExecutionPlan, workers: Int, lanes: Int) {
         workerCount = workers
         self.lanes = lanes
         let runs = plan.runs
-        func cost(_ r: NodeRun) -> Int { Int(ExecutionPlan.circuitOp(r.op).cost) }
+        let lanesWeight = max(lanes, 1)
+        func forwardCost(_ r: NodeRun) -> Int { OpCost.forward(r.op, lanes: lanes) * lanesWeight }
+        func backwardCost(_ r: NodeRun) -> Int { r.hasBackward ? OpCost.backward(r.op, lanes: lanes) * lanesWeight : 0 }
 
         // Levels as ranges of runs.
         var levelRuns: [Range<Int>] = []
@@ -52,8 +57,8 @@ public struct LevelSchedule: Sendable {
         // Segments: (runs, parallel).
         var segments: [(runs: Range<Int>, parallel: Bool)] = []
         for r in levelRuns {
-            let work = r.reduce(0) { $0 + cost(runs[$1]) * runs[$1].count }
-            let parallel = workers > 1 && work * max(lanes, 1) >= LevelSchedule.parallelWorkPerWorker * workers
+            let work = r.reduce(0) { $0 + (forwardCost(runs[$1]) + backwardCost(runs[$1])) * runs[$1].count }
+            let parallel = workers > 1 && work >= LevelSchedule.parallelWorkPerWorker * workers
             if !parallel, let last = segments.last, !last.parallel {
                 segments[segments.count - 1].runs = last.runs.lowerBound..<r.upperBound
             } else {
@@ -65,41 +70,46 @@ public struct LevelSchedule: Sendable {
 
         var fList: [NodeRun] = [], bList: [NodeRun] = []
         var fStart: [Int32] = [], bStart: [Int32] = []
-        for (segmentRuns, parallel) in segments {
-            // Cut points (plan nodes) of equal cost: worker w gets bounds[w]..<bounds[w+1].
-            let a = segmentRuns.isEmpty ? 0 : Int(runs[segmentRuns.lowerBound].start)
-            let b = segmentRuns.isEmpty ? 0 : Int(runs[segmentRuns.upperBound - 1].end)
+        /// Cut points (plan nodes) of equal cost: worker w gets bounds[w]..<bounds[w+1].
+        func bounds(_ segmentRuns: Range<Int>, parallel: Bool, cost: (NodeRun) -> Int) -> [Int] {
+            let a = Int(runs[segmentRuns.lowerBound].start), b = Int(runs[segmentRuns.upperBound - 1].end)
             var bounds = [Int](repeating: b, count: workers + 1)
             bounds[0] = a
-            if parallel {
-                let total = segmentRuns.reduce(0) { $0 + cost(runs[$1]) * runs[$1].count }
-                var acc = 0, w = 1
-                for k in segmentRuns where w < workers {
-                    let run = runs[k], c = cost(run)
-                    // First node p of this run at which acc + c·(p − start + 1) reaches total·w/workers.
-                    while w < workers {
-                        let need = (total * w + workers - 1) / workers - acc
-                        let nodes = (need + c - 1) / c
-                        if nodes > run.count { break }
-                        bounds[w] = Int(run.start) + max(nodes, 0)
-                        w += 1
-                    }
-                    acc += c * run.count
+            guard parallel else { return bounds }
+            let total = segmentRuns.reduce(0) { $0 + cost(runs[$1]) * runs[$1].count }
+            var acc = 0, w = 1
+            for k in segmentRuns where w < workers {
+                let run = runs[k], c = cost(run)
+                // The first node at which the cost before it reaches total·w/workers.
+                while w < workers {
+                    let need = (total * w + workers - 1) / workers - acc
+                    let nodes = c == 0 ? (need <= 0 ? 0 : run.count + 1) : (need + c - 1) / c
+                    if nodes > run.count { break }
+                    bounds[w] = Int(run.start) + max(nodes, 0)
+                    w += 1
                 }
+                acc += c * run.count
             }
+            return bounds
+        }
+        func append(_ segmentRuns: Range<Int>, _ bounds: [Int], worker w: Int, backward: Bool, to list: inout [NodeRun]) {
+            let lo = bounds[w], hi = bounds[w + 1]
+            guard lo < hi else { return }
+            for k in segmentRuns {
+                let run = runs[k]
+                if backward && !run.hasBackward { continue }
+                let s = max(lo, Int(run.start)), e = min(hi, Int(run.end))
+                if s < e { list.append(run.slice(s, e)) }
+            }
+        }
+        for (segmentRuns, parallel) in segments {
+            let forwardBounds = bounds(segmentRuns, parallel: parallel, cost: forwardCost)
+            let backwardBounds = bounds(segmentRuns, parallel: parallel, cost: backwardCost)
             for w in 0..<workers {
                 fStart.append(Int32(fList.count))
                 bStart.append(Int32(bList.count))
-                let lo = bounds[w], hi = bounds[w + 1]
-                guard lo < hi else { continue }
-                for k in segmentRuns {
-                    let run = runs[k]
-                    let s = max(lo, Int(run.start)), e = min(hi, Int(run.end))
-                    guard s < e else { continue }
-                    let piece = run.slice(s, e)
-                    fList.append(piece)
-                    if piece.hasBackward { bList.append(piece) }
-                }
+                append(segmentRuns, forwardBounds, worker: w, backward: false, to: &fList)
+                append(segmentRuns, backwardBounds, worker: w, backward: true, to: &bList)
             }
         }
         fStart.append(Int32(fList.count))
