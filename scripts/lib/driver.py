@@ -678,6 +678,44 @@ def engine_targets(args):
     run.finish()
 
 
+# ============================================================== probe-level-exchange
+def probe_level_exchange(args):
+    """The ceiling of level-split parallelism at batch 1 on this machine, from a plain C kernel."""
+    run = Run("probe-level-exchange", args)
+    record_machine(run)
+    source = os.path.join(ROOT, "Benchmarks", "probes", "level_exchange.c")
+    binary = os.path.join(run.scratch, "level_exchange")
+    compiler = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+    if compiler is None:
+        sys.exit("error: no C compiler (cc, gcc or clang) on PATH")
+    check_call([compiler, "-O2", "-pthread", source, "-o", binary, "-lm"])
+    width, levels = (2000, 10) if args.quick else (args.width, args.levels)
+    counts = thread_counts(args)
+    rows = []
+    for op, reps in (("add", 300), ("sin", 60)):
+        for local in (0, 90, 100):
+            base = None
+            for t in counts:
+                log(f"{op}, {local}% local, {t} thread(s)")
+                line = check_output([binary, str(t), str(width), str(levels), op, str(local), str(reps if not args.quick else 20)])
+                _, _, _, _, _, best_us, ns = line.strip().split(",")
+                best_us = float(best_us)
+                base = base or best_us
+                rows.append({"op": op, "localPercent": local, "threads": t, "microseconds": best_us,
+                             "nsPerNode": float(ns), "speedup": base / best_us})
+    fields = ["op", "localPercent", "threads", "microseconds", "nsPerNode", "speedup"]
+    write_csv(run.path("probe.csv"), rows, fields)
+    table = markdown_table(rows, fields, ["node op", "arguments from the same thread's stretch (%)", "threads",
+                                          "best sweep (µs)", "ns per node", "speedup vs 1 thread"])
+    body = (f"`Benchmarks/probes/level_exchange.c`: {levels} levels of {width} nodes, two arguments per node from the "
+            "level before, each level cut into one contiguous stretch per pinned thread and closed by a spin barrier "
+            "(the engine's level strategy at batch 1, in plain C, one double per node). '0 %' draws arguments "
+            "uniformly from the whole level (a random circuit: with 2 threads half the reads cross cores); "
+            "'100 %' keeps every read on the thread that wrote it. Best of the repetitions.\n\n" + table)
+    write_summary(run, "Level-split ceiling at batch 1 (plain C probe)", body)
+    run.finish()
+
+
 # ============================================================== command line
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -718,6 +756,9 @@ def main():
     p.add_argument("--micrograd-max-batch", type=int, default=64)
     p.add_argument("--peer-timeout", type=int, default=900, help="seconds per peer process")
     common(sub.add_parser("engine-targets", help="issue 3's acceptance figures, 1 and 2 threads per circuit"))
+    p = common(sub.add_parser("probe-level-exchange", help="plain-C ceiling of level-split parallelism at batch 1"))
+    p.add_argument("--width", type=int, default=10000)
+    p.add_argument("--levels", type=int, default=30)
     p = common(sub.add_parser("scale-10m", help="10M-node circuit at batch 8: peak memory, bytes/node"), batch=8)
     p.add_argument("--nodes", type=int, default=10_000_000)
     p.add_argument("--width", type=int, default=1000)
@@ -725,7 +766,8 @@ def main():
     if shutil.which(args.circuitgrad) is None and not os.path.exists(args.circuitgrad):
         sys.exit(f"error: circuitgrad binary '{args.circuitgrad}' not found (set CIRCUITGRAD or --circuitgrad)")
     {"strong": strong, "weak": weak, "sweep-batch": sweep_batch, "sweep-shape": sweep_shape,
-     "compare": compare, "scale-10m": scale_10m, "engine-targets": engine_targets}[args.command](args)
+     "compare": compare, "scale-10m": scale_10m, "engine-targets": engine_targets,
+     "probe-level-exchange": probe_level_exchange}[args.command](args)
 
 
 if __name__ == "__main__":
