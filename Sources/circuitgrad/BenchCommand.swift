@@ -125,7 +125,8 @@ struct BenchCommand: ParsableCommand {
             let p = r.plan
             print("  plan: \(p.levels) levels -> \(p.segments) segments (\(p.parallelSegments) parallel), "
                   + "\(p.barriersPerSweep) barriers/sweep, \(p.blocks) block(s), "
-                  + "\(Int(p.planBytesPerNode.rounded())) plan bytes/node, \(p.workspaceBytesPerBlock >> 20) MiB rows/block")
+                  + "\(Int(p.planBytesPerNode.rounded())) plan bytes/node, \(p.workspaceBytesPerBlock >> 20) MiB rows/block "
+                  + "(\(Int(p.workspaceBytesPerNodeLane.rounded())) bytes/node-lane)")
             if let n = r.note { print("  note: \(n)") }
         }
         if rows.contains(where: { !$0.equal }) { throw ExitCode(1) }

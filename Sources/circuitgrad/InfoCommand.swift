@@ -74,6 +74,7 @@ struct InfoCommand: ParsableCommand {
                 "segmentsPerSweep": .number(Double(plan.segments)), "parallelSegments": .number(Double(plan.parallelSegments)),
                 "barriersPerSweep": .number(Double(plan.barriersPerSweep)),
                 "planBytesPerNode": .number(plan.planBytesPerNode), "workspaceBytesPerBlock": .number(Double(plan.workspaceBytesPerBlock)),
+                "workspaceBytesPerNodeLane": .number(plan.workspaceBytesPerNodeLane),
             ])
             print(JSONValue.object(o).text)
             return

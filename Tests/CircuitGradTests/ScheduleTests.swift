@@ -177,3 +177,31 @@ import Testing
         #expect(rows.allSatisfy { $0 >= 2 && Int($0) < plan.slotRowCount })
     }
 }
+
+/// The plan stays within the memory aim (32 bytes a node, splitters included) on wide
+/// circuits, and the reported workspace figures follow from the row counts. Two kinds carry more,
+/// for reasons the bounds spell out: a chain has one level per node, so one 40-byte run
+/// descriptor per node; an MLP carries about one parameter per node (its value, gradient row
+/// and flag, ~13 bytes) besides its nodes.
+@Suite struct PlanMemoryTests {
+    @Test func planBytesPerNodeStayWithinTheAim() throws {
+        let circuits: [(String, Circuit, Double)] = [
+            ("layered", try CircuitGenerator.layered(LayeredShape(nodes: 20_000, width: 500), seed: 1), 32),
+            ("layered add/mul", try CircuitGenerator.layered(
+                LayeredShape(nodes: 20_000, width: 500, ops: try OpMix(parsing: "add:1,mul:1")), seed: 2), 32),
+            ("grid", try CircuitGenerator.grid(GridShape(rows: 60, columns: 60), seed: 4), 32),
+            ("tree", try CircuitGenerator.tree(TreeShape(leaves: 4096), seed: 5), 32),
+            ("mlp", try CircuitGenerator.mlp(MLPShape(layerSizes: [16, 64, 64, 1]), seed: 3), 32 + 13),
+            ("chain", try CircuitGenerator.chain(ChainShape(length: 5000), seed: 6),
+             Double(12 + MemoryLayout<NodeRun>.stride + 1)),   // + the input's gradient row, program sentinel
+        ]
+        for (name, c, bound) in circuits {
+            let plan = ExecutionPlan(circuit: c)
+            #expect(plan.bytesPerNode <= bound, "\(name): \(plan.bytesPerNode) plan bytes per node")
+            let e = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: 1, laneBlock: 16))
+            let d = e.planDescription(sampleCount: 64)
+            #expect(d.workspaceBytesPerBlock == (plan.valueRowCount + plan.slotRowCount) * 16 * 8, "\(name)")
+            #expect(abs(d.workspaceBytesPerNodeLane * Double(c.nodeCount) * 16 - Double(d.workspaceBytesPerBlock)) < 1, "\(name)")
+        }
+    }
+}

@@ -77,6 +77,12 @@ public struct EnginePlanDescription: Sendable, Hashable {
     /// Bytes of value and gradient rows per block.
     public var workspaceBytesPerBlock: Int
 
+    /// Bytes of value and gradient rows per function node and lane (``workspaceBytesPerBlock``
+    /// over nodes × lanes; inputs, parameters and splitter sums included).
+    public var workspaceBytesPerNodeLane: Double {
+        nodes == 0 ? 0 : Double(workspaceBytesPerBlock) / (Double(nodes) * Double(max(laneBlock, 1)))
+    }
+
     /// One line per fact, `name: value`.
     public var text: String {
         """
@@ -88,6 +94,13 @@ public struct EnginePlanDescription: Sendable, Hashable {
         strategy: \(strategy), \(threads) thread(s), lane block \(laneBlock), \(blocks) block(s)
         plan bytes per node: \(String(Int(planBytesPerNode.rounded())))
         workspace bytes per block: \(workspaceBytesPerBlock)
+        workspace bytes per node-lane: \(String(format1(workspaceBytesPerNodeLane)))
         """
     }
+}
+
+/// `x` with one decimal (no Foundation).
+private func format1(_ x: Double) -> String {
+    let tenths = Int((x * 10).rounded())
+    return "\(tenths / 10).\(tenths % 10)"
 }
