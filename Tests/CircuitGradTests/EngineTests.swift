@@ -63,6 +63,38 @@ import Testing
         }
     }
 
+    /// relu, abs and two-argument max/min have lane kernels of their own: at ties, ±0, NaN and
+    /// infinities they give the reference's bits (a tie shares the gradient half and half), for
+    /// the scalar and the SIMD kernels.
+    @Test func piecewiseKernelsAgreeWithTheReferenceAtEdgeCases() throws {
+        let b = CircuitBuilder()
+        let x = b.input("x"), y = b.input("y")
+        let out = b.node(.add, [max(x, y), b.node(.min, [x, y]), relu(x), abs(y), max(x, y, relu(y)),
+                                b.node(.mul, [max(x, x), b.node(.min, [y, y])])])
+        let c = try b.build(output: out)
+        let edges: [Double] = [0, -0.0, 1, -1, 2.5, .infinity, -.infinity, .nan, 1e-310]
+        var rows: [[Double]] = []
+        for a in edges { for d in edges { rows.append([a, d]) } }
+        let batch = Batch(rows: rows, inputCount: 2)
+        let expected = try ReferenceEvaluator(circuit: c).evaluate(batch)
+        // By hand at x = y = 1 (every max/min a tie): value 6; dOut/dx = ½ (max) + ½ (min) + 1 (relu)
+        // + ⅓ (three-way max) + 1 (mul: min(y,y) × (½ + ½)); dOut/dy = ½ + ½ + 1 (abs) + ⅓ + ⅓
+        // (relu(y) in the three-way max) + 1.
+        let tie = rows.firstIndex { $0 == [1, 1] }!
+        #expect(expected.values[tie] == 6)
+        let third: Double = 1.0 / 3
+        let dx: Double = 0.5 + 0.5 + 1 + third + 1
+        let dy: Double = 0.5 + 0.5 + 1 + 2 * third + 1
+        #expect(abs(expected.inputGradients[2 * tie] - dx) < 1e-15)
+        #expect(abs(expected.inputGradients[2 * tie + 1] - dy) < 1e-15)
+        for lanes in [1, 8, 16] {
+            for threads in [1, 2] {
+                let e = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: threads, pin: .none, laneBlock: lanes))
+                #expect(sameBits(try e.evaluate(batch), expected), "lanes \(lanes) threads \(threads)")
+            }
+        }
+    }
+
     @Test func wrongBatchWidthIsAnError() throws {
         let b = CircuitBuilder()
         let x = b.input("x")

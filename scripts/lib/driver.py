@@ -667,14 +667,36 @@ def engine_targets(args):
                      "bitwise": two.get("bitwiseEqualToOneThread")})
     fields = ["circuit", "nodes", "batch", "rate1", "rate2", "speedup", "strategy2", "bwdOverFwd", "target", "met", "bwdMet", "bitwise"]
     write_csv(run.path("targets.csv"), rows, fields)
+    # Memory of a whole `eval` of the 1M-node circuit at batch 64 (read, plan, workers, results).
+    log("peak memory: circuitgrad eval of t-layered1m at batch 64")
+    circuit, batch_path = run.generate("t-layered1m", run.shape("t-layered1m"), batch=64)
+    info = parse_json(check_output([run.cg, "info", circuit, "--json", "--batch", "64"]))
+    step = timed_step("eval", [run.cg, "eval", circuit, "--inputs", batch_path, "--output",
+                               os.path.join(run.scratch, "eval-1m.npy")])
+    nodes = info.get("functionNodes") or info.get("nodes") or rows[0]["nodes"]
+    schedule = info.get("schedule", {})
+    memory = [{"circuit": "t-layered1m", "nodes": nodes, "batch": 64,
+               "planBytesPerNode": schedule.get("planBytesPerNode"),
+               "workspaceBytesPerNodeLane": schedule.get("workspaceBytesPerNodeLane"),
+               "evalWallSeconds": step["wallSeconds"], "evalMaxRssBytes": step.get("maxRssBytes"),
+               "rssBytesPerNode": step["maxRssBytes"] / nodes if step.get("maxRssBytes") else None,
+               "error": step.get("error", "")}]
+    memory_fields = list(memory[0].keys())
+    write_csv(run.path("memory.csv"), memory, memory_fields)
     for r in rows:
         r["rate1"] = f'{r["rate1"] / 1e6:.1f} M'
         r["rate2"] = f'{r["rate2"] / 1e6:.1f} M'
     table = markdown_table(rows, fields, ["circuit", "nodes", "batch", "1 thread node-evals/s", "2 threads", "speedup",
                                           "2-thread plan", "bwd/fwd (1 thread)", "target", "met", "bwd ≤ 2.5× fwd",
                                           "bitwise = 1 thread"])
+    memory_table = markdown_table(memory, memory_fields, ["circuit", "nodes", "batch", "plan bytes/node",
+                                                          "workspace bytes/node-lane", "eval wall s",
+                                                          "eval peak RSS bytes", "peak RSS bytes/node", "error"])
     write_summary(run, "Engine acceptance figures (issue 3)",
-                  f"`circuitgrad bench --threads 1,2 --reps {args.reps}` per circuit, medians, one run.\n\n{table}")
+                  f"`circuitgrad bench --threads 1,2 --reps {args.reps}` per circuit, medians, one run.\n\n{table}\n\n"
+                  "Memory: `circuitgrad info --json` (plan and workspace) and `/usr/bin/time -v circuitgrad eval` "
+                  "of the 1M-node circuit at batch 64 with NPY output (peak resident set of the whole process: "
+                  f"reader, circuit, plan, workers, batch and results).\n\n{memory_table}")
     run.finish()
 
 

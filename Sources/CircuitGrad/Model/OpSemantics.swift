@@ -108,6 +108,12 @@ extension Op {
         a == 0 && b > 0 ? 0 : v * Glibc.log(a)
     }
 
+    /// ``extreme(_:greater:)`` of two arguments (the same comparisons in the same order).
+    @inlinable static func extreme(_ a: Double, _ b: Double, greater: Bool) -> Double {
+        if a.isNaN { return a }
+        return b.isNaN || (greater ? b > a : b < a) ? b : a
+    }
+
     /// The first largest (or smallest) argument; NaN as soon as one argument is NaN.
     static func extreme(_ args: UnsafeBufferPointer<Double>, greater: Bool) -> Double {
         var m = args[0]

@@ -21,12 +21,11 @@ enum OpCost {
 
     private static func scalarForward(_ op: Op) -> Int {
         switch op {
-        case .add, .sub, .neg, .scale, .offset, .square: 10
+        case .add, .sub, .neg, .scale, .offset, .square, .relu, .abs: 10
         case .const: 5
         case .mul: 13
-        case .div, .recip: 15
-        case .sqrt, .relu, .abs: 20
-        case .max, .min: 30
+        case .div, .recip, .max, .min: 15
+        case .sqrt: 20
         case .exp, .log: 40
         case .sigmoid: 50
         case .sin, .cos: 55
@@ -37,14 +36,13 @@ enum OpCost {
 
     private static func scalarBackward(_ op: Op) -> Int {
         switch op {
-        case .add, .sub, .neg, .scale, .offset, .square: 20
+        case .add, .sub, .neg, .scale, .offset, .square, .relu, .abs: 20
         case .const: 0
         case .mul, .sqrt: 30
         case .div, .recip, .log: 40
         case .exp, .tanh, .sigmoid: 20
-        case .relu, .abs: 50
         case .sin, .cos: 65
-        case .max, .min: 170
+        case .max, .min: 90
         case .pow, .powc: 400
         }
     }
@@ -56,10 +54,10 @@ enum OpCost {
         case .sqrt: 10
         case .log: 20
         case .exp: 26
-        case .relu, .abs: 30
+        case .relu, .abs: 8
+        case .max, .min: 40
         case .sin, .cos, .sigmoid: 50
         case .tanh: 90
-        case .max, .min: 95
         case .pow, .powc: 250
         }
     }
@@ -69,9 +67,9 @@ enum OpCost {
         case .add, .sub, .neg, .scale, .offset, .square, .exp, .log, .sqrt, .tanh, .sigmoid: 10
         case .const: 0
         case .mul, .div, .recip: 14
-        case .relu, .abs: 45
+        case .relu, .abs: 12
         case .sin, .cos: 60
-        case .max, .min: 160
+        case .max, .min: 60
         case .pow, .powc: 450
         }
     }

@@ -83,6 +83,10 @@ struct LaneKernels<V: LaneChunk> {
         case .tanh: laneUnary(run) { Glibc.tanh($0) }
         case .sqrt: laneUnary(run) { Glibc.sqrt($0) }
         case .sigmoid: laneUnary(run) { 1 / (1 + Glibc.exp(-$0)) }
+        case .relu: laneUnary(run) { Op.relu($0) }
+        case .abs: laneUnary(run) { Swift.abs($0) }
+        case .max where run.arity == 2: laneBinary(run) { Op.extreme($0, $1, greater: true) }
+        case .min where run.arity == 2: laneBinary(run) { Op.extreme($0, $1, greater: false) }
         case let other: forwardPerLane(other, run)
         }
     }
@@ -165,6 +169,18 @@ struct LaneKernels<V: LaneChunk> {
             let x = argument(Int(run.argumentBase) + i, 0)
             let out = output(Int(run.start) + i)
             for l in 0..<L { out[l] = f(x[l]) }
+        }
+    }
+
+    /// Two-argument ops without a vector form, lane by lane.
+    @inline(__always)
+    private func laneBinary(_ run: NodeRun, _ f: (Double, Double) -> Double) {
+        let L = lanes
+        for i in 0..<run.count {
+            let a = Int(run.argumentBase) + 2 * i
+            let x = argument(a, 0), y = argument(a, 1)
+            let out = output(Int(run.start) + i)
+            for l in 0..<L { out[l] = f(x[l], y[l]) }
         }
     }
 
@@ -288,6 +304,9 @@ struct LaneKernels<V: LaneChunk> {
         case .log: backwardUnary(run) { u, x, _, _ in u * (V(broadcast: 1) / x) }
         case .sin: backwardLaneUnary(run) { x in Glibc.cos(x) }
         case .cos: backwardLaneUnary(run) { x in -Glibc.sin(x) }
+        case .relu: backwardLaneUnary(run) { x in x > 0 ? 1 : 0 }
+        case .abs: backwardLaneUnary(run) { x in Op.sign(x) }
+        case .max where run.arity == 2, .min where run.arity == 2: backwardExtremeOfTwo(run)
         case let other: backwardPerLane(other, run)
         }
     }
@@ -367,6 +386,27 @@ struct LaneKernels<V: LaneChunk> {
             let x = argument(a, 0)
             let g = argumentSlot(a)
             for l in 0..<L { g[l] = up[l] * partial(x[l]) }
+        }
+    }
+
+    /// Backward of two-argument `max`/`min`: a tied argument gets half, as in ``Op/partials(_:value:constant:into:)``.
+    @inline(__always)
+    private func backwardExtremeOfTwo(_ run: NodeRun) {
+        let L = lanes
+        for i in 0..<run.count {
+            let up = upstream(run, i)
+            let a = Int(run.argumentBase) + 2 * i
+            let x = argument(a, 0), y = argument(a, 1)
+            let v = output(Int(run.start) + i)
+            let gx = argumentSlot(a), gy = argumentSlot(a + 1)
+            for l in 0..<L {
+                let first = x[l] == v[l], second = y[l] == v[l]
+                let ties = (first ? 1 : 0) + (second ? 1 : 0)
+                let share = ties == 0 ? 0 : 1 / Double(ties)
+                let u = up[l]
+                gx[l] = u * (first ? share : 0)
+                gy[l] = u * (second ? share : 0)
+            }
         }
     }
 
