@@ -33,8 +33,8 @@ import Testing
     }
 
     @Test func wideLevelsRunInParallelAndAgree() throws {
-        // 3000-wide layers: every level pays for a barrier at batch 1, so the level strategy is used.
-        let shape = LayeredShape(nodes: 12_000, width: 3000)
+        // 8000-wide layers: every level pays for splitting at batch 1, so the level strategy is used.
+        let shape = LayeredShape(nodes: 24_000, width: 8000)
         let c = try CircuitGenerator.layered(shape, seed: 5)
         let batch = try shape.batch(samples: 1, seed: 6)
         let reference = try ReferenceEvaluator(circuit: c).evaluate(batch)

@@ -93,10 +93,14 @@ import Testing
         let s = LevelSchedule(plan: ExecutionPlan(circuit: chain), workers: 2, lanes: 1)
         #expect(s.segmentCount == 1)
         #expect(s.parallelSegmentCount == 0)
-        let wide = try CircuitGenerator.layered(LayeredShape(nodes: 20_000, width: 2000), seed: 2)
+        let wide = try CircuitGenerator.layered(LayeredShape(nodes: 80_000, width: 8000), seed: 2)
         let w = LevelSchedule(plan: ExecutionPlan(circuit: wide), workers: 2, lanes: 1)
         #expect(w.parallelSegmentCount >= 9)
-        #expect(w.widestLevel >= 2000)
+        #expect(w.widestLevel >= 8000)
+        // The same levels 500 wide do not pay for splitting at batch 1, but do at 64 lanes.
+        let narrow = ExecutionPlan(circuit: try CircuitGenerator.layered(LayeredShape(nodes: 5000, width: 500), seed: 2))
+        #expect(LevelSchedule(plan: narrow, workers: 2, lanes: 1).parallelSegmentCount == 0)
+        #expect(LevelSchedule(plan: narrow, workers: 2, lanes: 64).parallelSegmentCount >= 9)
         // One worker: never a parallel segment, all levels merged into one.
         #expect(LevelSchedule(plan: ExecutionPlan(circuit: wide), workers: 1, lanes: 1).segmentCount == 1)
     }
@@ -105,7 +109,7 @@ import Testing
     /// worker's share is within one node's cost of total / workers.
     @Test(arguments: [2, 3])
     func parallelLevelsAreCutIntoEqualCosts(workers: Int) throws {
-        let shape = LayeredShape(nodes: 30_000, width: 5000, ops: try OpMix(parsing: "add:1,tanh:1,sin:1,max:1"))
+        let shape = LayeredShape(nodes: 60_000, width: 8000, ops: try OpMix(parsing: "add:1,tanh:1,sin:1,max:1"))
         let plan = ExecutionPlan(circuit: try CircuitGenerator.layered(shape, seed: 3))
         for lanes in [1, 16] {
             let s = LevelSchedule(plan: plan, workers: workers, lanes: lanes)
@@ -135,20 +139,46 @@ import Testing
     }
 
     /// Two slots that share a physical row never live at once: a row is written at a level only
-    /// after every slot it held before has been read at a strictly higher level.
+    /// after every slot it held before has been read at a strictly higher level. A slot written by
+    /// a node is read by its argument's producer and, when that producer is a live `add` or
+    /// `offset` with no splitter (pass-through: its arguments' slots are its upstream row), by
+    /// that producer's own argument producers, and so on down.
     @Test func reusedSlotRowsNeverOverlap() throws {
         for seed: UInt64 in [4, 5] {
             let c = try RandomCircuits.make(seed: seed, inputs: 6, params: 2, nodes: 400, window: 80)
             let plan = ExecutionPlan(circuit: c)
             let sources = plan.inputCount + plan.paramCount
-            func level(ofValueRow r: Int32) -> Int32 { Int(r) < sources ? 0 : plan.level(ofPlanNode: Int(r) - sources) }
-            // (row, written at, read at) for every live argument slot.
+            func passesThrough(_ p: Int) -> Bool {
+                let op = plan.op(ofPlanNode: p)
+                return plan.isLive(planNode: p) && (op == Op.add.rawValue || op == Op.offset.rawValue)
+            }
+            /// The lowest level that reads `row` as the gradient of value row `r`.
+            func readLevel(ofValueRow r: Int32, row: Int32) -> Int32 {
+                guard Int(r) >= sources else { return 0 }
+                let p = Int(r) - sources
+                var lowest = plan.level(ofPlanNode: p)
+                if passesThrough(p) && plan.upstreamRow[p] == row {
+                    for j in plan.argumentPositions(ofPlanNode: p) {
+                        lowest = min(lowest, readLevel(ofValueRow: plan.argumentRow[j], row: row))
+                    }
+                }
+                return lowest
+            }
+            // (row, written at, read at) for every argument slot a live node writes.
             var intervals: [(row: Int32, write: Int32, read: Int32)] = []
+            var passThroughCount = 0
             for p in 0..<plan.nodeCount where plan.isLive(planNode: p) {
+                if passesThrough(p) {
+                    passThroughCount += 1
+                    for j in plan.argumentPositions(ofPlanNode: p) { #expect(plan.argumentSlotRow[j] == plan.upstreamRow[p]) }
+                    continue
+                }
                 for j in plan.argumentPositions(ofPlanNode: p) {
-                    intervals.append((plan.argumentSlotRow[j], plan.level(ofPlanNode: p), level(ofValueRow: plan.argumentRow[j])))
+                    let row = plan.argumentSlotRow[j]
+                    intervals.append((row, plan.level(ofPlanNode: p), readLevel(ofValueRow: plan.argumentRow[j], row: row)))
                 }
             }
+            #expect(passThroughCount > 10)
             #expect(intervals.allSatisfy { $0.row >= 2 })
             let byRow = Dictionary(grouping: intervals, by: \.row)
             for (_, list) in byRow {
@@ -170,6 +200,12 @@ import Testing
         let plan = ExecutionPlan(circuit: c, reuseSlotRows: false)
         var rows: [Int32] = []
         for p in 0..<plan.nodeCount where plan.isLive(planNode: p) {
+            let op = plan.op(ofPlanNode: p)
+            if op == Op.add.rawValue || op == Op.offset.rawValue {
+                // Pass-through: its arguments' slots are its upstream row, written by someone else.
+                for j in plan.argumentPositions(ofPlanNode: p) { #expect(plan.argumentSlotRow[j] == plan.upstreamRow[p]) }
+                continue
+            }
             for j in plan.argumentPositions(ofPlanNode: p) { rows.append(plan.argumentSlotRow[j]) }
         }
         rows += plan.splitterSumRows

@@ -218,29 +218,55 @@ public struct ExecutionPlan: Sendable {
         for f in order where fanIn[f] != 0 { appendReductions(ofWire: c.nodeWire(f), into: &reducedByNode) }
         for w in 0..<sources { appendReductions(ofWire: w, into: &reducedAfterSweep) }
 
-        // 5. Physical rows. A slot lives from the level that writes it down to the level that
-        // reads it (the level of the value wire it carries the gradient of); rows freed by the
-        // reads of one level are reused, last freed first, by the writes of lower levels only,
-        // so no row is written in the level (or parallel segment) that still reads it.
+        // 5. Pass-through: a live `add` or `offset` contributes upstream × 1 to each argument, which
+        // is upstream itself, bit for bit. So its argument slots are not rows of their own: they are
+        // its upstream slot (``representative``), and its backward writes nothing. Resolved from the
+        // highest level down, so a chain of adds ends at the slot their last consumer writes.
         let virtualCount = firstSplitterSlot + c.splitterCount
+        var representative = (0..<virtualCount).map { Int32($0) }
+        func passesThrough(_ run: NodeRun) -> Bool {
+            run.isLive && (run.op == Op.add.rawValue || run.op == Op.offset.rawValue)
+        }
+        for run in runList.reversed() where passesThrough(run) {
+            for p in (Int(run.start)..<Int(run.end)).reversed() {
+                let upstreamSlot = representative[Int(slotRow(ofWire: c.nodeWire(order[p])))]
+                let a = Int(run.argumentBase) + (p - Int(run.start)) * Int(run.arity)
+                for j in a..<(a + Int(run.arity)) { representative[ExecutionPlan.firstArgumentSlotRow + j] = upstreamSlot }
+            }
+        }
+
+        // 6. Physical rows. A slot lives from the level that writes it down to the lowest level
+        // that reads it (the level of the value wire it carries the gradient of, or lower through
+        // pass-through nodes); rows freed by the reads of one level are reused, last freed first,
+        // by the writes of lower levels only, so no row is written in the level (or parallel
+        // segment) that still reads it.
         var physical = [Int32](repeating: 0, count: virtualCount)
         physical[1] = 1
         var nextRow = Int32(ExecutionPlan.firstArgumentSlotRow)
         if reuseSlotRows {
-            var writesAt = [[Int32]](repeating: [], count: c.levelCount + 1)
-            var readsAt = [[Int32]](repeating: [], count: c.levelCount + 1)
+            var writeLevel = [Int32](repeating: -1, count: virtualCount)
+            var readLevel = [Int32](repeating: Int32.max, count: virtualCount)
+            var written: [Int32] = []
             for run in runList.reversed() where run.isLive {
+                let through = passesThrough(run)
                 for j in (Int(run.argumentBase)..<Int(run.argumentBase) + run.count * Int(run.arity)).reversed() {
-                    let v = Int32(ExecutionPlan.firstArgumentSlotRow + j)
-                    writesAt[Int(run.level)].append(v)
-                    readsAt[level(ofValueRow: argRow[j])].append(v)
+                    let v = Int(representative[ExecutionPlan.firstArgumentSlotRow + j])
+                    if !through { writeLevel[v] = run.level; written.append(Int32(v)) }
+                    readLevel[v] = min(readLevel[v], Int32(level(ofValueRow: argRow[j])))
                 }
             }
             for sp in reducedByNode + reducedAfterSweep {
-                let v = Int32(firstSplitterSlot) + sp
-                let l = level(ofValueRow: valueRow(ofValueWire: Int(c.wireValue[Int(c.splitterSource[Int(sp)])])))
-                writesAt[l].append(v)
-                readsAt[l].append(v)
+                let v = firstSplitterSlot + Int(sp)
+                let l = Int32(level(ofValueRow: valueRow(ofValueWire: Int(c.wireValue[Int(c.splitterSource[Int(sp)])]))))
+                writeLevel[v] = l
+                readLevel[v] = min(readLevel[v], l)
+                written.append(Int32(v))
+            }
+            var writesAt = [[Int32]](repeating: [], count: c.levelCount + 1)
+            var readsAt = [[Int32]](repeating: [], count: c.levelCount + 1)
+            for v in written {
+                writesAt[Int(writeLevel[Int(v)])].append(v)
+                readsAt[Int(readLevel[Int(v)])].append(v)
             }
             var free = [Int32]()
             for l in stride(from: c.levelCount, through: 0, by: -1) {
@@ -252,7 +278,7 @@ public struct ExecutionPlan: Sendable {
         } else {
             // Argument slots in plan order; splitter sums in the order they are reduced (plan
             // order of their producers), so each worker of a level writes its own stretch of rows.
-            for run in runList where run.isLive {
+            for run in runList where run.isLive && !passesThrough(run) {
                 for j in Int(run.argumentBase)..<Int(run.argumentBase) + run.count * Int(run.arity) {
                     physical[ExecutionPlan.firstArgumentSlotRow + j] = Int32(ExecutionPlan.firstArgumentSlotRow + j)
                 }
@@ -263,9 +289,11 @@ public struct ExecutionPlan: Sendable {
                 nextRow += 1
             }
         }
+        // Aliased slots take their representative's row.
+        for v in 0..<virtualCount where representative[v] != Int32(v) { physical[v] = physical[Int(representative[v])] }
         physicalSlotRowCount = Int(nextRow)
 
-        // 6. Per node: upstream row and gradient sources; runs get their source bases.
+        // 7. Per node: upstream row and gradient sources; runs get their source bases.
         var upstream = [Int32](repeating: 0, count: n)
         var flatSources = [Int32]()
         var starts = [Int32]()

@@ -256,17 +256,10 @@ struct LaneKernels<V: LaneChunk> {
         switch Op(rawValue: op)! {
         case .const: return
         case .add, .offset:
-            let w = V.width, L = lanes
-            let k = Int(run.arity)
-            for i in 0..<run.count {
-                let up = upstream(run, i)
-                let a = Int(run.argumentBase) + i * k
-                var c = 0
-                while c < L {
-                    let g = V(loading: up + c) * V(broadcast: 1)
-                    for j in 0..<k { g.store(to: argumentSlot(a + j) + c) }
-                    c += w
-                }
+            // Upstream × 1 is upstream: the arguments' slots are this node's upstream row (see
+            // ExecutionPlan, pass-through), so only the splitter sums, if any, are left to do.
+            if run.gradientFanIn != 0 {
+                for i in 0..<run.count { _ = upstream(run, i) }
             }
         case .mul:
             if run.arity == 2 {
