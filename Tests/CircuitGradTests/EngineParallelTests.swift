@@ -18,9 +18,15 @@ import Testing
             for threads in [1, 2, 3, 4] {
                 for strategy in Self.strategies {
                     for lanes in [nil, 1, 8, 32] as [Int?] {
-                        let options = EvaluatorOptions(threads: threads, pin: threads == 3 ? .none : .core,
+                        var options = EvaluatorOptions(threads: threads, pin: threads == 3 ? .none : .core,
                                                        laneBlock: lanes, strategy: strategy)
+                        // Split every level of two or more nodes, so these small circuits exercise
+                        // the level strategy's cuts and barriers.
+                        if strategy == .levels { options.minimumParallelWorkPerWorker = 0 }
                         let e = try CircuitEvaluator(circuit: c, options: options)
+                        if strategy == .levels && threads > 1 {
+                            #expect(e.planDescription(sampleCount: samples).parallelSegments > 0)
+                        }
                         let r = try e.evaluate(batch)
                         let label = "seed \(seed) samples \(samples) threads \(threads) \(strategy) lanes \(String(describing: lanes))"
                         #expect(sameBits(r, reference), "\(label)")
@@ -33,16 +39,20 @@ import Testing
     }
 
     @Test func wideLevelsRunInParallelAndAgree() throws {
-        // 8000-wide layers: every level pays for splitting at batch 1, so the level strategy is used.
+        // 8000-wide layers at batch 1: `--strategy levels` splits every level; the automatic
+        // choice keeps these cheap levels whole (moving their values between cores costs more).
         let shape = LayeredShape(nodes: 24_000, width: 8000)
         let c = try CircuitGenerator.layered(shape, seed: 5)
         let batch = try shape.batch(samples: 1, seed: 6)
         let reference = try ReferenceEvaluator(circuit: c).evaluate(batch)
-        let e = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: 2))
+        let e = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: 2, strategy: .levels))
         let d = e.planDescription(sampleCount: 1)
         if e.threadCount == 2 {
             #expect(d.strategy == "levels")
             #expect(d.parallelSegments > 0)
+            let automatic = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: 2))
+            #expect(automatic.planDescription(sampleCount: 1).strategy == "serial")
+            #expect(sameBits(try automatic.evaluate(batch), reference))
         }
         #expect(sameBits(try e.evaluate(batch), reference))
         let batch64 = try shape.batch(samples: 64, seed: 7)

@@ -94,15 +94,28 @@ import Testing
         #expect(s.segmentCount == 1)
         #expect(s.parallelSegmentCount == 0)
         let wide = try CircuitGenerator.layered(LayeredShape(nodes: 80_000, width: 8000), seed: 2)
-        let w = LevelSchedule(plan: ExecutionPlan(circuit: wide), workers: 2, lanes: 1)
+        let w = LevelSchedule(plan: ExecutionPlan(circuit: wide), workers: 2, lanes: 1, weighTransfers: false)
         #expect(w.parallelSegmentCount >= 9)
         #expect(w.widestLevel >= 8000)
-        // The same levels 500 wide do not pay for splitting at batch 1, but do at 64 lanes.
-        let narrow = ExecutionPlan(circuit: try CircuitGenerator.layered(LayeredShape(nodes: 5000, width: 500), seed: 2))
-        #expect(LevelSchedule(plan: narrow, workers: 2, lanes: 1).parallelSegmentCount == 0)
-        #expect(LevelSchedule(plan: narrow, workers: 2, lanes: 64).parallelSegmentCount >= 9)
+        // Levels 100 wide do not pay for a barrier at batch 1, but do at 64 lanes.
+        let narrow = ExecutionPlan(circuit: try CircuitGenerator.layered(LayeredShape(nodes: 1000, width: 100), seed: 2))
+        #expect(LevelSchedule(plan: narrow, workers: 2, lanes: 1, weighTransfers: false).parallelSegmentCount == 0)
+        #expect(LevelSchedule(plan: narrow, workers: 2, lanes: 64, weighTransfers: false).parallelSegmentCount >= 9)
         // One worker: never a parallel segment, all levels merged into one.
         #expect(LevelSchedule(plan: ExecutionPlan(circuit: wide), workers: 1, lanes: 1).segmentCount == 1)
+    }
+
+    /// Weighing transfers between cores: wide levels of cheap ops are not worth splitting (moving
+    /// their values costs as much as computing them, on the machine the constants come from);
+    /// levels of dear ops are.
+    @Test func cheapLevelsStayWholeAndDearOnesAreSplit() throws {
+        let cheap = ExecutionPlan(circuit: try CircuitGenerator.layered(
+            LayeredShape(nodes: 40_000, width: 8000, ops: try OpMix(parsing: "add:1,mul:1")), seed: 1))
+        #expect(LevelSchedule(plan: cheap, workers: 2, lanes: 1).parallelSegmentCount == 0)
+        #expect(LevelSchedule(plan: cheap, workers: 2, lanes: 1, weighTransfers: false).parallelSegmentCount >= 4)
+        let dear = ExecutionPlan(circuit: try CircuitGenerator.layered(
+            LayeredShape(nodes: 40_000, width: 8000, ops: try OpMix(parsing: "tanh:1")), seed: 1))
+        #expect(LevelSchedule(plan: dear, workers: 2, lanes: 1).parallelSegmentCount >= 4)
     }
 
     /// A parallel level is cut into equal shares of cost, separately forward and backward: each
@@ -112,7 +125,7 @@ import Testing
         let shape = LayeredShape(nodes: 60_000, width: 8000, ops: try OpMix(parsing: "add:1,tanh:1,sin:1,max:1"))
         let plan = ExecutionPlan(circuit: try CircuitGenerator.layered(shape, seed: 3))
         for lanes in [1, 16] {
-            let s = LevelSchedule(plan: plan, workers: workers, lanes: lanes)
+            let s = LevelSchedule(plan: plan, workers: workers, lanes: lanes, weighTransfers: false)
             #expect(s.parallelSegmentCount >= 5)
             var unequalForwardAndBackward = false
             for g in 0..<s.segmentCount {

@@ -3,7 +3,8 @@
 /// of the forward sweep and the live runs of the backward sweep.
 ///
 /// A level is run in parallel only when its work (``OpCost`` × lanes, forward and backward)
-/// pays for a barrier; narrower levels are merged into serial segments run by worker 0. Every
+/// pays for a barrier and for moving its values between cores (``transferCostPerNode(lanes:)``);
+/// other levels are merged into serial segments run by worker 0. Every
 /// segment ends with one barrier, so a sweep costs ``segmentCount`` barriers. A parallel level
 /// is cut into one contiguous stretch of plan nodes per worker, of equal cost, separately for
 /// the forward and the backward sweep (their costs per op differ: `tanh` is dear forward and
@@ -29,16 +30,31 @@ public struct LevelSchedule: Sendable {
     private let backwardRunList: [NodeRun]
     private let backwardStart: [Int32]
 
-    /// Work a level needs per worker, forward plus backward, to be run in parallel rather than
-    /// merged (``OpCost`` units: 120,000 ≈ 12 µs). The barrier itself costs ~0.1 µs; what a split
-    /// level really pays is every worker reading the values (and gradients) the others wrote,
-    /// a cross-core transfer per cache line. Measured on the 2-core Xeon at batch 1 (layered,
-    /// 200k mixed-op nodes): 2 threads lose at 1,000–2,000 nodes per level (0.85–0.93×), break
-    /// even near 4,000 and gain 1.17× at 10,000; this threshold sits at about 4,000 such nodes.
-    public static let parallelWorkPerWorker = 120_000
+    /// Work a level needs per worker, forward plus backward, before a barrier is worth paying
+    /// (``OpCost`` units: 20,000 ≈ 2 µs, some ten barriers).
+    public static let parallelWorkPerWorker = 20_000
 
-    /// Cuts `plan` for `workers` workers and `lanes` lanes per block.
-    public init(plan: ExecutionPlan, workers: Int, lanes: Int) {
+    /// What splitting a level costs per node, in ``OpCost`` units per lane row, besides the
+    /// barrier: every worker reads the values and gradients the others wrote, a cross-core
+    /// transfer per cache line. Measured on the 2-core Xeon guest (`scripts/probe-level-exchange`
+    /// and batch-1/batch-4 layered sweeps): with `T(W) = work/W + transfer·nodes·(W−1)/W`, two
+    /// threads broke even on mixed-op levels of 10,000 nodes at batch 1 and lost 0.69× at
+    /// 8 lanes, which these constants reproduce. A different machine would want its own.
+    static func transferCostPerNode(lanes: Int) -> Int { lanes == 1 ? 56 : 108 * lanes }
+
+    /// A level is split only if the model above predicts at least this speedup (1 / 0.8).
+    static let requiredSpeedup = 1.25
+
+    /// Cuts `plan` for `workers` workers and `lanes` lanes per block. With `weighTransfers`
+    /// false, every level that pays for a barrier is split, whatever moving its values between
+    /// cores costs (what `--strategy levels` asks for).
+    public init(plan: ExecutionPlan, workers: Int, lanes: Int, weighTransfers: Bool = true) {
+        self.init(plan: plan, workers: workers, lanes: lanes, weighTransfers: weighTransfers,
+                  minimumWorkPerWorker: LevelSchedule.parallelWorkPerWorker)
+    }
+
+    /// As above, with the barrier threshold given (tests split tiny levels with 0).
+    init(plan: ExecutionPlan, workers: Int, lanes: Int, weighTransfers: Bool, minimumWorkPerWorker: Int) {
         workerCount = workers
         self.lanes = lanes
         let runs = plan.runs
@@ -62,7 +78,11 @@ public struct LevelSchedule: Sendable {
         var segments: [(runs: Range<Int>, parallel: Bool)] = []
         for r in levelRuns {
             let work = r.reduce(0) { $0 + (forwardCost(runs[$1]) + backwardCost(runs[$1])) * runs[$1].count }
-            let parallel = workers > 1 && work >= LevelSchedule.parallelWorkPerWorker * workers
+            let nodes = r.reduce(0) { $0 + runs[$1].count }
+            let split = Double(work) / Double(workers)
+                + Double(LevelSchedule.transferCostPerNode(lanes: lanes) * nodes) * Double(workers - 1) / Double(workers)
+            let parallel = workers > 1 && nodes >= workers && work >= minimumWorkPerWorker * workers
+                && (!weighTransfers || split * LevelSchedule.requiredSpeedup <= Double(work))
             if !parallel, let last = segments.last, !last.parallel {
                 segments[segments.count - 1].runs = last.runs.lowerBound..<r.upperBound
             } else {

@@ -115,10 +115,14 @@ public final class CircuitEvaluator: GradientEvaluating {
     /// The largest lane block the engine picks by itself.
     public static let maximumAutomaticLanes = 32
 
+    /// The schedule for `lanes` and `workers`; levels are split as the strategy option says
+    /// (automatic: only where the transfer model predicts a gain; `levels`: wherever a barrier pays).
     private func schedule(lanes: Int, workers: Int) -> LevelSchedule {
+        let weigh = options.strategy != .levels
         let key = lanes * 1024 + workers
         if let s = schedules[key] { return s }
-        let s = LevelSchedule(plan: plan, workers: workers, lanes: lanes)
+        let s = LevelSchedule(plan: plan, workers: workers, lanes: lanes, weighTransfers: weigh,
+                              minimumWorkPerWorker: options.minimumParallelWorkPerWorker)
         schedules[key] = s
         return s
     }

@@ -24,6 +24,10 @@ public struct EvaluatorOptions: Sendable, Hashable {
     /// block or falls back to the level strategy.
     public var memoryBudgetBytes: Int
 
+    /// Work per worker a level needs before it is split (``LevelSchedule/parallelWorkPerWorker``);
+    /// tests lower it so that small random circuits exercise split levels.
+    var minimumParallelWorkPerWorker = LevelSchedule.parallelWorkPerWorker
+
     /// Options with every choice left to the engine.
     public init(threads: Int? = nil, pin: PinMode = .core, laneBlock: Int? = nil, strategy: Strategy = .auto,
                 memoryBudgetBytes: Int = 2 << 30) {
