@@ -168,10 +168,7 @@ public struct ExecutionPlan: Sendable {
         for (p, f) in order.enumerated() {
             let key = (planOps[f], arity[f], c.nodeIsLive[f], fanIn[f], fuses[f], c.nodeLevel[f])
             if let last = runList.last, (last.op, last.arity, last.isLive, last.gradientFanIn, last.fusesParameter, last.level) == key {
-                runList[runList.count - 1] = NodeRun(
-                    op: last.op, arity: last.arity, gradientFanIn: last.gradientFanIn, isLive: last.isLive,
-                    fusesParameter: last.fusesParameter, level: last.level, start: last.start, end: Int32(p + 1),
-                    argumentBase: last.argumentBase, constantBase: last.constantBase, sourceBase: 0)
+                runList[runList.count - 1].appendNode()
             } else {
                 runList.append(NodeRun(
                     op: key.0, arity: key.1, gradientFanIn: key.3, isLive: key.2, fusesParameter: key.4, level: key.5,
@@ -187,22 +184,13 @@ public struct ExecutionPlan: Sendable {
         // 4. Virtual slot rows: 0, 1, argument positions, then one per splitter.
         let firstSplitterSlot = ExecutionPlan.firstArgumentSlotRow + argumentCount
         func slotRow(ofWire w: Int) -> Int32 {
-            let code = c.wireConsumerCode[w]
-            if code >= 0 {
-                // Position in the circuit's args: find the file node, then map to the plan position.
-                var lo = 0, hi = n
-                while hi - lo > 1 {
-                    let mid = (lo + hi) / 2
-                    if Int(c.argStart[mid]) <= Int(code) { lo = mid } else { hi = mid }
-                }
-                if !c.nodeIsLive[lo] { return 0 }   // a dead consumer contributes +0.0
-                let position = Int(code) - Int(c.argStart[lo])
-                return Int32(ExecutionPlan.firstArgumentSlotRow) + planArgStartOfFileNode[lo] + Int32(position)
-            }
-            switch code {
-            case -1: return 0
-            case -2: return 1
-            default: return Int32(firstSplitterSlot) + (-3 - code)
+            switch c.consumer(of: w) {
+            case .node(let f, let position):
+                // A dead consumer contributes +0.0.
+                return c.nodeIsLive[f] ? Int32(ExecutionPlan.firstArgumentSlotRow) + planArgStartOfFileNode[f] + Int32(position) : 0
+            case .none: return 0
+            case .output: return 1
+            case .splitter(let s): return Int32(firstSplitterSlot + s)
             }
         }
         /// Splitters hanging off wire `w`, children first.
@@ -310,11 +298,7 @@ public struct ExecutionPlan: Sendable {
         }
         for r in runList.indices {
             let run = runList[r]
-            runList[r] = NodeRun(
-                op: run.op, arity: run.arity, gradientFanIn: run.gradientFanIn, isLive: run.isLive,
-                fusesParameter: run.fusesParameter, level: run.level, start: run.start, end: run.end,
-                argumentBase: run.argumentBase, constantBase: run.constantBase,
-                sourceBase: Int32(run.gradientFanIn == ExecutionPlan.programFanIn ? starts.count : flatSources.count))
+            runList[r].setSourceBase(Int32(run.gradientFanIn == ExecutionPlan.programFanIn ? starts.count : flatSources.count))
             for p in Int(run.start)..<Int(run.end) {
                 let w = c.nodeWire(order[p])
                 upstream[p] = physical[Int(slotRow(ofWire: w))]

@@ -52,6 +52,12 @@ struct NodeRun: Sendable, Equatable {
     /// Number of nodes.
     var count: Int { Int(end - start) }
 
+    /// Takes in the next plan node (the plan builds runs node by node).
+    mutating func appendNode() { end += 1 }
+
+    /// Sets where the first node's gradient sources start (once the plan has laid them out).
+    mutating func setSourceBase(_ base: Int32) { sourceBase = base }
+
     /// Whether the nodes have a backward to run (live, and not `const`).
     var hasBackward: Bool { isLive && op != Op.const.rawValue }
 

@@ -208,15 +208,7 @@ struct LaneKernels<V: LaneChunk> {
         let up = slotRow(plan.upstreamRow[Int(run.start) + i])
         let k = Int(run.gradientFanIn)
         if k >= 2 {
-            let w = V.width, L = lanes
-            let sources = plan.gradientSources + Int(run.sourceBase) + i * k
-            var c = 0
-            while c < L {
-                var acc = V(loading: slotRow(sources[0]) + c)
-                for j in 1..<k { acc = acc + V(loading: slotRow(sources[j]) + c) }
-                acc.store(to: up + c)
-                c += w
-            }
+            sumSlotRows(plan.gradientSources + Int(run.sourceBase) + i * k, count: k, into: up)
         } else if k == Int(ExecutionPlan.programFanIn) {
             let n = Int(run.sourceBase) + i
             runProgram(plan.program, Int(plan.programStart[n]), Int(plan.programStart[n + 1]))
@@ -227,20 +219,24 @@ struct LaneKernels<V: LaneChunk> {
     /// Runs the reduction program `program[r0..<r1]`: per splitter `count, target, sources…`,
     /// each summed `s = g0; s += g1; …`.
     func runProgram(_ program: UnsafePointer<Int32>, _ r0: Int, _ r1: Int) {
-        let w = V.width, L = lanes
         var r = r0
         while r < r1 {
             let count = Int(program[r])
-            let target = slotRow(program[r + 1])
-            let sources = program + r + 2
-            var c = 0
-            while c < L {
-                var acc = V(loading: slotRow(sources[0]) + c)
-                for j in 1..<count { acc = acc + V(loading: slotRow(sources[j]) + c) }
-                acc.store(to: target + c)
-                c += w
-            }
+            sumSlotRows(program + r + 2, count: count, into: slotRow(program[r + 1]))
             r += 2 + count
+        }
+    }
+
+    /// One splitter's sum: `target = g0; target += g1; …` over the `count` slot rows at `sources`.
+    @inline(__always)
+    private func sumSlotRows(_ sources: UnsafePointer<Int32>, count: Int, into target: UnsafeMutablePointer<Double>) {
+        let w = V.width, L = lanes
+        var c = 0
+        while c < L {
+            var acc = V(loading: slotRow(sources[0]) + c)
+            for j in 1..<count { acc = acc + V(loading: slotRow(sources[j]) + c) }
+            acc.store(to: target + c)
+            c += w
         }
     }
 
