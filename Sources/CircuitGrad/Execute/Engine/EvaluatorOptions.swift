@@ -3,9 +3,11 @@ public struct EvaluatorOptions: Sendable, Hashable {
     /// How the work of one evaluation is shared among workers.
     public enum Strategy: String, Sendable, Hashable, CaseIterable {
         /// Choose per batch: whole lane blocks per worker when there are enough blocks and
-        /// memory, otherwise levels cut among workers, otherwise one thread.
+        /// memory, otherwise levels cut among workers where that is predicted to pay (see
+        /// ``LevelSchedule``), otherwise one thread.
         case auto
-        /// All workers on one block at a time, each level's nodes cut among them.
+        /// All workers on one block at a time, each level's nodes cut among them (every level
+        /// that pays for a barrier, whatever moving its values between cores costs).
         case levels
         /// Each worker evaluates whole lane blocks in its own rows; no barriers.
         case blocks
