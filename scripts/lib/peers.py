@@ -33,16 +33,46 @@ def _node_args(circuit, node, env):
     return [env[circuit.value_index[circuit.carried(a)]] for a in node.args]
 
 
+def _array_ops(power, maximum, minimum, constant, unary):
+    """The spec's ops over whole arrays of samples, for an array library (JAX, PyTorch): what
+    differs between libraries is passed in (power, max/min over a list of arrays, a constant
+    array, the one-argument functions); the rest is plain arithmetic, left to right."""
+    def fold(combine):
+        def apply(a, _):
+            v = a[0]
+            for t in a[1:]:
+                v = combine(v, t)
+            return v
+        return apply
+    ops = {
+        "add": fold(lambda x, y: x + y), "mul": fold(lambda x, y: x * y),
+        "sub": lambda a, _: a[0] - a[1], "div": lambda a, _: a[0] / a[1],
+        "pow": lambda a, _: power(a[0], a[1]), "powc": lambda a, c: power(a[0], c),
+        "max": lambda a, _: maximum(a), "min": lambda a, _: minimum(a),
+        "scale": lambda a, c: c * a[0], "offset": lambda a, c: a[0] + c,
+        "const": lambda _, c: constant(c),
+    }
+    ops.update({name: (lambda f: lambda a, _: f(a[0]))(f) for name, f in unary.items()})
+    return ops
+
+
+def _run_nodes(circuit, live_order, env, ops):
+    """Evaluates the live nodes in order into env (value index -> array)."""
+    for node in live_order:
+        env[circuit.value_index[node.name]] = ops[node.op](_node_args(circuit, node, env), node.const)
+
+
 # ---------------------------------------------------------------- JAX
 def build_jax(circuit, single_core):
     import jax
     jax.config.update("jax_enable_x64", True)
     import jax.numpy as jnp
-    unary = {
-        "neg": lambda x: -x, "recip": lambda x: 1.0 / x, "square": lambda x: x * x, "sqrt": jnp.sqrt,
-        "exp": jnp.exp, "log": jnp.log, "sin": jnp.sin, "cos": jnp.cos, "tanh": jnp.tanh,
-        "sigmoid": jax.nn.sigmoid, "relu": jax.nn.relu, "abs": jnp.abs,
-    }
+    ops = _array_ops(
+        power=jnp.power, maximum=lambda a: jnp.max(jnp.stack(a)), minimum=lambda a: jnp.min(jnp.stack(a)),
+        constant=lambda c: jnp.asarray(c, dtype=jnp.float64),
+        unary={"neg": lambda x: -x, "recip": lambda x: 1.0 / x, "square": lambda x: x * x, "sqrt": jnp.sqrt,
+               "exp": jnp.exp, "log": jnp.log, "sin": jnp.sin, "cos": jnp.cos, "tanh": jnp.tanh,
+               "sigmoid": jax.nn.sigmoid, "relu": jax.nn.relu, "abs": jnp.abs})
     live_order = [n for n in circuit.order if n.name in circuit.live]
     n_in = len(circuit.inputs)
     out_row = circuit.value_index[circuit.carried(circuit.output)]
@@ -50,38 +80,7 @@ def build_jax(circuit, single_core):
     def f(x, p):
         env = {i: x[i] for i in range(n_in)}
         env.update({n_in + j: p[j] for j in range(len(circuit.params))})
-        for node in live_order:
-            a = _node_args(circuit, node, env)
-            op = node.op
-            if op == "add":
-                v = a[0]
-                for t in a[1:]:
-                    v = v + t
-            elif op == "mul":
-                v = a[0]
-                for t in a[1:]:
-                    v = v * t
-            elif op == "sub":
-                v = a[0] - a[1]
-            elif op == "div":
-                v = a[0] / a[1]
-            elif op == "pow":
-                v = jnp.power(a[0], a[1])
-            elif op == "max":
-                v = jnp.max(jnp.stack(a))
-            elif op == "min":
-                v = jnp.min(jnp.stack(a))
-            elif op == "scale":
-                v = node.const * a[0]
-            elif op == "offset":
-                v = a[0] + node.const
-            elif op == "powc":
-                v = jnp.power(a[0], node.const)
-            elif op == "const":
-                v = jnp.asarray(node.const, dtype=jnp.float64)
-            else:
-                v = unary[op](a[0])
-            env[circuit.value_index[node.name]] = v
+        _run_nodes(circuit, live_order, env, ops)
         return env[out_row]
 
     grad_f = jax.value_and_grad(f, argnums=(0, 1))
@@ -110,11 +109,6 @@ def build_torch(circuit, single_core):
     import torch
     if single_core:
         torch.set_num_threads(1)
-    unary = {
-        "neg": torch.neg, "recip": lambda x: 1.0 / x, "square": lambda x: x * x, "sqrt": torch.sqrt,
-        "exp": torch.exp, "log": torch.log, "sin": torch.sin, "cos": torch.cos, "tanh": torch.tanh,
-        "sigmoid": torch.sigmoid, "relu": torch.relu, "abs": torch.abs,
-    }
     live_order = [n for n in circuit.order if n.name in circuit.live]
     n_in = len(circuit.inputs)
     out_row = circuit.value_index[circuit.carried(circuit.output)]
@@ -126,38 +120,13 @@ def build_torch(circuit, single_core):
         ps = torch.tensor(param_values, dtype=torch.float64, requires_grad=True)
         env = {i: xs[i] for i in range(n_in)}
         env.update({n_in + j: ps[j].expand(samples) for j in range(len(param_values))})
-        for node in live_order:
-            a = _node_args(circuit, node, env)
-            op = node.op
-            if op == "add":
-                v = a[0]
-                for t in a[1:]:
-                    v = v + t
-            elif op == "mul":
-                v = a[0]
-                for t in a[1:]:
-                    v = v * t
-            elif op == "sub":
-                v = a[0] - a[1]
-            elif op == "div":
-                v = a[0] / a[1]
-            elif op == "pow":
-                v = torch.pow(a[0], a[1])
-            elif op == "max":
-                v = torch.stack(a).amax(dim=0)
-            elif op == "min":
-                v = torch.stack(a).amin(dim=0)
-            elif op == "scale":
-                v = a[0] * node.const
-            elif op == "offset":
-                v = a[0] + node.const
-            elif op == "powc":
-                v = torch.pow(a[0], node.const)
-            elif op == "const":
-                v = torch.full((samples,), node.const, dtype=torch.float64)
-            else:
-                v = unary[op](a[0])
-            env[circuit.value_index[node.name]] = v
+        ops = _array_ops(
+            power=torch.pow, maximum=lambda a: torch.stack(a).amax(dim=0), minimum=lambda a: torch.stack(a).amin(dim=0),
+            constant=lambda c: torch.full((samples,), c, dtype=torch.float64),
+            unary={"neg": torch.neg, "recip": lambda x: 1.0 / x, "square": lambda x: x * x, "sqrt": torch.sqrt,
+                   "exp": torch.exp, "log": torch.log, "sin": torch.sin, "cos": torch.cos, "tanh": torch.tanh,
+                   "sigmoid": torch.sigmoid, "relu": torch.relu, "abs": torch.abs})
+        _run_nodes(circuit, live_order, env, ops)
         out = env[out_row]
         out.sum().backward()
         gp = ps.grad.numpy() if ps.grad is not None else np.zeros(len(param_values))
