@@ -224,6 +224,8 @@ import Testing
         rows += plan.splitterSumRows
         #expect(Set(rows).count == rows.count)
         #expect(rows.allSatisfy { $0 >= 2 && Int($0) < plan.slotRowCount })
+        // The reuse plan knows this layout's size without building it.
+        #expect(ExecutionPlan(circuit: c).slotRowCountWithoutReuse == plan.slotRowCount)
     }
 }
 

@@ -56,6 +56,9 @@ public struct ExecutionPlan: Sendable {
     let parameterSummedByNode: [Bool]
     /// Number of slot rows after reuse (zero row and seed row included).
     let physicalSlotRowCount: Int
+    /// Number of slot rows of the same circuit's plan without reuse (one per argument position
+    /// and per summed splitter), so a report can size the level strategy's rows without building it.
+    let slotRowCountWithoutReuse: Int
 
     /// Value row carrying the circuit's output.
     let outputValueRow: Int32
@@ -168,7 +171,7 @@ public struct ExecutionPlan: Sendable {
         for (p, f) in order.enumerated() {
             let key = (planOps[f], arity[f], c.nodeIsLive[f], fanIn[f], fuses[f], c.nodeLevel[f])
             if let last = runList.last, (last.op, last.arity, last.isLive, last.gradientFanIn, last.fusesParameter, last.level) == key {
-                runList[runList.count - 1].appendNode()
+                runList[runList.count - 1].end += 1
             } else {
                 runList.append(NodeRun(
                     op: key.0, arity: key.1, gradientFanIn: key.3, isLive: key.2, fusesParameter: key.4, level: key.5,
@@ -280,6 +283,7 @@ public struct ExecutionPlan: Sendable {
         // Aliased slots take their representative's row.
         for v in 0..<virtualCount where representative[v] != Int32(v) { physical[v] = physical[Int(representative[v])] }
         physicalSlotRowCount = Int(nextRow)
+        slotRowCountWithoutReuse = firstSplitterSlot + reducedByNode.count + reducedAfterSweep.count
 
         // 7. Per node: upstream row and gradient sources; runs get their source bases.
         var upstream = [Int32](repeating: 0, count: n)
@@ -298,7 +302,7 @@ public struct ExecutionPlan: Sendable {
         }
         for r in runList.indices {
             let run = runList[r]
-            runList[r].setSourceBase(Int32(run.gradientFanIn == ExecutionPlan.programFanIn ? starts.count : flatSources.count))
+            runList[r].sourceBase = Int32(run.gradientFanIn == ExecutionPlan.programFanIn ? starts.count : flatSources.count)
             for p in Int(run.start)..<Int(run.end) {
                 let w = c.nodeWire(order[p])
                 upstream[p] = physical[Int(slotRow(ofWire: w))]

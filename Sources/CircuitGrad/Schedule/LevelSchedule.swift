@@ -47,14 +47,10 @@ public struct LevelSchedule: Sendable {
 
     /// Cuts `plan` for `workers` workers and `lanes` lanes per block. With `weighTransfers`
     /// false, every level that pays for a barrier is split, whatever moving its values between
-    /// cores costs (what `--strategy levels` asks for).
-    public init(plan: ExecutionPlan, workers: Int, lanes: Int, weighTransfers: Bool = true) {
-        self.init(plan: plan, workers: workers, lanes: lanes, weighTransfers: weighTransfers,
-                  minimumWorkPerWorker: LevelSchedule.parallelWorkPerWorker)
-    }
-
-    /// As above, with the barrier threshold given (tests split tiny levels with 0).
-    init(plan: ExecutionPlan, workers: Int, lanes: Int, weighTransfers: Bool, minimumWorkPerWorker: Int) {
+    /// cores costs (what `--strategy levels` asks for). `minimumWorkPerWorker` is the barrier
+    /// threshold (tests split tiny levels with 0).
+    public init(plan: ExecutionPlan, workers: Int, lanes: Int, weighTransfers: Bool = true,
+                minimumWorkPerWorker: Int = LevelSchedule.parallelWorkPerWorker) {
         workerCount = workers
         self.lanes = lanes
         let runs = plan.runs

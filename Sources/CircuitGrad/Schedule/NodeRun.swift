@@ -23,40 +23,19 @@ struct NodeRun: Sendable, Equatable {
     /// The nodes' level.
     let level: Int32
     /// First plan node.
-    private(set) var start: Int32
+    var start: Int32
     /// One past the last plan node.
-    private(set) var end: Int32
+    var end: Int32
     /// Argument position (index into ``ExecutionPlan/argumentRow``) of the first node's first argument.
-    private(set) var argumentBase: Int32
+    var argumentBase: Int32
     /// Index into ``ExecutionPlan/constants`` of the first node's number (ops that take one).
-    private(set) var constantBase: Int32
+    var constantBase: Int32
     /// Where the first node's gradient sources start: an index into
     /// ``ExecutionPlan/gradientSources`` (k ≥ 2) or ``ExecutionPlan/programStart`` (programs).
-    private(set) var sourceBase: Int32
-
-    init(op: UInt8, arity: Int32, gradientFanIn: Int32, isLive: Bool, fusesParameter: Bool, level: Int32,
-         start: Int32, end: Int32, argumentBase: Int32, constantBase: Int32, sourceBase: Int32) {
-        self.op = op
-        self.arity = arity
-        self.gradientFanIn = gradientFanIn
-        self.isLive = isLive
-        self.fusesParameter = fusesParameter
-        self.level = level
-        self.start = start
-        self.end = end
-        self.argumentBase = argumentBase
-        self.constantBase = constantBase
-        self.sourceBase = sourceBase
-    }
+    var sourceBase: Int32
 
     /// Number of nodes.
     var count: Int { Int(end - start) }
-
-    /// Takes in the next plan node (the plan builds runs node by node).
-    mutating func appendNode() { end += 1 }
-
-    /// Sets where the first node's gradient sources start (once the plan has laid them out).
-    mutating func setSourceBase(_ base: Int32) { sourceBase = base }
 
     /// Whether the nodes have a backward to run (live, and not `const`).
     var hasBackward: Bool { isLive && op != Op.const.rawValue }

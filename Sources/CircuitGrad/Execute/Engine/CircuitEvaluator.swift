@@ -149,7 +149,7 @@ public final class CircuitEvaluator: GradientEvaluating {
             strategy: c.strategy, laneBlock: c.lanes, blocks: c.blocks,
             planBytesPerNode: plan.bytesPerNode,
             workspaceBytesPerBlock: c.strategy == "levels"
-                ? (plan.valueRowCount + 2 + plan.argumentCount + plan.splitterCount) * c.lanes * 8
+                ? (plan.valueRowCount + plan.slotRowCountWithoutReuse) * c.lanes * MemoryLayout<Double>.stride
                 : BlockWorkspace.bytes(plan: plan, lanes: c.lanes))
     }
 
