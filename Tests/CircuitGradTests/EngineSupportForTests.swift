@@ -115,12 +115,12 @@ enum RandomCircuits {
         for w in wires.dropLast() where !used.contains(w.name) && Int.random(in: 0..<4, using: &g) != 0 {
             tail.append(w)
         }
-        return try b.build(output: tail.count == 1 ? tail[0] * tail[0] : sum(tail))
+        return try b.build(output: tail.count == 1 ? tail[0] * tail[0] : b.sum(tail))
     }
 
-    static func batch(for c: Circuit, samples: Int, seed: UInt64) -> Batch {
+    static func batch(for c: Circuit, samples: Int, seed: UInt64) throws -> Batch {
         var g = GeneratorRandom(seed: seed)
         let values = (0..<(samples * c.inputCount)).map { _ in Double.random(in: 0.5...1.5, using: &g) }
-        return Batch(sampleCount: samples, inputCount: c.inputCount, values: values)
+        return try Batch(sampleCount: samples, inputCount: c.inputCount, values: values)
     }
 }

@@ -89,8 +89,8 @@ enum OracleRandomCircuits {
             }
         }
         // Output: a sum of the last few wires (everything else that is not reached is dead).
-        let out = sum(Array(pool.suffix(4)).map { tanh($0) })
+        let out = b.sum(Array(pool.suffix(4)).map { tanh($0) })
         let values = (0..<(sampleCount * inputCount)).map { _ in 2 * rng.uniform(-1, 1) }
-        return (try b.build(output: out), Batch(sampleCount: sampleCount, inputCount: inputCount, values: values))
+        return (try b.build(output: out), try Batch(sampleCount: sampleCount, inputCount: inputCount, values: values))
     }
 }

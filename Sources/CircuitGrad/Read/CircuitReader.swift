@@ -21,12 +21,12 @@ public enum CircuitReader {
     }
 
     /// Parses and resolves `.circuit` bytes; errors name `sourceName`.
-    public static func parse(_ bytes: [UInt8], sourceName: String) throws -> Circuit {
+    package static func parse(_ bytes: [UInt8], sourceName: String) throws -> Circuit {
         try Circuit(draft: try draft(from: bytes, sourceName: sourceName))
     }
 
     /// Parses `.circuit` bytes into an unresolved draft (statements checked, names not yet resolved).
-    public static func draft(from bytes: [UInt8], sourceName: String) throws -> CircuitDraft {
+    package static func draft(from bytes: [UInt8], sourceName: String) throws -> CircuitDraft {
         try bytes.withUnsafeBufferPointer { buffer in
             var parser = CircuitParser(source: buffer, file: sourceName)
             try parser.parseAll()
