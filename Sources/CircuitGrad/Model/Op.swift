@@ -1,4 +1,4 @@
-/// The scalar functions a function node can apply (the spec's table of ops).
+/// The scalar functions a function node can apply (the table of ops in `docs/format.md`).
 ///
 /// The raw value is the op code the engine stores per node; it never changes for
 /// an existing op, so plans and files built from it stay valid.
