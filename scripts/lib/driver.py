@@ -50,7 +50,7 @@ SHAPES = {
     "cmp-addtree":  ("tree --inputs 10001 --ops add", "tree --inputs 257 --ops add"),
     "cmp-transcendental": ("layered --nodes 5000 --width 100 --ops sin:1,cos:1,exp:1,tanh:1,sigmoid:1,log:1",
                            "layered --nodes 500 --width 20 --ops sin:1,cos:1,exp:1,tanh:1,sigmoid:1,log:1"),
-    # engine-targets: the circuits of issue 3's acceptance figures
+    # engine-targets: the circuits the engine's performance targets are stated for
     "t-layered1m":  ("layered --nodes 1000000 --width 1000 --ops add:1,mul:1", "layered --nodes 20000 --width 200 --ops add:1,mul:1"),
     "t-layered100k": ("layered --nodes 100000 --width 1000 --ops add:1,mul:1", "layered --nodes 5000 --width 100 --ops add:1,mul:1"),
     "t-mlp":        ("mlp --layers 64,256,256,10", "mlp --layers 8,32,32,2"),
@@ -196,6 +196,23 @@ def fmt(value):
     return str(value)
 
 
+def repo_relative(arg):
+    """An argument as it can be repeated from the repository root: absolute paths inside the
+    repository (also after `--option=`) become relative, so run folders name no machine's paths."""
+    prefix, sep, value = arg.partition("=") if arg.startswith("--") and "=" in arg else ("", "", arg)
+    if os.path.isabs(value) and (value == ROOT or value.startswith(ROOT + os.sep)):
+        value = os.path.relpath(value, ROOT)
+    return prefix + sep + value
+
+
+def recorded_command():
+    """The command to repeat a run, from the repository root: the script the user ran
+    (CG_COMMAND, set by scripts/lib/common.sh), else this driver's own arguments."""
+    if os.environ.get("CG_COMMAND"):
+        return os.environ["CG_COMMAND"]
+    return " ".join(shlex.quote(repo_relative(a)) for a in ["scripts/lib/driver.py", *sys.argv[1:]])
+
+
 def record_machine(run):
     """machine.md: CPU model, allowed cores, memory, hwloc topology (circuitgrad topology or lstopo)."""
     cpu = "unknown"
@@ -214,7 +231,7 @@ def record_machine(run):
              f"- memory: {mem}",
              f"- kernel: {platform.platform()}",
              f"- git: {git_describe()}",
-             f"- command: `{' '.join(shlex.quote(a) for a in sys.argv)}`", ""]
+             f"- command: `{recorded_command()}`", ""]
     try:
         topology = subprocess.run([run.cg, "topology", "--json"], capture_output=True, text=True, timeout=60)
         if topology.returncode == 0 and topology.stdout.strip():
@@ -641,7 +658,7 @@ def timed_step(name, command, capture=False):
 
 # ============================================================== engine-targets
 def engine_targets(args):
-    """Issue 3's acceptance figures in one run: 1 and 2 threads side by side per circuit."""
+    """The engine's performance targets in one run: 1 and 2 threads side by side per circuit."""
     run = Run("engine-targets", args)
     record_machine(run)
     rows = []
@@ -692,7 +709,7 @@ def engine_targets(args):
     memory_table = markdown_table(memory, memory_fields, ["circuit", "nodes", "batch", "plan bytes/node",
                                                           "workspace bytes/node-lane", "eval wall s",
                                                           "eval peak RSS bytes", "peak RSS bytes/node", "error"])
-    write_summary(run, "Engine acceptance figures (issue 3)",
+    write_summary(run, "Engine targets: throughput, speedup and memory on six circuits",
                   f"`circuitgrad bench --threads 1,2 --reps {args.reps}` per circuit, medians, one run.\n\n{table}\n\n"
                   "Memory: `circuitgrad info --json` (plan and workspace) and `/usr/bin/time -v circuitgrad eval` "
                   "of the 1M-node circuit at batch 64 with NPY output (peak resident set of the whole process: "
@@ -777,7 +794,7 @@ def main():
     p.add_argument("--micrograd-max-nodes", type=int, default=12000)
     p.add_argument("--micrograd-max-batch", type=int, default=64)
     p.add_argument("--peer-timeout", type=int, default=900, help="seconds per peer process")
-    common(sub.add_parser("engine-targets", help="issue 3's acceptance figures, 1 and 2 threads per circuit"))
+    common(sub.add_parser("engine-targets", help="the engine's performance targets, 1 and 2 threads per circuit"))
     p = common(sub.add_parser("probe-level-exchange", help="plain-C ceiling of level-split parallelism at batch 1"))
     p.add_argument("--width", type=int, default=10000)
     p.add_argument("--levels", type=int, default=30)
