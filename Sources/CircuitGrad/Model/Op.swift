@@ -1,4 +1,5 @@
-/// The scalar functions a function node can apply (the spec's table of ops).
+/// The scalar functions a function node can apply (the spec's table of ops). Each op's
+/// definition (arity, value, partials, lane kernels, cost) is its rule, `Sources/CircuitGrad/Ops`.
 ///
 /// The raw value is the op code stored in ``Circuit/ops``; it never changes for
 /// an existing op, so plans and files built from it stay valid.
@@ -31,33 +32,7 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     }
 
     /// The op's name in a `.circuit` file (`add`, `powc`, …).
-    public var name: String {
-        switch self {
-        case .add: "add"
-        case .sub: "sub"
-        case .mul: "mul"
-        case .div: "div"
-        case .neg: "neg"
-        case .recip: "recip"
-        case .square: "square"
-        case .sqrt: "sqrt"
-        case .exp: "exp"
-        case .log: "log"
-        case .sin: "sin"
-        case .cos: "cos"
-        case .tanh: "tanh"
-        case .sigmoid: "sigmoid"
-        case .relu: "relu"
-        case .abs: "abs"
-        case .max: "max"
-        case .min: "min"
-        case .pow: "pow"
-        case .scale: "scale"
-        case .offset: "offset"
-        case .powc: "powc"
-        case .const: "const"
-        }
-    }
+    public var name: String { rule.name }
 
     /// The op with this file name, or nil.
     public init?(name: some StringProtocol) {
@@ -68,20 +43,8 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     private static let byName: [String: Op] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
 
     /// How many wire arguments the op reads.
-    public var arity: Arity {
-        switch self {
-        case .add, .mul, .max, .min: .atLeastTwo
-        case .sub, .div, .pow: .exactly(2)
-        case .const: .exactly(0)
-        default: .exactly(1)
-        }
-    }
+    public var arity: Arity { rule.arity }
 
     /// Whether a number literal `c` follows the wire arguments (`scale`, `offset`, `powc`, `const`).
-    public var takesConstant: Bool {
-        switch self {
-        case .scale, .offset, .powc, .const: true
-        default: false
-        }
-    }
+    public var takesConstant: Bool { rule.takesConstant }
 }
