@@ -103,47 +103,47 @@ static void chunk1(int fn, const double *a, const double *b, double *y) {
     }
 }
 
-static chunk_fn chosen_chunk = chunk1;
-static int chosen_width = 1;
-static int chosen_fma = 1;
-static chunk_fn current_chunk = chunk1;
-static int current_width = 1;
-static int current_fma = 1;
+/// The implementations: chunk function, lanes, whether it is the FMA family.
+static const struct { chunk_fn chunk; int width, fma; } levels[] = {
+    { chunk1, 1, 1 },
+#if defined(__x86_64__)
+    { chunk2, 2, 1 }, { chunk4, 4, 1 }, { chunk8, 8, 1 }, { chunk2_nofma, 2, 0 },
+#endif
+};
+enum { LEVEL_1, LEVEL_2, LEVEL_4, LEVEL_8, LEVEL_2_NOFMA };
+
+/// Index into `levels` chosen at start-up, and the one in use (tests may force another; atomic
+/// so that a test switching it while other threads evaluate is not a data race).
+static int chosen_level = LEVEL_1;
+static int current_level = LEVEL_1;
 
 __attribute__((constructor)) static void choose_width(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) {
-        chosen_chunk = chunk8; chosen_width = 8;
-    } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-        chosen_chunk = chunk4; chosen_width = 4;
-    } else {
-        chosen_chunk = chunk2_nofma; chosen_width = 2; chosen_fma = 0;
-    }
+    if (__builtin_cpu_supports("avx512f")) chosen_level = LEVEL_8;
+    else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) chosen_level = LEVEL_4;
+    else chosen_level = LEVEL_2_NOFMA;
 #endif
-    current_chunk = chosen_chunk; current_width = chosen_width; current_fma = chosen_fma;
+    __atomic_store_n(&current_level, chosen_level, __ATOMIC_RELAXED);
 }
 
-int cvm_width(void) { return current_width; }
-int cvm_uses_fma(void) { return current_fma; }
+static int level_now(void) { return __atomic_load_n(&current_level, __ATOMIC_RELAXED); }
+int cvm_width(void) { return levels[level_now()].width; }
+int cvm_uses_fma(void) { return levels[level_now()].fma; }
 
 int cvm_force_width(int width) {
-    if (width == 0) {
-        current_chunk = chosen_chunk; current_width = chosen_width; current_fma = chosen_fma;
-        return 1;
-    }
+    int level;
+    if (width == 0) level = chosen_level;
 #if defined(__x86_64__)
-    int fma = __builtin_cpu_supports("fma");
-    if (width == 8 && __builtin_cpu_supports("avx512f")) { current_chunk = chunk8; }
-    else if (width == 4 && __builtin_cpu_supports("avx2") && fma) { current_chunk = chunk4; }
-    else if (width == 2 && __builtin_cpu_supports("avx2") && fma) { current_chunk = chunk2; }
-    else if (width == 1 && fma) { current_chunk = chunk1; }
-    else return 0;
+    else if (width == 8 && __builtin_cpu_supports("avx512f")) level = LEVEL_8;
+    else if (width == 4 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) level = LEVEL_4;
+    else if (width == 2 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) level = LEVEL_2;
+    else if (width == 1 && __builtin_cpu_supports("fma")) level = LEVEL_1;
 #else
-    if (width != 1) return 0;
-    current_chunk = chunk1;
+    else if (width == 1) level = LEVEL_1;
 #endif
-    current_width = width; current_fma = 1;
+    else return 0;
+    __atomic_store_n(&current_level, level, __ATOMIC_RELAXED);
     return 1;
 }
 
@@ -157,8 +157,9 @@ static inline double settle_nan(double r, double a, double b, int binary) {
 
 /// Runs `fn` over a row. `b` is the second argument row (pow), or NULL with `c` broadcast.
 static void run_row(int fn, const double *a, const double *b, double c, double *y, long n) {
-    const int w = current_width;
-    const chunk_fn chunk = current_chunk;
+    const int level = level_now();
+    const int w = levels[level].width;
+    const chunk_fn chunk = levels[level].chunk;
     const int binary = fn == FN_POW, sigmoid = fn == FN_SIGMOID;
     const int kernel = sigmoid ? FN_EXP : fn;
     double ta[CHUNK_MAX], tb[CHUNK_MAX], ty[CHUNK_MAX];
