@@ -204,7 +204,7 @@ struct LaneKernels<V: LaneChunk> {
     /// Completes the gradient arriving on the output of node `i` of `run` (its splitter sums)
     /// and returns its row.
     @inline(__always)
-    private func upstream(_ run: NodeRun, _ i: Int) -> UnsafeMutablePointer<Double> {
+    func upstream(_ run: NodeRun, _ i: Int) -> UnsafeMutablePointer<Double> {
         let up = slotRow(plan.upstreamRow[Int(run.start) + i])
         let k = Int(run.gradientFanIn)
         if k >= 2 {
