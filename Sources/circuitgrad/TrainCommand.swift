@@ -182,6 +182,11 @@ enum InterruptFlag {
     /// Catches SIGINT.
     static func install() {
         flag.store(false, ordering: .relaxed)
+        // A parent may have started us with SIGINT blocked; this thread takes it.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         signal(SIGINT) { _ in
             InterruptFlag.flag.store(true, ordering: .relaxed)
             signal(SIGINT, SIG_DFL)
