@@ -31,7 +31,7 @@ import Testing
 
     @Test(arguments: [1, 9, 70])
     func matchesTheReferenceForEveryThreadCountStrategyAndLaneBlock(samples: Int) throws {
-        for seed in [31, 32, 33] as [UInt64] {
+        for seed in [31, 32] as [UInt64] {
             let c = try RandomCircuits.make(seed: seed, inputs: 4, params: 2, nodes: 90, window: 25)
             let batch = RandomCircuits.batch(for: c, samples: samples, seed: seed)
             for rows in [samples, 1] {
@@ -41,7 +41,7 @@ import Testing
                 let expected = Self.reference(c, batch, direction)
                 for threads in [1, 2, 3] {
                     for strategy in [.auto, .levels, .blocks] as [EvaluatorOptions.Strategy] {
-                        for lanes in [nil, 1, 8, 32] as [Int?] {
+                        for lanes in [nil, 1, 32] as [Int?] {
                             var options = EvaluatorOptions(threads: threads, pin: .none, laneBlock: lanes, strategy: strategy)
                             if strategy == .levels { options.minimumParallelWorkPerWorker = 0 }
                             let h = try HessianVectorEvaluator(circuit: c, options: options)
