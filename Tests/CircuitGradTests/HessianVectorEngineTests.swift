@@ -21,13 +21,7 @@ import Testing
         return r
     }
 
-    static func same(_ a: SecondOrderResult, _ b: SecondOrderResult) -> Bool {
-        func eq(_ x: [Double], _ y: [Double]) -> Bool {
-            x.count == y.count && zip(x, y).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
-        }
-        return eq(a.values, b.values) && eq(a.tangents, b.tangents) && eq(a.inputGradients, b.inputGradients)
-            && eq(a.hessianVectorProducts, b.hessianVectorProducts)
-    }
+    static func same(_ a: SecondOrderResult, _ b: SecondOrderResult) -> Bool { a.isBitwiseEqual(to: b) }
 
     @Test(arguments: [1, 9, 70])
     func matchesTheReferenceForEveryThreadCountStrategyAndLaneBlock(samples: Int) throws {
@@ -49,28 +43,15 @@ import Testing
                             let label = "seed \(seed) samples \(samples) rows \(rows) threads \(threads) \(strategy) lanes \(String(describing: lanes))"
                             #expect(Self.same(r, expected), "\(label)")
                             let f = try h.directionalDerivatives(batch, direction: direction)
-                            #expect(f.values.map(\.bitPattern) == expected.values.map(\.bitPattern), "\(label)")
-                            #expect(Self.same(SecondOrderResult(values: f.values, tangents: f.tangents), 
-                                              SecondOrderResult(values: expected.values, tangents: expected.tangents)), "\(label)")
+                            #expect(sameBits(f.values, expected.values) && sameBits(f.tangents, expected.tangents), "\(label)")
                             // The gradient part equals the ordinary evaluation.
                             let plain = try h.evaluator.evaluate(batch)
-                            #expect(plain.values.map(\.bitPattern) == r.values.map(\.bitPattern), "\(label)")
-                            #expect(zip(plain.inputGradients, r.inputGradients).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }, "\(label)")
+                            #expect(sameBits(plain.values, r.values), "\(label)")
+                            #expect(sameBits(plain.inputGradients, r.inputGradients), "\(label)")
                         }
                     }
                 }
             }
         }
-    }
-}
-
-extension SecondOrderResult {
-    /// Forward-mode results only (for comparisons).
-    init(values: [Double], tangents: [Double]) {
-        self.init(sampleCount: values.count, inputCount: 0)
-        self.values = values
-        self.tangents = tangents
-        inputGradients = []
-        hessianVectorProducts = []
     }
 }

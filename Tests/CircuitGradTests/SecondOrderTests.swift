@@ -71,8 +71,8 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
     func hessianVectorProductsMatchCentralDifferencesOfTheGradient(seed: UInt64) throws {
-        var rng = GeneratorRandom(seed: seed)
-        let (c, batch) = try OracleRandomCircuits.make(nodeCount: 40, inputCount: 4, paramCount: 2, sampleCount: 3, rng: &rng)
+        let c = try RandomCircuits.make(seed: seed, inputs: 4, params: 2, nodes: 40)
+        let batch = RandomCircuits.batch(for: c, samples: 3, seed: seed)
         var options = GradientCheck.Options()
         options.directionsPerSample = 3
         options.seed = seed
@@ -83,8 +83,8 @@ import Testing
 
     @Test func hessiansAreSymmetric() throws {
         for seed in [7, 8] as [UInt64] {
-            var rng = GeneratorRandom(seed: seed)
-            let (c, batch) = try OracleRandomCircuits.make(nodeCount: 50, inputCount: 4, paramCount: 1, sampleCount: 2, rng: &rng)
+            let c = try RandomCircuits.make(seed: seed, inputs: 4, params: 1, nodes: 50)
+            let batch = RandomCircuits.batch(for: c, samples: 2, seed: seed)
             for s in 0..<batch.sampleCount {
                 let h = ReferenceEvaluator(circuit: c).inputHessian(inputs: batch.row(s))
                 for i in 0..<4 {

@@ -6,7 +6,7 @@ import Testing
 /// trainer (scripts/independent_train.py over scripts/independent_eval.py's gradients), the same
 /// bytes for 1, 2 and 3 threads, every output written (also after Ctrl-C), located errors.
 @Suite(.serialized) struct TrainCLITests {
-    static let python = ReferenceAgainstPythonTests.python
+    static let python = PythonScripts.python
 
     /// A small MLP, 24 samples of data, in a fresh directory.
     func problem(_ tag: String) throws -> URL {
@@ -33,7 +33,7 @@ import Testing
         let mine = try CommandRunner.run(CommandRunner.circuitgrad, ["train", p("m.circuit"), "--inputs", p("d.csv"), "--params-out", p("s.csv"),
                                                   "--loss-out", p("sl.csv"), "--threads", "2"] + common)
         #expect(mine.status == 0, "\(mine.stderr)")
-        let theirs = try CommandRunner.run(Self.python!, [ReferenceAgainstPythonTests.scripts.appendingPathComponent("independent_train.py").path,
+        let theirs = try CommandRunner.run(Self.python!, [PythonScripts.folder.appendingPathComponent("independent_train.py").path,
                                                           p("m.circuit"), "--inputs", p("d.csv"), "--params-out", p("py.csv"),
                                                           "--loss-out", p("pyl.csv")] + common)
         #expect(theirs.status == 0, "\(theirs.stderr)")
