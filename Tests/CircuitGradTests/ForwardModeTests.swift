@@ -25,7 +25,7 @@ import Testing
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
     func agreesWithReverseOnRandomCircuits(seed: UInt64) throws {
         let circuit = try RandomCircuits.make(seed: seed, inputs: 4, params: 2, nodes: 40)
-        let batch = RandomCircuits.batch(for: circuit, samples: 3, seed: seed)
+        let batch = try RandomCircuits.batch(for: circuit, samples: 3, seed: seed)
         var rng = GeneratorRandom(seed: seed, stream: 2)
         let e = ReferenceEvaluator(circuit: circuit)
         for s in 0..<batch.sampleCount {

@@ -23,7 +23,7 @@ import Testing
                 return Set(values).count < values.count
             }
             #expect(tie, "\(label)")
-            let batch = RandomCircuits.batch(for: c, samples: 5, seed: seed)
+            let batch = try RandomCircuits.batch(for: c, samples: 5, seed: seed)
             let reference = ReferenceEvaluator(circuit: c)
             for s in 0..<batch.sampleCount {
                 let trace = reference.trace(sample: s, of: batch)

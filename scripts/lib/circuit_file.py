@@ -1,4 +1,4 @@
-"""Reads a `.circuit` file (format version 1, /work/shared/spec/circuit-format.md) into a
+"""Reads a `.circuit` file (format version 1, docs/format.md) into a
 plain Python structure the peer implementations share, and reads/writes batch and result tables.
 
 Written from the spec for the comparison scripts; it accepts valid files and reports the first

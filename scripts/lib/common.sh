@@ -11,6 +11,10 @@ set -euo pipefail
 CG_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CG_VENV="${CG_VENV:-$CG_ROOT/.venv}"
 CG_SCRIPT="$(basename "$0")"
+# The command a run folder records (machine.md), relative to the repository root.
+CG_COMMAND="bash scripts/$CG_SCRIPT"
+if (($#)); then CG_COMMAND+="$(printf ' %q' "$@")"; fi
+export CG_COMMAND
 
 cg_log() { printf '[%s %s] %s\n' "$CG_SCRIPT" "$(date +%H:%M:%S)" "$*" >&2; }
 

@@ -68,7 +68,7 @@ def main():
     p.add_argument("--micrograd-max-nodes", type=int, default=12000)
     p.add_argument("--micrograd-max-batch", type=int, default=64)
     p.add_argument("--peer-timeout", type=int, default=900, help="seconds per peer process")
-    common(sub.add_parser("engine-targets", help="issue 3's acceptance figures, 1 and 2 threads per circuit"))
+    common(sub.add_parser("engine-targets", help="the engine's performance targets, 1 and 2 threads per circuit"))
     p = common(sub.add_parser("probe-level-exchange", help="plain-C ceiling of level-split parallelism at batch 1"))
     p.add_argument("--width", type=int, default=10000)
     p.add_argument("--levels", type=int, default=30)

@@ -13,6 +13,23 @@ import sys
 from run import ROOT, allowed_cpus
 
 
+def repo_relative(arg):
+    """An argument as it can be repeated from the repository root: absolute paths inside the
+    repository (also after `--option=`) become relative, so run folders name no machine's paths."""
+    prefix, sep, value = arg.partition("=") if arg.startswith("--") and "=" in arg else ("", "", arg)
+    if os.path.isabs(value) and (value == ROOT or value.startswith(ROOT + os.sep)):
+        value = os.path.relpath(value, ROOT)
+    return prefix + sep + value
+
+
+def recorded_command():
+    """The command to repeat a run, from the repository root: the script the user ran
+    (CG_COMMAND, set by scripts/lib/common.sh), else this driver's own arguments."""
+    if os.environ.get("CG_COMMAND"):
+        return os.environ["CG_COMMAND"]
+    return " ".join(shlex.quote(repo_relative(a)) for a in ["scripts/lib/driver.py", *sys.argv[1:]])
+
+
 def record_machine(run):
     """Writes machine.md into the run folder; returns the CPU model."""
     cpu = "unknown"
@@ -31,7 +48,7 @@ def record_machine(run):
              f"- memory: {mem}",
              f"- kernel: {platform.platform()}",
              f"- git: {git_describe()}",
-             f"- command: `{' '.join(shlex.quote(a) for a in sys.argv)}`", ""]
+             f"- command: `{recorded_command()}`", ""]
     try:
         topology = subprocess.run([run.cg, "topology", "--json"], capture_output=True, text=True, timeout=60)
         if topology.returncode == 0 and topology.stdout.strip():

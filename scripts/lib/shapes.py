@@ -26,7 +26,7 @@ SHAPES = {
     "cmp-addtree":  ("tree --inputs 10001 --ops add", "tree --inputs 257 --ops add"),
     "cmp-transcendental": ("layered --nodes 5000 --width 100 --ops sin:1,cos:1,exp:1,tanh:1,sigmoid:1,log:1",
                            "layered --nodes 500 --width 20 --ops sin:1,cos:1,exp:1,tanh:1,sigmoid:1,log:1"),
-    # engine-targets: the circuits of issue 3's acceptance figures
+    # engine-targets: the circuits the engine's performance targets are stated for
     "t-layered1m":  ("layered --nodes 1000000 --width 1000 --ops add:1,mul:1", "layered --nodes 20000 --width 200 --ops add:1,mul:1"),
     "t-layered100k": ("layered --nodes 100000 --width 1000 --ops add:1,mul:1", "layered --nodes 5000 --width 100 --ops add:1,mul:1"),
     "t-mlp":        ("mlp --layers 64,256,256,10", "mlp --layers 8,32,32,2"),

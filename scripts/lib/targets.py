@@ -1,4 +1,4 @@
-"""`scripts/engine-targets`: the engine's acceptance figures in one run (1 and 2 threads side by side
+"""`scripts/engine-targets`: the engine's performance targets in one run (1 and 2 threads side by side
 per circuit, each target and whether it is met) and the peak memory of one large `eval`."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from shapes import TARGETS
 
 
 def engine_targets(args):
-    """Issue 3's acceptance figures in one run: 1 and 2 threads side by side per circuit."""
+    """The engine's performance targets in one run: 1 and 2 threads side by side per circuit."""
     run = Run("engine-targets", args)
     record_machine(run)
     rows = []
@@ -62,7 +62,7 @@ def engine_targets(args):
     memory_table = markdown_table(memory, memory_fields, ["circuit", "nodes", "batch", "plan bytes/node",
                                                           "workspace bytes/node-lane", "eval wall s",
                                                           "eval peak RSS bytes", "peak RSS bytes/node", "error"])
-    write_summary(run, "Engine acceptance figures (issue 3)",
+    write_summary(run, "Engine targets: throughput, speedup and memory on six circuits",
                   f"`circuitgrad bench --threads 1,2 --reps {args.reps}` per circuit, medians, one run.\n\n{table}\n\n"
                   "Memory: `circuitgrad info --json` (plan and workspace) and `/usr/bin/time -v circuitgrad eval` "
                   "of the 1M-node circuit at batch 64 with NPY output (peak resident set of the whole process: "

@@ -1,8 +1,16 @@
 /// A wire of a circuit being built; combine wires with operators and the op functions below
-/// (`Wire.tanh(x)`, `Wire.sum([a, b, c])`, or `.tanh(x)` where a `Wire` is expected).
+/// (statics, so that inside the library they never shadow `Swift.max` or libm's `exp`):
+///
+/// ```swift
+/// let b = CircuitBuilder()
+/// let x = b.input("x"), w = b.param("w", 0.5)
+/// let y = Wire.tanh(w * x + 1)     // a mul node, an offset node, then tanh
+/// ```
+///
+/// Sums and products of many wires are ``CircuitBuilder/sum(_:)`` and ``CircuitBuilder/product(_:)``.
 public struct Wire {
     /// The builder the wire belongs to.
-    public let builder: CircuitBuilder
+    let builder: CircuitBuilder
     /// The wire's name in the circuit.
     public let name: String
 
@@ -10,21 +18,27 @@ public struct Wire {
         builder.node(op, [self] + others, constant: constant)
     }
 
+    /// a + b (an `add` node).
     public static func + (a: Wire, b: Wire) -> Wire { a.apply(.add, [b]) }
+    /// a − b (a `sub` node).
     public static func - (a: Wire, b: Wire) -> Wire { a.apply(.sub, [b]) }
+    /// a · b (a `mul` node).
     public static func * (a: Wire, b: Wire) -> Wire { a.apply(.mul, [b]) }
+    /// a / b (a `div` node).
     public static func / (a: Wire, b: Wire) -> Wire { a.apply(.div, [b]) }
+    /// −a (a `neg` node).
     public static prefix func - (a: Wire) -> Wire { a.apply(.neg) }
+    /// a + c (an `offset` node).
     public static func + (a: Wire, c: Double) -> Wire { a.apply(.offset, constant: c) }
+    /// c + a (an `offset` node).
     public static func + (c: Double, a: Wire) -> Wire { a.apply(.offset, constant: c) }
+    /// a − c (an `offset` node with −c).
     public static func - (a: Wire, c: Double) -> Wire { a.apply(.offset, constant: -c) }
+    /// a · c (a `scale` node).
     public static func * (a: Wire, c: Double) -> Wire { a.apply(.scale, constant: c) }
+    /// c · a (a `scale` node).
     public static func * (c: Double, a: Wire) -> Wire { a.apply(.scale, constant: c) }
 
-    /// Sum of two or more wires (one `add` node).
-    public static func sum(_ wires: [Wire]) -> Wire { wires[0].apply(.add, Array(wires.dropFirst())) }
-    /// Product of two or more wires (one `mul` node).
-    public static func product(_ wires: [Wire]) -> Wire { wires[0].apply(.mul, Array(wires.dropFirst())) }
     /// Largest of two or more wires; ties share the gradient.
     public static func max(_ a: Wire, _ b: Wire, _ rest: Wire...) -> Wire { a.apply(.max, [b] + rest) }
     /// Smallest of two or more wires; ties share the gradient.

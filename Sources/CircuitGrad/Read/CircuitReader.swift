@@ -1,11 +1,11 @@
-/// Reads `.circuit` files (format version 1, see `shared/spec/circuit-format.md`).
+/// Reads `.circuit` files (format version 1, described in `docs/format.md`).
 ///
 /// The reader works on bytes: it splits lines, tokens and numbers itself, interns names
 /// from bytes, fills a ``CircuitDraft`` and resolves it with ``Circuit/init(draft:)``.
 /// Every problem is a ``CircuitError`` naming file, line and byte column (a UTF-8 byte
 /// order mark is not counted; a tab counts as one column). No input makes it crash.
 ///
-/// Choices where the spec is silent: `#` starts a comment anywhere outside a token
+/// Choices the format leaves to the reader: `#` starts a comment anywhere outside a token
 /// boundary too (`y = neg x# note`); comment text may hold any bytes; a carriage return
 /// is accepted only right before a line feed (or at the very end); `=` must stand
 /// apart as its own token; number literals follow ``NumberSyntax``.
@@ -21,12 +21,12 @@ public enum CircuitReader {
     }
 
     /// Parses and resolves `.circuit` bytes; errors name `sourceName`.
-    public static func parse(_ bytes: [UInt8], sourceName: String) throws -> Circuit {
+    package static func parse(_ bytes: [UInt8], sourceName: String) throws -> Circuit {
         try Circuit(draft: try draft(from: bytes, sourceName: sourceName))
     }
 
     /// Parses `.circuit` bytes into an unresolved draft (statements checked, names not yet resolved).
-    public static func draft(from bytes: [UInt8], sourceName: String) throws -> CircuitDraft {
+    package static func draft(from bytes: [UInt8], sourceName: String) throws -> CircuitDraft {
         try bytes.withUnsafeBufferPointer { buffer in
             var parser = CircuitParser(source: buffer, file: sourceName)
             try parser.parseAll()

@@ -1,17 +1,17 @@
 /// Parameter gradients read back from a `param,grad` CSV file.
-public struct ParamGradientsTable: Sendable, Equatable {
+package struct ParamGradientsTable: Sendable, Equatable {
     /// Parameter names in file order.
-    public var names: [String]
+    package var names: [String]
     /// Gradients, parallel to ``names``.
-    public var gradients: [Double]
+    package var gradients: [Double]
 
     /// Reads a `param,grad` CSV file.
-    public static func read(contentsOf path: String) throws -> ParamGradientsTable {
+    package static func read(contentsOf path: String) throws -> ParamGradientsTable {
         try parse(try FileBytes.read(path), sourceName: path)
     }
 
     /// Parses `param,grad` CSV bytes.
-    public static func parse(_ bytes: [UInt8], sourceName: String) throws -> ParamGradientsTable {
+    package static func parse(_ bytes: [UInt8], sourceName: String) throws -> ParamGradientsTable {
         let t = try NumericCSV.parse(bytes, file: sourceName, allowingNaN: true, textColumns: 1)
         guard t.columnNames == ["param", "grad"] else {
             throw CircuitError(file: sourceName, location: t.columnLocations.first ?? .none,

@@ -1,23 +1,23 @@
 /// Per-sample results read back from a CSV or NPY file (for tests and tools that compare
 /// result files). NaN is allowed here, since results may hold it.
-public struct SampleResultsTable: Sendable, Equatable {
+package struct SampleResultsTable: Sendable, Equatable {
     /// Column names: `value`, then `d_NAME` per input (for NPY files, made up the same way as `c0`, `c1`, …).
-    public var columnNames: [String]
+    package var columnNames: [String]
     /// Number of samples.
-    public var rowCount: Int
+    package var rowCount: Int
     /// Row-major values, `rowCount × columnNames.count`.
-    public var values: [Double]
+    package var values: [Double]
 
     /// Value at `row`, `column`.
-    public subscript(row: Int, column: Int) -> Double { values[row * columnNames.count + column] }
+    package subscript(row: Int, column: Int) -> Double { values[row * columnNames.count + column] }
 
     /// Reads a results file; NPY when it starts with the NPY magic bytes, else CSV.
-    public static func read(contentsOf path: String) throws -> SampleResultsTable {
+    package static func read(contentsOf path: String) throws -> SampleResultsTable {
         try parse(try FileBytes.read(path), sourceName: path)
     }
 
     /// Parses results bytes, CSV or NPY.
-    public static func parse(_ bytes: [UInt8], sourceName: String) throws -> SampleResultsTable {
+    package static func parse(_ bytes: [UInt8], sourceName: String) throws -> SampleResultsTable {
         if NPYArray.isNPY(bytes) {
             let a = try NPYArray.parse(bytes, file: sourceName, allowingNaN: true)
             return SampleResultsTable(columnNames: (0..<a.columns).map { "c\($0)" }, rowCount: a.rows, values: a.values)
@@ -28,7 +28,7 @@ public struct SampleResultsTable: Sendable, Equatable {
 
     /// The values as an ``EvaluationResult`` (no parameter gradients), when the columns are
     /// `value` followed by gradients.
-    public func asResult() -> EvaluationResult {
+    package func asResult() -> EvaluationResult {
         let inputs = max(columnNames.count - 1, 0)
         var r = EvaluationResult(sampleCount: rowCount, inputCount: inputs, paramCount: 0)
         for s in 0..<rowCount {

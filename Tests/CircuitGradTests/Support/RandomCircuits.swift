@@ -32,10 +32,10 @@ enum RandomCircuits {
     }
 
     /// `samples` rows of inputs drawn uniformly from ``inputRange``.
-    static func batch(for c: Circuit, samples: Int, seed: UInt64) -> Batch {
+    static func batch(for c: Circuit, samples: Int, seed: UInt64) throws -> Batch {
         var g = GeneratorRandom(seed: seed, stream: 1)
         let values = (0..<(samples * c.inputCount)).map { _ in g.uniform(inputRange.lowerBound, inputRange.upperBound) }
-        return Batch(sampleCount: samples, inputCount: c.inputCount, values: values)
+        return try Batch(sampleCount: samples, inputCount: c.inputCount, values: values)
     }
 
     /// One circuit being drawn: the builder, the wires so far with their value intervals.

@@ -1,40 +1,40 @@
 /// How the engine runs a circuit for one batch size: for `circuitgrad info` and `bench`.
-public struct EnginePlanDescription: Sendable, Hashable {
+package struct EnginePlanDescription: Sendable, Hashable {
     /// Function nodes.
-    public var nodes: Int
+    package var nodes: Int
     /// Splitters (written and inserted).
-    public var splitters: Int
+    package var splitters: Int
     /// Levels of the circuit.
-    public var levels: Int
+    package var levels: Int
     /// Nodes in the widest level.
-    public var widestLevel: Int
+    package var widestLevel: Int
     /// Segments per sweep after merging narrow levels (level strategy).
-    public var segments: Int
+    package var segments: Int
     /// Segments run by several workers.
-    public var parallelSegments: Int
+    package var parallelSegments: Int
     /// Barriers per forward or backward sweep (0 when no barrier is used).
-    public var barriersPerSweep: Int
+    package var barriersPerSweep: Int
     /// Workers used.
-    public var threads: Int
+    package var threads: Int
     /// `serial`, `levels` or `blocks`.
-    public var strategy: String
+    package var strategy: String
     /// Lanes per block.
-    public var laneBlock: Int
+    package var laneBlock: Int
     /// Lane blocks the batch is cut into.
-    public var blocks: Int
+    package var blocks: Int
     /// Bytes of plan arrays per function node.
-    public var planBytesPerNode: Double
+    package var planBytesPerNode: Double
     /// Bytes of value and gradient rows per block.
-    public var workspaceBytesPerBlock: Int
+    package var workspaceBytesPerBlock: Int
 
     /// Bytes of value and gradient rows per function node and lane (``workspaceBytesPerBlock``
     /// over nodes × lanes; inputs, parameters and splitter sums included).
-    public var workspaceBytesPerNodeLane: Double {
+    package var workspaceBytesPerNodeLane: Double {
         nodes == 0 ? 0 : Double(workspaceBytesPerBlock) / (Double(nodes) * Double(max(laneBlock, 1)))
     }
 
     /// One line per fact, `name: value`.
-    public var text: String {
+    package var text: String {
         """
         nodes: \(nodes)
         splitters: \(splitters)

@@ -1,12 +1,12 @@
 /// Wall-clock seconds of the parts of one evaluation.
-public struct EvaluationTiming: Sendable, Hashable {
+package struct EvaluationTiming: Sendable, Hashable {
     /// Time in forward sweeps (worker 0's clock, summed over its blocks).
-    public var forwardSeconds: Double = 0
+    package var forwardSeconds: Double = 0
     /// Time in backward sweeps, splitter sums and gradient extraction included (worker 0's clock).
-    public var backwardSeconds: Double = 0
+    package var backwardSeconds: Double = 0
     /// Whole evaluation, from call to return.
-    public var totalSeconds: Double = 0
+    package var totalSeconds: Double = 0
 
     /// All zero.
-    public init() {}
+    package init() {}
 }

@@ -1,7 +1,7 @@
 /// How a ``CircuitEvaluator`` runs.
 public struct EvaluatorOptions: Sendable, Hashable {
     /// How the work of one evaluation is shared among workers.
-    public enum Strategy: String, Sendable, Hashable, CaseIterable {
+    package enum Strategy: String, Sendable, Hashable, CaseIterable {
         /// Choose per batch: whole lane blocks per worker when there are enough blocks and
         /// memory, otherwise levels cut among workers where that is predicted to pay (see
         /// ``LevelSchedule``), otherwise one thread.
@@ -21,17 +21,27 @@ public struct EvaluatorOptions: Sendable, Hashable {
     /// Lanes per block (1, or a power of two that is a multiple of 8, at most 256); nil chooses.
     public var laneBlock: Int?
     /// How work is shared among workers.
-    public var strategy: Strategy
+    package var strategy: Strategy
     /// The most bytes of rows the engine keeps for concurrent blocks before it shrinks the lane
     /// block or falls back to the level strategy.
-    public var memoryBudgetBytes: Int
+    package var memoryBudgetBytes: Int
 
     /// Work per worker a level needs before it is split (``LevelSchedule/parallelWorkPerWorker``);
     /// tests lower it so that small random circuits exercise split levels.
     var minimumParallelWorkPerWorker = LevelSchedule.parallelWorkPerWorker
 
-    /// Options with every choice left to the engine.
-    public init(threads: Int? = nil, pin: PinMode = .core, laneBlock: Int? = nil, strategy: Strategy = .auto,
+    /// Options with the strategy left to the engine: `threads` workers (nil: one per allowed
+    /// core), pinned as `pin` says, `laneBlock` samples per block (nil: the engine chooses).
+    ///
+    /// ```swift
+    /// let evaluator = try CircuitEvaluator(circuit: circuit, options: EvaluatorOptions(threads: 4))
+    /// ```
+    public init(threads: Int? = nil, pin: PinMode = .core, laneBlock: Int? = nil) {
+        self.init(threads: threads, pin: pin, laneBlock: laneBlock, strategy: .auto)
+    }
+
+    /// Options with a fixed strategy (tests and measurements compare the strategies this way).
+    package init(threads: Int? = nil, pin: PinMode = .core, laneBlock: Int? = nil, strategy: Strategy,
                 memoryBudgetBytes: Int = 2 << 30) {
         self.threads = threads
         self.pin = pin

@@ -1,19 +1,19 @@
 import CHwloc
 
 /// Where one worker of a ``WorkerPool`` is bound.
-public struct WorkerPlacement: Sendable, Hashable {
+package struct WorkerPlacement: Sendable, Hashable {
     /// The worker index (0 is the thread that calls ``WorkerPool/run(_:)``).
-    public let worker: Int
+    package let worker: Int
     /// Position of the worker's core in ``Topology/cores``; nil for ``PinMode/none``.
-    public let coreIndex: Int?
+    package let coreIndex: Int?
     /// The processing units (OS indexes) the worker is bound to.
-    public let puOSIndexes: [Int]
+    package let puOSIndexes: [Int]
 }
 
 extension Topology {
     /// Where `threadCount` workers go under `pin`. Throws when `threadCount` is not in
     /// `1...allowedPUCount` (more workers than processing units would spin against each other).
-    public func placements(threadCount: Int, pin: PinMode) throws -> [WorkerPlacement] {
+    package func placements(threadCount: Int, pin: PinMode) throws -> [WorkerPlacement] {
         guard threadCount >= 1 else {
             throw WorkerPoolError("worker pool: --threads must be at least 1 (got \(threadCount))")
         }

@@ -1,7 +1,7 @@
 /// Where a NaN or an infinity first appeared in one sample's sweeps.
-public struct NonFiniteFinding: Sendable, Hashable, CustomStringConvertible {
+package struct NonFiniteFinding: Sendable, Hashable, CustomStringConvertible {
     /// Whether the forward value or a backward gradient went non-finite.
-    public enum Stage: String, Sendable, Hashable {
+    package enum Stage: String, Sendable, Hashable {
         /// A function node's value.
         case value
         /// A gradient contribution (a node's `upstream × partial`, or a splitter's sum).
@@ -9,20 +9,20 @@ public struct NonFiniteFinding: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The sample (row of the batch).
-    public var sample: Int
+    package var sample: Int
     /// Value or gradient.
-    public var stage: Stage
+    package var stage: Stage
     /// The function node, or nil when a splitter's sum overflowed.
-    public var node: Int?
+    package var node: Int?
     /// The node's name, or for a splitter the name of the wire it copies.
-    public var name: String
+    package var name: String
     /// The op's name, or `split` for a splitter.
-    public var opName: String
+    package var opName: String
     /// The first non-finite number found there (the value, or the first bad contribution).
-    public var number: Double
+    package var number: Double
 
     /// For example `sample 3: node 'l' (log) produced a non-finite value (nan)`.
-    public var description: String {
+    package var description: String {
         let what = node == nil ? "splitter on '\(name)'" : "node '\(name)' (\(opName))"
         let stageText = stage == .value ? "value" : "gradient"
         return "sample \(sample): \(what) produced a non-finite \(stageText) (\(NumberText.format(number)))"
