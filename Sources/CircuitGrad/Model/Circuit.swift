@@ -2,10 +2,10 @@
 ///
 /// **Wires** are numbered in one space:
 /// `[0, inputCount)` inputs in declaration order, then `paramCount` parameters,
-/// then one wire per function node (node `n` drives wire ``nodeWire(_:)``),
+/// then one wire per function node (node `n` drives wire `nodeWire(_:)`),
 /// then the outputs of every splitter, each splitter's outputs contiguous.
-/// The first ``valueCount`` wires carry *values*; a splitter output carries the value of
-/// the wire it copies (``wireValue``).
+/// The first `valueCount` wires carry *values*; a splitter output carries the value of
+/// the wire it copies (`wireValue`).
 ///
 /// After resolution every wire has at most one consumer (a function node argument,
 /// a splitter, or the `output` line), as the spec's model requires: that single consumer

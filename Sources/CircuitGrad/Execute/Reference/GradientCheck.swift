@@ -14,7 +14,7 @@ import Glibc
 /// catch any wrong partial or a dropped fan-out branch, which give O(1) relative errors).
 ///
 /// A coordinate is *skipped, not failed* when the three points `x⁻, x, x⁺` do not share one
-/// ``BranchSignature`` (a relu/abs argument at or crossing 0, a max/min tie, a pow base at or
+/// `BranchSignature` (a relu/abs argument at or crossing 0, a max/min tie, a pow base at or
 /// crossing 0, a pole), or when any of the values or the reverse gradient is not finite.
 ///
 /// **Forward mode.** For `directionsPerSample` random directions `d` (inputs and parameters,
