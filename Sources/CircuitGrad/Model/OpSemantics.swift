@@ -1,7 +1,7 @@
 import Glibc
 
 /// The value and local partials of every op, one scalar at a time, written
-/// exactly as the spec's table reads. This is the readable definition the
+/// exactly as the table in docs/format.md reads. This is the readable definition the
 /// reference sweeps use; the engine's lane kernels must agree with it bit for bit.
 extension Op {
     /// The op's value at `args` (`constant` is `c` for `scale`, `offset`, `powc`, `const`).

@@ -9,6 +9,11 @@
 /// boundary too (`y = neg x# note`); comment text may hold any bytes; a carriage return
 /// is accepted only right before a line feed (or at the very end); `=` must stand
 /// apart as its own token; number literals follow `NumberSyntax`.
+///
+/// ```swift
+/// let circuit = try CircuitReader.read(contentsOf: "model.circuit")
+/// let same = try CircuitReader.parse("circuit 1\ninput x\ny = sin x\noutput y\n", sourceName: "inline")
+/// ```
 public enum CircuitReader {
     /// Reads and resolves the `.circuit` file at `path`; errors name `path`.
     public static func read(contentsOf path: String) throws -> Circuit {

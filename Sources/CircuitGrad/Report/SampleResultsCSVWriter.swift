@@ -33,7 +33,13 @@ package final class SampleResultsCSVWriter {
     package func finish() throws { try output.flush() }
 }
 
-/// Writing whole results: per-sample CSV or NPY, and parameter gradients as CSV.
+/// Writing whole results: per-sample CSV or NPY, and parameter gradients as CSV, each file
+/// atomically (written aside, then renamed: never half-written).
+///
+/// ```swift
+/// try ResultsWriter.writeSamples(result, inputNames: circuit.inputNames, to: "out.csv")
+/// try ResultsWriter.writeParamGradients(result, paramNames: circuit.paramNames, to: "grads.csv")
+/// ```
 public enum ResultsWriter {
     /// Per-sample results as CSV text.
     package static func sampleCSV(_ result: EvaluationResult, inputNames: [String]) -> String {

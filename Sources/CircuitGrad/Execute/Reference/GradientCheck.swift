@@ -20,6 +20,11 @@ import Glibc
 /// **Forward mode.** For `directionsPerSample` random directions `d` (inputs and parameters,
 /// components uniform in [−1, 1) from a seeded generator) the tangent sweep must equal
 /// `Σ gᵢ·dᵢ` to `1e−9 · Σ |gᵢ·dᵢ|` (both are exact formulas; only rounding differs).
+///
+/// ```swift
+/// let report = try GradientCheck.run(ReferenceEvaluator(circuit: circuit), on: batch)
+/// if !report.passed { print(report) }   // the worst comparisons and every failure
+/// ```
 public enum GradientCheck {
     /// Tolerances and sizes of a check.
     public struct Options: Sendable {
