@@ -36,7 +36,7 @@ public enum GradientCheck {
         package var directionTolerance: Double = 1e-9
         /// Seed of the direction generator.
         public var seed: UInt64 = 0x5EED
-        /// Check at most this many samples (the first ones); nil checks all.
+        /// Check at most this many samples (the first ones); nil checks all, 0 or less none.
         public var sampleLimit: Int? = nil
 
         /// The default options.
@@ -131,7 +131,7 @@ public enum GradientCheck {
         let circuit = evaluator.circuit
         var report = Report(options: options)
         var random = GeneratorRandom(seed: options.seed)
-        let sampleCount = Swift.min(batch.sampleCount, options.sampleLimit ?? batch.sampleCount)
+        let sampleCount = Swift.max(0, Swift.min(batch.sampleCount, options.sampleLimit ?? batch.sampleCount))
         let inputCount = circuit.inputCount
 
         for s in 0..<sampleCount {
