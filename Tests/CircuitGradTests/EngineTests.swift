@@ -47,12 +47,12 @@ import Testing
     }
 
     @Test(arguments: [1, 7, 8, 1000])
-    func randomCircuitsMatchThePlainOracle(samples: Int) throws {
+    func randomCircuitsMatchTheReference(samples: Int) throws {
         let seeds: [UInt64] = samples == 1000 ? [1, 2] : Array(1...12)
         for seed in seeds {
             let c = try RandomCircuits.make(seed: seed, nodes: samples == 1000 ? 40 : 70)
             let batch = try RandomCircuits.batch(for: c, samples: samples, seed: seed &+ 99)
-            let expected = PlainOracle(circuit: c).evaluate(batch)
+            let expected = try ReferenceEvaluator(circuit: c).evaluate(batch)
             for lanes in [nil, 1, 8, 16, 64] as [Int?] {
                 let e = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(laneBlock: lanes))
                 let r = try e.evaluate(batch)

@@ -16,8 +16,8 @@ import Testing
 
     @Test(arguments: [11, 12, 13, 14] as [UInt64])
     func randomCircuitsPass(seed: UInt64) throws {
-        var rng = GeneratorRandom(seed: seed)
-        let (c, batch) = try OracleRandomCircuits.make(nodeCount: 30, inputCount: 3, paramCount: 2, sampleCount: 2, rng: &rng)
+        let c = try RandomCircuits.make(seed: seed, inputs: 3, params: 2, nodes: 30)
+        let batch = try RandomCircuits.batch(for: c, samples: 2, seed: seed)
         let report = try GradientCheck.run(ReferenceEvaluator(circuit: c), on: batch)
         #expect(report.passed, "\(report)")
         // 2 samples × (3 inputs + 2 params) central differences + 2 samples × 2 directions, no kinks hit.

@@ -4,34 +4,6 @@ import CHwlocShim
 import Glibc
 #endif
 
-/// One physical core the process may run on.
-package struct TopologyCore: Sendable, Hashable {
-    /// Position in ``Topology/cores`` (hwloc logical order among the allowed cores).
-    package let index: Int
-    /// The operating system's number for the core, when hwloc knows it.
-    package let osIndex: Int?
-    /// Which package (socket) the core belongs to, as a position in package order.
-    package let packageIndex: Int
-    /// The allowed processing units (hardware threads) of the core, as OS indexes.
-    package let puOSIndexes: [Int]
-}
-
-/// One cache level of one kind (for example "L2 unified"), summarised over the allowed part of the machine.
-package struct TopologyCache: Sendable, Hashable {
-    /// Short name such as `L1d`, `L1i`, `L2`, `L3`.
-    package let name: String
-    /// Cache level (1, 2, 3, ...).
-    package let level: Int
-    /// `data`, `instruction` or `unified`.
-    package let kind: String
-    /// Size of one instance in bytes.
-    package let sizeBytes: Int
-    /// Cache line size in bytes (0 when unknown).
-    package let lineBytes: Int
-    /// How many instances cover the allowed processing units.
-    package let count: Int
-}
-
 /// What hwloc sees of this machine, restricted to what this process may use.
 ///
 /// Loaded once (``current``), before any worker thread starts, with

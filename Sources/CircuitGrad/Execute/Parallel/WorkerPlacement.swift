@@ -1,22 +1,5 @@
 import CHwloc
 
-/// How workers are pinned.
-///
-/// - `core`: each worker is bound to one physical core (all of that core's allowed hardware
-///   threads); workers go to distinct cores first, spread with `hwloc_distrib`.
-/// - `pu`: each worker is bound to a single processing unit (hardware thread): first one per
-///   core in the same order as `core`, then the cores' further hardware threads.
-/// - `none`: no pinning; workers are bound to the whole allowed set, which undoes any mask
-///   inherited from the thread that started them.
-public enum PinMode: String, Sendable, CaseIterable {
-    /// One worker per physical core, bound to that core.
-    case core
-    /// One worker per processing unit (hardware thread), bound to that unit.
-    case pu
-    /// Unpinned: bound to every allowed processing unit.
-    case none
-}
-
 /// Where one worker of a ``WorkerPool`` is bound.
 package struct WorkerPlacement: Sendable, Hashable {
     /// The worker index (0 is the thread that calls ``WorkerPool/run(_:)``).
@@ -25,17 +8,6 @@ package struct WorkerPlacement: Sendable, Hashable {
     package let coreIndex: Int?
     /// The processing units (OS indexes) the worker is bound to.
     package let puOSIndexes: [Int]
-}
-
-/// Why a ``WorkerPool`` cannot be built as asked.
-package struct WorkerPoolError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What is wrong, in words.
-    package let message: String
-
-    /// An error saying `message`.
-    package init(_ message: String) { self.message = message }
-
-    package var description: String { message }
 }
 
 extension Topology {
