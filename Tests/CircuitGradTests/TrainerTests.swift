@@ -13,7 +13,7 @@ import Testing
             let x0 = g.uniform(-1, 1), x1 = g.uniform(-1, 1)
             return [x0, x1, 0.5 + 0.25 * x0 * x1]
         }
-        return (c, Batch(rows: rows, inputCount: 3))
+        return (c, try Batch(rows: rows, inputCount: 3))
     }
 
     /// Runs `epochs` epochs; returns the per-step losses and the final parameters.
