@@ -1,14 +1,19 @@
 /// Reads `.circuit` files (format version 1, described in `docs/format.md`).
 ///
 /// The reader works on bytes: it splits lines, tokens and numbers itself, interns names
-/// from bytes, fills a ``CircuitDraft`` and resolves it with ``Circuit/init(draft:)``.
+/// from bytes, fills a `CircuitDraft` and resolves it with `Circuit/init(draft:)`.
 /// Every problem is a ``CircuitError`` naming file, line and byte column (a UTF-8 byte
 /// order mark is not counted; a tab counts as one column). No input makes it crash.
 ///
 /// Choices the format leaves to the reader: `#` starts a comment anywhere outside a token
 /// boundary too (`y = neg x# note`); comment text may hold any bytes; a carriage return
 /// is accepted only right before a line feed (or at the very end); `=` must stand
-/// apart as its own token; number literals follow ``NumberSyntax``.
+/// apart as its own token; number literals follow `NumberSyntax`.
+///
+/// ```swift
+/// let circuit = try CircuitReader.read(contentsOf: "model.circuit")
+/// let same = try CircuitReader.parse("circuit 1\ninput x\ny = sin x\noutput y\n", sourceName: "inline")
+/// ```
 public enum CircuitReader {
     /// Reads and resolves the `.circuit` file at `path`; errors name `path`.
     public static func read(contentsOf path: String) throws -> Circuit {
