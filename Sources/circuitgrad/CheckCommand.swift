@@ -11,13 +11,16 @@ struct CheckCommand: ParsableCommand {
             [--low, --high] (default [0.25, 2]: positive, so log, sqrt and pow are defined) with a fixed \
             --seed. Points where a coordinate sits on a kink (relu or abs at 0, a max/min tie) are \
             reported as skipped, not failed. Also checks that the parallel engine's results equal the \
-            reference sweeps' bit for bit. Exit status 1 when anything fails.
+            reference sweeps' bit for bit. Exit status 1 when anything fails. --json prints one object \
+            (comparisons, failed, skipped, worstAbsolute, worstRelative, failures, skips, gradientsPass, \
+            engine{threads,bitwiseEqualToReference}, pass) instead of text. `-` as the circuit or --inputs \
+            reads standard input (not both).
             """)
 
-    @Argument(help: "The .circuit file.")
+    @Argument(help: "The circuit file (.circuit text or .cgb binary; - reads standard input).")
     var circuit: String
 
-    @Option(help: "Check at the samples of this batch (.csv or .npy) instead of random points.")
+    @Option(help: "Check at the samples of this batch (.csv or .npy; - reads standard input) instead of random points.")
     var inputs: String?
 
     @Option(help: "How many random points (without --inputs), or the most samples of --inputs to check.")
@@ -36,7 +39,11 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var workers: ThreadsArgument
 
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
     func validate() throws {
+        if circuit == "-" && inputs == "-" { throw ValidationError("the circuit and --inputs cannot both be standard input (-)") }
         if samples < 1 { throw ValidationError("--samples must be at least 1") }
         if !(low < high) || !low.isFinite || !high.isFinite { throw ValidationError("--low must be below --high, both finite") }
     }
@@ -57,13 +64,18 @@ struct CheckCommand: ParsableCommand {
         options.seed = seed
         let reference = ReferenceEvaluator(circuit: circuit)
         let report = try GradientCheck.run(reference, on: batch, options: options)
-        print(report.description)
-
         let evaluator = try CircuitEvaluator(circuit: circuit, options: engine.options(threads: workers.threads))
         let same = try evaluator.evaluate(batch).isBitwiseEqual(to: reference.evaluate(batch))
+        let pass = report.passed && same
+        if json {
+            print(ResultsJSON.check(circuitName: FileBytes.displayName(self.circuit), report: report,
+                                    engineThreads: evaluator.threadCount, engineEqual: same))
+            if !pass { throw ExitCode.failure }
+            return
+        }
+        print(report.description)
         print("engine (\(evaluator.threadCount) thread\(evaluator.threadCount == 1 ? "" : "s")) vs reference: "
               + (same ? "bit for bit equal" : "DIFFERENT -> FAIL"))
-        let pass = report.passed && same
         print(pass ? "PASS" : "FAIL")
         if !pass { throw ExitCode.failure }
     }

@@ -9,6 +9,6 @@ struct CircuitGradCommand: ParsableCommand {
         abstract: "Batched values and reverse-mode gradients of scalar circuits, on every core.",
         subcommands: [
             ExampleCommand.self, EvalCommand.self, InfoCommand.self, CheckCommand.self,
-            BenchCommand.self, GenerateCommand.self, TopologyCommand.self,
+            BenchCommand.self, GenerateCommand.self, TopologyCommand.self, DrawCommand.self, ConvertCommand.self,
         ])
 }
