@@ -36,9 +36,23 @@ enum ResultsJSON {
         try out.flush()
     }
 
-    /// `check --json`: counts, the worst errors, failures and skips (at most 100 of each),
-    /// whether the engine equals the reference bit for bit, and the verdict.
-    static func check(circuitName: String, report: GradientCheck.Report, engineThreads: Int, engineEqual: Bool) -> String {
+    /// `check --json`: the gradient and second-order reports (counts, the worst errors,
+    /// failures and skips, at most 100 of each), whether the engine equals the reference bit
+    /// for bit, and the verdict.
+    static func check(circuitName: String, gradients: GradientCheck.Report, secondOrder: GradientCheck.Report,
+                      engineThreads: Int, engineEqual: Bool, engineHVPEqual: Bool) -> String {
+        let o: JSONObject = [
+            "circuit": .string(circuitName),
+            "gradients": reportObject(gradients),
+            "secondOrder": reportObject(secondOrder),
+            "engine": .object(["threads": .number(Double(engineThreads)), "bitwiseEqualToReference": .bool(engineEqual),
+                               "hessianVectorProductsEqualToReference": .bool(engineHVPEqual)]),
+            "pass": .bool(gradients.passed && secondOrder.passed && engineEqual && engineHVPEqual),
+        ]
+        return JSONValue.object(o).text
+    }
+
+    private static func reportObject(_ report: GradientCheck.Report) -> JSONValue {
         func comparison(_ c: GradientCheck.Comparison) -> JSONValue {
             .object(["sample": .number(Double(c.sample)), "name": .string(c.name), "reverse": .exact(c.reverse),
                      "estimate": .exact(c.estimate), "absoluteError": .exact(c.absoluteError),
@@ -47,8 +61,7 @@ enum ResultsJSON {
         let skips: [JSONValue] = report.skipped.prefix(100).map {
             .object(["sample": .number(Double($0.sample)), "name": .string($0.name), "reason": .string($0.reason)])
         }
-        let o: JSONObject = [
-            "circuit": .string(circuitName),
+        return .object([
             "comparisons": .number(Double(report.comparisons.count)),
             "failed": .number(Double(report.failures.count)),
             "skipped": .number(Double(report.skipped.count)),
@@ -56,10 +69,7 @@ enum ResultsJSON {
             "worstRelative": report.worstRelative.map(comparison) ?? .null,
             "failures": .array(report.failures.prefix(100).map(comparison)),
             "skips": .array(skips),
-            "gradientsPass": .bool(report.passed),
-            "engine": .object(["threads": .number(Double(engineThreads)), "bitwiseEqualToReference": .bool(engineEqual)]),
-            "pass": .bool(report.passed && engineEqual),
-        ]
-        return JSONValue.object(o).text
+            "pass": .bool(report.passed),
+        ])
     }
 }

@@ -97,8 +97,11 @@ import Testing
         let out = try CommandRunner.circuitgrad("check", "Examples/ratio.circuit", "--json", "--threads", "2")
         #expect(out.status == 0, "\(out.stderr)")
         let o = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
-        #expect(o["pass"] as? Bool == true && o["failed"] as? Int == 0 && (o["comparisons"] as? Int ?? 0) > 0)
+        let gradients = try #require(o["gradients"] as? [String: Any]), second = try #require(o["secondOrder"] as? [String: Any])
+        #expect(o["pass"] as? Bool == true && gradients["failed"] as? Int == 0 && (gradients["comparisons"] as? Int ?? 0) > 0)
+        #expect(second["pass"] as? Bool == true && (second["comparisons"] as? Int ?? 0) > 0)
         #expect((o["engine"] as? [String: Any])?["bitwiseEqualToReference"] as? Bool == true)
+        #expect((o["engine"] as? [String: Any])?["hessianVectorProductsEqualToReference"] as? Bool == true)
     }
 
     /// `scripts/cgb_to_text.py` reads `.cgb` files from the documented layout alone (its own

@@ -11,22 +11,22 @@ import Glibc
 /// In the SVG Graphviz makes of it, wire `w` is the edge `<g id="wireW" class="edge">`
 /// whose two `<text>` elements read `NAME = VALUE` and `grad GRADIENT`. All loops are
 /// iterative; the size of the text is linear in the circuit's.
-public struct CircuitDrawing {
+package struct CircuitDrawing {
     /// The circuit drawn.
-    public let circuit: Circuit
+    package let circuit: Circuit
     /// Values and gradients of one sample, or nil to label wires by name only.
-    public let trace: ReferenceEvaluator.SampleTrace?
+    package let trace: ReferenceEvaluator.SampleTrace?
     /// Significant digits of the numbers shown (17 reads back exactly).
-    public let digits: Int
+    package let digits: Int
     /// A title line (file name, sample).
-    public let title: String
+    package let title: String
 
     /// Above this many function nodes and splitters a node-level picture is unreadable, and
     /// the automatic view draws a ``LevelSummary`` instead.
-    public static let automaticLimit = 300
+    package static let automaticLimit = 300
 
     /// A drawing of `circuit`, labelled from `trace` when given.
-    public init(circuit: Circuit, trace: ReferenceEvaluator.SampleTrace?, digits: Int = 4, title: String = "") {
+    package init(circuit: Circuit, trace: ReferenceEvaluator.SampleTrace?, digits: Int = 4, title: String = "") {
         self.circuit = circuit
         self.trace = trace
         self.digits = digits
@@ -34,7 +34,7 @@ public struct CircuitDrawing {
     }
 
     /// The DOT text.
-    public func dot() -> String {
+    package func dot() -> String {
         let c = circuit
         var out = "digraph circuit {\n"
         out += "  graph [rankdir=LR, ranksep=0.7, nodesep=0.25, fontname=\"Helvetica\", labelloc=t, fontsize=12"
