@@ -11,11 +11,11 @@
 /// function nodes, then splitter outputs), splitters the reader inserts for fan-out
 /// included, so loading needs no name lookups and no resolution; the reader checks that
 /// those splitters are exactly the ones the text reader would insert.
-public enum BinaryCircuitFormat {
+package enum BinaryCircuitFormat {
     /// The first eight bytes of every binary circuit file.
-    public static let magic: [UInt8] = [0x89, 0x43, 0x47, 0x42, 0x0D, 0x0A, 0x1A, 0x0A]
+    package static let magic: [UInt8] = [0x89, 0x43, 0x47, 0x42, 0x0D, 0x0A, 0x1A, 0x0A]
     /// The format version this code reads and writes.
-    public static let version: UInt32 = 1
+    package static let version: UInt32 = 1
     /// Bytes before the payload.
     static let headerSize = 128
     /// Where the header's own checksum is stored (it covers the bytes before it).
@@ -26,7 +26,7 @@ public enum BinaryCircuitFormat {
     static let countsOffset = 16
 
     /// Whether `bytes` start with the binary circuit magic.
-    public static func isBinary(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    package static func isBinary(_ bytes: UnsafeRawBufferPointer) -> Bool {
         bytes.count >= magic.count && zip(bytes.prefix(magic.count), magic).allSatisfy { $0 == $1 }
     }
 

@@ -13,7 +13,7 @@ public enum BinaryCircuitReader {
     }
 
     /// Parses and resolves binary circuit bytes; errors name `sourceName`.
-    public static func parse(_ bytes: UnsafeRawBufferPointer, sourceName: String) throws -> Circuit {
+    package static func parse(_ bytes: UnsafeRawBufferPointer, sourceName: String) throws -> Circuit {
         func fail(_ message: String) -> CircuitError { CircuitError(file: sourceName, "binary circuit: " + message) }
         let counts = try header(of: bytes, fail: fail)
         guard let layout = BinaryCircuitFormat.layout(counts) else { throw fail("the header's counts are out of range") }

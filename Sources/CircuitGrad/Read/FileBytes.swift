@@ -5,13 +5,13 @@ import Darwin
 #endif
 
 /// Reads a whole file into memory as bytes, with errors that name the file.
-public enum FileBytes {
+package enum FileBytes {
     /// The name errors give a path: `<stdin>` for `-`, else the path itself.
-    public static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+    package static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
 
     /// The bytes of the file at `path`; `-` reads standard input to its end.
     /// - Throws: ``CircuitError`` naming `path` when it cannot be opened or read.
-    public static func read(_ path: String) throws -> [UInt8] {
+    package static func read(_ path: String) throws -> [UInt8] {
         if path == "-" { return try read(descriptor: 0, name: displayName(path)) }
         let fd = open(path, O_RDONLY)
         if fd < 0 { throw CircuitError(file: path, "cannot open: \(lastErrorText())") }

@@ -10,7 +10,7 @@
 ///   format's first byte is an error: such a file is damaged or misnamed, and reading it as
 ///   text would only give confusing errors.
 /// Standard input (`-`) has no name, so its content alone decides.
-public enum FileKind: Sendable, Equatable {
+package enum FileKind: Sendable, Equatable {
     /// An NPY array.
     case npy
     /// A binary circuit (`.cgb`).
@@ -20,7 +20,7 @@ public enum FileKind: Sendable, Equatable {
 
     /// The kind of `bytes`, read from the file (or stream) named `name`.
     /// - Throws: ``CircuitError`` naming `name` when the name promises NPY or a binary circuit and the content is not one.
-    public static func of(_ bytes: UnsafeRawBufferPointer, name: String) throws -> FileKind {
+    package static func of(_ bytes: UnsafeRawBufferPointer, name: String) throws -> FileKind {
         let kind: FileKind = bytes.first == 0x93 ? .npy : bytes.first == 0x89 ? .binaryCircuit : .text
         let lower = name.lowercased()
         if lower.hasSuffix(".npy") && kind != .npy {
@@ -35,7 +35,7 @@ public enum FileKind: Sendable, Equatable {
     }
 
     /// The kind of `bytes` from the file named `name` (see ``of(_:name:)-(UnsafeRawBufferPointer,_)``).
-    public static func of(_ bytes: [UInt8], name: String) throws -> FileKind {
+    package static func of(_ bytes: [UInt8], name: String) throws -> FileKind {
         try bytes.withUnsafeBytes { try of($0, name: name) }
     }
 

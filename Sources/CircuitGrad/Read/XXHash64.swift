@@ -1,7 +1,7 @@
 /// XXH64, the 64-bit xxHash of Yann Collet (seed 0 unless given), as the binary circuit
 /// format uses for its checksums. It reads 32 bytes a step, so checking a file costs far
 /// less than reading it. Any xxHash library (Python's `xxhash.xxh64`) gives the same value.
-public enum XXHash64 {
+package enum XXHash64 {
     private static let prime1: UInt64 = 0x9E37_79B1_85EB_CA87
     private static let prime2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
     private static let prime3: UInt64 = 0x1656_67B1_9E37_79F9
@@ -9,7 +9,7 @@ public enum XXHash64 {
     private static let prime5: UInt64 = 0x27D4_EB2F_1656_67C5
 
     /// The hash of `bytes`.
-    public static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
+    package static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
         let count = bytes.count
         var p = 0
         var h: UInt64
@@ -52,7 +52,7 @@ public enum XXHash64 {
     }
 
     /// The hash of `bytes`.
-    public static func hash(_ bytes: [UInt8], seed: UInt64 = 0) -> UInt64 {
+    package static func hash(_ bytes: [UInt8], seed: UInt64 = 0) -> UInt64 {
         bytes.withUnsafeBytes { hash($0, seed: seed) }
     }
 

@@ -4,60 +4,60 @@
 ///
 /// Built in one pass over nodes and arguments (time and memory linear in the circuit, no
 /// recursion); ``dot(title:outputValue:)`` draws it with Graphviz.
-public struct LevelSummary: Sendable {
+package struct LevelSummary: Sendable {
     /// Consecutive levels summarised together.
-    public struct Band: Sendable {
+    package struct Band: Sendable {
         /// First and last level of the band (1-based, inclusive).
-        public var levels: ClosedRange<Int>
+        package var levels: ClosedRange<Int>
         /// Function nodes in the band.
-        public var nodes = 0
+        package var nodes = 0
         /// Dead function nodes in the band (no path to the output).
-        public var deadNodes = 0
+        package var deadNodes = 0
         /// The widest level's node count.
-        public var widestLevel = 0
+        package var widestLevel = 0
         /// Node count of each op, indexed by ``Op/rawValue``.
-        public var opCounts = [Int](repeating: 0, count: Op.allCases.count)
+        package var opCounts = [Int](repeating: 0, count: Op.allCases.count)
         /// Wires produced in the band that are read more than once.
-        public var fanOutWires = 0
+        package var fanOutWires = 0
         /// The most uses of any one wire produced in the band.
-        public var largestFanOut = 0
+        package var largestFanOut = 0
     }
 
     /// A wire read by many consumers.
-    public struct FanOut: Sendable, Equatable {
+    package struct FanOut: Sendable, Equatable {
         /// The wire's name.
-        public var name: String
+        package var name: String
         /// Its level (0 for inputs and parameters).
-        public var level: Int
+        package var level: Int
         /// How many times it is read (node arguments and the output).
-        public var uses: Int
+        package var uses: Int
     }
 
     /// The most bands a summary has.
-    public static let bandLimit = 40
+    package static let bandLimit = 40
     /// The most wires listed in ``hotspots``.
-    public static let hotspotLimit = 6
+    package static let hotspotLimit = 6
 
     /// Bands in level order.
-    public let bands: [Band]
+    package let bands: [Band]
     /// Wires between bands, row-major by (from, to) over `bands.count + 2` columns: column 0
     /// is the inputs and parameters, `1...bands.count` the level bands, `bands.count + 1` the output.
     private let flowCounts: [Int]
     /// The wires read most often, most first.
-    public let hotspots: [FanOut]
+    package let hotspots: [FanOut]
     /// Counts of the whole circuit.
-    public let inputs: Int, params: Int, nodes: Int, splitters: Int, levels: Int
+    package let inputs: Int, params: Int, nodes: Int, splitters: Int, levels: Int
     /// The output wire's name and level.
-    public let output: String, outputLevel: Int
+    package let output: String, outputLevel: Int
     /// Inputs and parameters read more than once, and the most uses among them.
-    public let sourceFanOutWires: Int, sourceLargestFanOut: Int
+    package let sourceFanOutWires: Int, sourceLargestFanOut: Int
 
     /// How many wires go from column `from` to column `to`: column 0 is the inputs and
     /// parameters, `1...bands.count` the level bands, `bands.count + 1` the output.
-    public func flow(from: Int, to: Int) -> Int { flowCounts[from * (bands.count + 2) + to] }
+    package func flow(from: Int, to: Int) -> Int { flowCounts[from * (bands.count + 2) + to] }
 
     /// Summarises `circuit`.
-    public init(circuit c: Circuit) {
+    package init(circuit c: Circuit) {
         let levelCount = c.levelCount
         let bandCount = Swift.min(levelCount, Self.bandLimit)
         let columns = bandCount + 2

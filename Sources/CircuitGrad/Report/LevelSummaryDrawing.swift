@@ -5,10 +5,10 @@
 /// wires; a note lists the wires read most often.
 extension LevelSummary {
     /// The most arrows drawn; smaller flows are counted in a note instead.
-    public static let flowLimit = 60
+    package static let flowLimit = 60
 
     /// The DOT text; `outputValue` (of one sample) is shown in the output box when given.
-    public func dot(title: String, outputValue: String? = nil) -> String {
+    package func dot(title: String, outputValue: String? = nil) -> String {
         var out = "digraph summary {\n"
         let heading = title + (title.isEmpty ? "" : "\n")
             + "\(grouped(nodes)) function nodes, \(grouped(splitters)) splitters, \(grouped(levels)) levels"
