@@ -40,7 +40,10 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .customLong("check-finite"), help: "Fail (exit status 1) when any value or gradient is NaN or infinite.")
     var checkFinite = false
 
+    @OptionGroup var cluster: MPIArguments
+
     func run() throws {
+        if cluster.mpi { return try runWithMPI() }
         let circuit = try CircuitReader.read(contentsOf: self.circuit)
         let batch = try loadBatch(for: circuit)
         try refuseOverwritingInputs()
@@ -57,7 +60,12 @@ struct EvalCommand: ParsableCommand {
             result = try e.evaluate(batch)
             progress.finish()
         }
+        try write(result, circuit: circuit)
+        try reportNonFinite(circuit: circuit, batch: batch, result: result)
+    }
 
+    /// Writes per-sample results (--output or standard output) and parameter gradients (--param-grads).
+    func write(_ result: EvaluationResult, circuit: Circuit) throws {
         if let path = output {
             try ResultsWriter.writeSamples(result, inputNames: circuit.inputNames, to: path)
         } else {
@@ -68,7 +76,6 @@ struct EvalCommand: ParsableCommand {
         if let path = paramGrads {
             try ResultsWriter.writeParamGradients(result, paramNames: circuit.paramNames, to: path)
         }
-        try reportNonFinite(circuit: circuit, batch: batch, result: result)
     }
 
     /// The batch from --inputs, or the single evaluation of a circuit without inputs.
