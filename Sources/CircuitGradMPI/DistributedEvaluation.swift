@@ -7,8 +7,10 @@ public struct DistributedTiming: Sendable {
     public var evaluateSeconds = 0.0
     /// Waiting for the slowest rank (measured only when asked, with a barrier).
     public var waitSeconds = 0.0
-    /// Moving results between ranks and combining the parameter sums along the tree.
+    /// Moving every sample's value and input gradients to rank 0.
     public var gatherSeconds = 0.0
+    /// Reducing the parameter gradients: moving the node sums and combining them along the tree.
+    public var reduceSeconds = 0.0
 
     /// All zero.
     public init() {}
@@ -51,26 +53,24 @@ public struct DistributedEvaluation {
         let t1 = MonotonicClock.seconds()
         if timeWaiting { try world.barrier() }
         let t2 = MonotonicClock.seconds()
-        let counts = (0..<world.size).map {
-            RankEvaluation.packedCount(partition: partition, rank: $0, inputCount: c.inputCount, paramCount: c.paramCount)
-        }
-        let all = try world.gather(part.packed, counts: counts)
-        var result: EvaluationResult?
-        if world.rank == 0 {
-            var at = 0
-            let parts = (0..<world.size).map { r in
-                defer { at += counts[r] }
-                return RankEvaluation(unpacking: all[at..<(at + counts[r])], partition: partition, rank: r,
-                                      inputCount: c.inputCount, paramCount: c.paramCount)
-            }
-            result = EvaluationResult(assembling: parts, sampleCount: slice.sampleCount, inputCount: c.inputCount,
-                                      paramCount: c.paramCount)
-        }
+        // Values and input gradients straight into rank 0's result, then the node sums.
+        let S = slice.sampleCount, I = c.inputCount, P = c.paramCount
+        let samples = (0..<world.size).map { partition.samples(ofRank: $0).count }
+        var result = world.rank == 0 ? EvaluationResult(sampleCount: S, inputCount: I, paramCount: P)
+                                     : EvaluationResult(sampleCount: 0, inputCount: I, paramCount: 0)
+        try world.gather(part.values, counts: samples, into: &result.values)
+        try world.gather(part.inputGradients, counts: samples.map { $0 * I }, into: &result.inputGradients)
         let t3 = MonotonicClock.seconds()
+        let nodes = (0..<world.size).map { partition.nodes(ofRank: $0).count * P }
+        var sums = [Double](repeating: 0, count: world.rank == 0 ? nodes.reduce(0, +) : 0)
+        try world.gather(Array(part.nodeSums.joined()), counts: nodes, into: &sums)
+        if world.rank == 0 { result.paramGradients = RankEvaluation.combine(nodeSums: sums[...], partition: partition, width: P) }
+        let t4 = MonotonicClock.seconds()
         timing.evaluateSeconds = t1 - t0
         timing.waitSeconds = t2 - t1
         timing.gatherSeconds = t3 - t2
-        return result
+        timing.reduceSeconds = t4 - t3
+        return world.rank == 0 ? result : nil
     }
 }
 #endif

@@ -95,18 +95,20 @@ public final class MPIWorld {
         return (counts.map { Int32($0) }, displs, at)
     }
 
-    /// Rank `root` gets every rank's doubles, rank after rank (`counts[r]` from rank r);
-    /// the others get an empty array.
-    public func gather(_ local: [Double], counts: [Int], root: Int = 0) throws -> [Double] {
+    /// Rank `root` gets every rank's doubles in `out`, rank after rank (`counts[r]` from rank r;
+    /// `out` holds their total there and is not touched elsewhere). Gathering straight into the
+    /// caller's array saves a copy of what may be every sample's input gradients.
+    public func gather(_ local: [Double], counts: [Int], into out: inout [Double], root: Int = 0) throws {
         precondition(local.count == counts[rank], "this rank's count disagrees with counts")
         let (c, d, total) = try displacements(counts, what: "results")
-        var out = [Double](repeating: 0, count: rank == root ? max(total, 1) : 1)
+        precondition(rank != root || out.count == total, "the gather target has the wrong size")
+        // MPI reads no buffer of count 0 and no receive buffer off the root, so nil is fine there.
         try local.withUnsafeBufferPointer { send in
             try out.withUnsafeMutableBufferPointer { recv in
-                try MPIWorld.check(cgmpi_gatherv_f64(send.baseAddress, Int32(local.count), recv.baseAddress!, c, d, Int32(root)), "MPI_Gatherv")
+                try MPIWorld.check(cgmpi_gatherv_f64(send.baseAddress, Int32(local.count), rank == root ? recv.baseAddress : nil,
+                                                     c, d, Int32(root)), "MPI_Gatherv")
             }
         }
-        return rank == root ? Array(out.prefix(total)) : []
     }
 
     /// Every rank gets every rank's doubles, rank after rank (`counts[r]` from rank r).

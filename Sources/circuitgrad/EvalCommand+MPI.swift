@@ -39,7 +39,8 @@ extension EvalCommand {
             if cluster.mpiTiming {
                 Terminal.note("{\"rank\":\(world.rank),\"ranks\":\(world.size),\"samples\":\(slice.samples.count),"
                     + "\"evaluateSeconds\":\(timing.evaluateSeconds),\"waitSeconds\":\(timing.waitSeconds),"
-                    + "\"gatherSeconds\":\(timing.gatherSeconds),\"placement\":\"\(placement)\"}")
+                    + "\"gatherSeconds\":\(timing.gatherSeconds),\"reduceSeconds\":\(timing.reduceSeconds),"
+                    + "\"placement\":\"\(placement)\"}")
             }
             try world.together {
                 guard let result else { return }

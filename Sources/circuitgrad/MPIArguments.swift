@@ -8,7 +8,7 @@ struct MPIArguments: ParsableArguments {
         """)
     var mpi = false
 
-    @Flag(name: .customLong("mpi-timing"), help: "With --mpi: print each rank's evaluate, wait and gather seconds as JSON lines on standard error.")
+    @Flag(name: .customLong("mpi-timing"), help: "With --mpi: print each rank's evaluate, wait, gather and reduce seconds as JSON lines on standard error.")
     var mpiTiming = false
 
     func validate() throws {

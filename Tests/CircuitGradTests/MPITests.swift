@@ -7,10 +7,11 @@ import Testing
 /// rows stops the whole job, names itself, and leaves no output. Without the MPI trait, the
 /// flag is refused with directions.
 @Suite(.serialized) struct MPITests {
-    /// `mpirun` with what this project's machines need: root allowed, more ranks than cores.
+    /// `mpirun` with what this project's machines need: root allowed, more ranks than cores,
+    /// and no cross-process memory copies (containers often forbid them).
     static func mpirun(ranks: Int, _ arguments: [String]) throws -> CommandRunner.Output {
         try CommandRunner.run("/usr/bin/env", [
-            "OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1", "OMPI_MCA_rmaps_base_oversubscribe=1",
+            "OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1", "OMPI_MCA_btl_vader_single_copy_mechanism=none",
             "mpirun", "--oversubscribe", "--bind-to", "none", "-np", "\(ranks)", CommandRunner.circuitgrad,
         ] + arguments)
     }

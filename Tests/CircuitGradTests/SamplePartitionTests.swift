@@ -84,17 +84,16 @@ import Testing
         }
     }
 
-    /// Every rank's share evaluated in this process, packed, unpacked and assembled.
+    /// Every rank's share evaluated in this process and assembled.
     static func assembled(_ make: () throws -> any GradientEvaluating, batch: Batch, ranks: Int, paramCount: Int) throws -> EvaluationResult {
         let partition = SamplePartition(sampleCount: batch.sampleCount, rankCount: ranks)
         let I = batch.inputCount
         let parts = try (0..<ranks).map { r in
             let s = partition.samples(ofRank: r)
             let slice = Batch(sampleCount: s.count, inputCount: I, values: Array(batch.values[(s.lowerBound * I)..<(s.upperBound * I)]))
-            let part = try RankEvaluation.evaluate(try make(), slice: slice, partition: partition, rank: r)
-            return RankEvaluation(unpacking: part.packed[...], partition: partition, rank: r, inputCount: I, paramCount: paramCount)
+            return try RankEvaluation.evaluate(try make(), slice: slice, partition: partition, rank: r)
         }
-        return EvaluationResult(assembling: parts, sampleCount: batch.sampleCount, inputCount: I, paramCount: paramCount)
+        return EvaluationResult(assembling: parts, partition: partition, inputCount: I, paramCount: paramCount)
     }
 
     @Test(arguments: [1, 2, 3, 5])

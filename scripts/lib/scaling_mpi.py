@@ -1,9 +1,10 @@
 """scaling-mpi: `circuitgrad eval --mpi` under mpirun for several ranks × threads on this machine.
 
 Each configuration evaluates the same circuit and batch `--reps` times; every rank prints its
-evaluate, wait and gather seconds (`--mpi-timing`). A step is rank 0's evaluate + wait + gather
-(the barrier before the gather makes rank 0 wait for the slowest rank); the gather share is the
-gather seconds over the step. Results of every configuration are compared byte for byte with
+evaluate, wait, gather and reduce seconds (`--mpi-timing`). A step is rank 0's evaluate + wait +
+gather + reduce (the barrier before the gather makes rank 0 wait for the slowest rank). "gather"
+moves every sample's value and input gradients to rank 0; "reduce" moves the parameter-gradient
+node sums and combines them along the pairwise tree. Shares are those seconds over the step. Results of every configuration are compared byte for byte with
 one process (`circuitgrad eval` without MPI).
 """
 from __future__ import annotations
@@ -71,43 +72,47 @@ def main():
                 out = os.path.join(run.scratch, f"r{ranks}t{threads}-{batch}.npy")
                 log(f"batch {batch}: {ranks} rank(s) × {threads} thread(s), rep {rep + 1}/{args.reps}")
                 zero, everyone = mpi_eval(run, ranks, threads, circuit, batch_path, out)
-                step = zero["evaluateSeconds"] + zero["waitSeconds"] + zero["gatherSeconds"]
-                samples[(ranks, threads)].append((step, zero["gatherSeconds"], zero["placement"],
+                step = zero["evaluateSeconds"] + zero["waitSeconds"] + zero["gatherSeconds"] + zero["reduceSeconds"]
+                samples[(ranks, threads)].append((step, zero["gatherSeconds"], zero["reduceSeconds"], zero["placement"],
                                                   same_bytes(out, reference) and same_bytes(out + ".params.csv", reference + ".params.csv")))
         base = statistics.median(s[0] for s in samples[configs[0]])
         for ranks, threads in configs:
             mine = samples[(ranks, threads)]
             step = statistics.median(s[0] for s in mine)
             gather = statistics.median(s[1] for s in mine)
+            reduce = statistics.median(s[2] for s in mine)
             rows.append({"batch": batch, "ranks": ranks, "threads": threads, "stepSeconds": step,
-                         "gatherSeconds": gather, "gatherShare": gather / step, "speedup": base / step,
-                         "bitwiseEqualToOneProcess": all(s[3] for s in mine), "placementRank0": mine[-1][2]})
-    fields = ["batch", "ranks", "threads", "stepSeconds", "gatherSeconds", "gatherShare", "speedup",
-              "bitwiseEqualToOneProcess", "placementRank0"]
+                         "gatherSeconds": gather, "reduceSeconds": reduce, "gatherShare": gather / step,
+                         "reduceShare": reduce / step, "speedup": base / step,
+                         "bitwiseEqualToOneProcess": all(s[4] for s in mine), "placementRank0": mine[-1][3]})
+    fields = ["batch", "ranks", "threads", "stepSeconds", "gatherSeconds", "reduceSeconds", "gatherShare", "reduceShare",
+              "speedup", "bitwiseEqualToOneProcess", "placementRank0"]
     write_csv(run.path("mpi.csv"), rows, fields)
     plt = pyplot()
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
     for ranks, threads in configs:
         mine = [r for r in rows if (r["ranks"], r["threads"]) == (ranks, threads)]
-        label = f"{ranks} rank × {threads} thread"
+        label = f"{ranks} rank{'s' if ranks > 1 else ''} × {threads} thread{'s' if threads > 1 else ''}"
         ax1.plot([r["batch"] for r in mine], [r["speedup"] for r in mine], "o-", label=label)
-        ax2.plot([r["batch"] for r in mine], [100 * r["gatherShare"] for r in mine], "o-", label=label)
+        line, = ax2.plot([r["batch"] for r in mine], [100 * r["gatherShare"] for r in mine], "o-", label=label + ", gather")
+        ax2.plot([r["batch"] for r in mine], [100 * r["reduceShare"] for r in mine], "s--", color=line.get_color(),
+                 label=label + ", reduce")
     ax1.set(xscale="log", xlabel="batch", ylabel=f"speedup vs {configs[0][0]} rank × {configs[0][1]} thread",
             title="Ranks × threads, one machine")
-    ax2.set(xscale="log", yscale="log", xlabel="batch", ylabel="gather + combine, % of step", title="Cost of combining")
+    ax2.set(xscale="log", yscale="log", xlabel="batch", ylabel="% of step", title="Gathering results and reducing parameter sums")
     ax2.axhline(1.0, color="k", ls="--", lw=0.8)
     for ax in (ax1, ax2):
         ax.grid(alpha=0.3)
         ax.legend()
     fig.tight_layout()
     fig.savefig(run.path("mpi.png"), dpi=110)
-    table = markdown_table(rows, fields[:-1], ["batch", "ranks", "threads", "step s", "gather s", "gather share",
-                                               "speedup", "bitwise = 1 process"])
+    table = markdown_table(rows, fields[:-1], ["batch", "ranks", "threads", "step s", "gather s", "reduce s",
+                                               "gather share", "reduce share", "speedup", "bitwise = 1 process"])
     notes = "\n".join(f"- {n}" for n in args.note or [])
     write_summary(run, "Ranks × threads (Open MPI)",
                   f"Circuit `{shape}`, median of {args.reps} reps per configuration (alternated), "
                   f"`mpirun --bind-to none` (each rank takes its share of the cores when they suffice). "
-                  f"Step = rank 0's evaluate + wait for the slowest rank + gather and combine.\n\n{table}\n\n"
+                  f"Step = rank 0's evaluate + wait for the slowest rank + gather (values and input gradients to rank 0) + reduce (parameter node sums, combined along the tree).\n\n{table}\n\n"
                   f"![ranks x threads](mpi.png)\n\n{notes}")
     run.finish()
 
