@@ -47,11 +47,11 @@ struct CheckCommand: ParsableCommand {
         if let path = inputs {
             let full = try Batch.read(contentsOf: path, for: circuit)
             let n = min(samples, full.sampleCount)
-            batch = Batch(sampleCount: n, inputCount: full.inputCount, values: Array(full.values.prefix(n * full.inputCount)))
+            batch = try Batch(sampleCount: n, inputCount: full.inputCount, values: Array(full.values.prefix(n * full.inputCount)))
         } else if circuit.inputCount == 0 {
             batch = .single
         } else {
-            batch = randomBatch(circuit)
+            batch = try randomBatch(circuit)
         }
         var options = GradientCheck.Options()
         options.seed = seed
@@ -69,9 +69,9 @@ struct CheckCommand: ParsableCommand {
     }
 
     /// `samples` points with inputs uniform in [low, high], drawn from ``GeneratorRandom`` seeded with `seed`.
-    func randomBatch(_ circuit: Circuit) -> Batch {
+    func randomBatch(_ circuit: Circuit) throws -> Batch {
         var random = GeneratorRandom(seed: seed)
         let values = (0..<(samples * circuit.inputCount)).map { _ in random.uniform(low, high) }
-        return Batch(sampleCount: samples, inputCount: circuit.inputCount, values: values)
+        return try Batch(sampleCount: samples, inputCount: circuit.inputCount, values: values)
     }
 }

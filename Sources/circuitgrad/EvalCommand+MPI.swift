@@ -21,7 +21,7 @@ extension EvalCommand {
                     let batch = try loadBatch(for: circuit)   // a circuit without inputs: one sample
                     let mine = distributed.partition(sampleCount: batch.sampleCount).samples(ofRank: world.rank)
                     return Batch.Slice(sampleCount: batch.sampleCount, samples: mine,
-                                       batch: Batch(sampleCount: mine.count, inputCount: 0, values: []))
+                                       batch: try Batch(sampleCount: mine.count, inputCount: 0, values: []))
                 }
                 return try distributed.readSlice(path, for: circuit)
             }

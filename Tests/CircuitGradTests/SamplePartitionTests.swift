@@ -90,7 +90,7 @@ import Testing
         let I = batch.inputCount
         let parts = try (0..<ranks).map { r in
             let s = partition.samples(ofRank: r)
-            let slice = Batch(sampleCount: s.count, inputCount: I, values: Array(batch.values[(s.lowerBound * I)..<(s.upperBound * I)]))
+            let slice = try Batch(sampleCount: s.count, inputCount: I, values: Array(batch.values[(s.lowerBound * I)..<(s.upperBound * I)]))
             return try RankEvaluation.evaluate(try make(), slice: slice, partition: partition, rank: r)
         }
         return EvaluationResult(assembling: parts, partition: partition, inputCount: I, paramCount: paramCount)

@@ -32,7 +32,7 @@ public struct RankEvaluation: Sendable, Equatable {
         for node in part.nodes {
             let leaves = node.leaves(of: partition.sampleCount)
             let local = (leaves.lowerBound - samples.lowerBound)..<(leaves.upperBound - samples.lowerBound)
-            let piece = local.count == slice.sampleCount
+            let piece = try local.count == slice.sampleCount
                 ? slice
                 : Batch(sampleCount: local.count, inputCount: I, values: Array(slice.values[(local.lowerBound * I)..<(local.upperBound * I)]))
             let result = try evaluate(piece)

@@ -5,7 +5,7 @@ import Glibc
 /// reference sweeps use; the engine's lane kernels must agree with it bit for bit.
 extension Op {
     /// The op's value at `args` (`constant` is `c` for `scale`, `offset`, `powc`, `const`).
-    public func value(_ args: UnsafeBufferPointer<Double>, constant c: Double) -> Double {
+    package func value(_ args: UnsafeBufferPointer<Double>, constant c: Double) -> Double {
         switch self {
         case .add:
             var s = args[0]
@@ -41,7 +41,7 @@ extension Op {
 
     /// Writes ∂value/∂args[i] into `partials[i]` for every argument, given the
     /// node's stored forward `value`.
-    public func partials(
+    package func partials(
         _ args: UnsafeBufferPointer<Double>, value v: Double, constant c: Double,
         into partials: UnsafeMutableBufferPointer<Double>
     ) {

@@ -34,7 +34,7 @@ extension Batch {
             let I = whole.inputCount
             let rows = Array(whole.values[(samples.lowerBound * I)..<(samples.upperBound * I)])
             return Slice(sampleCount: whole.sampleCount, samples: samples,
-                         batch: Batch(sampleCount: samples.count, inputCount: I, values: rows))
+                         batch: try Batch(sampleCount: samples.count, inputCount: I, values: rows))
         }
         // Lines that are not blank (the same rule as NumericCSV): the first is the header.
         var starts: [Int] = [], ends: [Int] = []

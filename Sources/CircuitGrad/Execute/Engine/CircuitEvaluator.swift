@@ -9,12 +9,12 @@ public final class CircuitEvaluator: GradientEvaluating {
     /// The circuit being evaluated.
     public let circuit: Circuit
     /// The options it was built with.
-    public let options: EvaluatorOptions
+    package let options: EvaluatorOptions
     /// The compiled plan.
-    public let plan: ExecutionPlan
+    package let plan: ExecutionPlan
     /// Called after lane blocks complete with (samples done, total samples); may be approximate
     /// while blocks run in parallel, and is called with (total, total) at the end.
-    public var progress: ((Int, Int) -> Void)?
+    package var progress: ((Int, Int) -> Void)?
 
     /// The plan with reused slot rows (serial and block strategies).
     private let blockStorage: PlanStorage
@@ -26,7 +26,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     /// Workers available.
     public var threadCount: Int { team.threadCount }
     /// Why the worker team differs from what was asked (clamped threads, pinning problems), if so.
-    public private(set) var teamNote: String?
+    package private(set) var teamNote: String?
 
     private var schedules: [Int: LevelSchedule] = [:]
     private var cachedLayout: (lanes: Int, count: Int, reuse: Bool, workspaces: [BlockWorkspace])?
@@ -51,7 +51,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     }
 
     /// Whether `lanes` is an allowed lane-block size.
-    public static func isValidLaneBlock(_ lanes: Int) -> Bool {
+    package static func isValidLaneBlock(_ lanes: Int) -> Bool {
         lanes == 1 || (lanes >= 8 && lanes <= 256 && lanes & (lanes - 1) == 0)
     }
 
@@ -113,7 +113,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     }()
 
     /// The largest lane block the engine picks by itself.
-    public static let maximumAutomaticLanes = 32
+    package static let maximumAutomaticLanes = 32
 
     /// The schedule for `lanes` and `workers`; levels are split as the strategy option says
     /// (automatic: only where the transfer model predicts a gain; `levels`: wherever a barrier pays).
@@ -139,7 +139,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     }
 
     /// How a batch of `sampleCount` samples would be run.
-    public func planDescription(sampleCount: Int) -> EnginePlanDescription {
+    package func planDescription(sampleCount: Int) -> EnginePlanDescription {
         let c = choose(sampleCount: sampleCount)
         let s = schedule(lanes: c.lanes, workers: c.strategy == "levels" ? c.workers : 1)
         return EnginePlanDescription(
@@ -162,7 +162,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     }
 
     /// Like ``evaluate(_:)``, and reports how long the forward and backward sweeps took.
-    public func evaluate(_ batch: Batch, timing: inout EvaluationTiming) throws -> EvaluationResult {
+    package func evaluate(_ batch: Batch, timing: inout EvaluationTiming) throws -> EvaluationResult {
         guard batch.inputCount == circuit.inputCount else {
             throw CircuitError(file: "<batch>",
                                "the batch has \(batch.inputCount) input columns but the circuit has \(circuit.inputCount) inputs")
