@@ -30,9 +30,13 @@ let package = Package(
         .systemLibrary(name: "CHwloc", pkgConfig: "hwloc", providers: [.apt(["libhwloc-dev"])]),
         // What Swift cannot import directly: bitmap iteration macros, futex, sched_getcpu.
         .target(name: "CHwlocShim", dependencies: ["CHwloc"]),
+        // SLEEF through pkg-config (Debian: libsleef-dev): vectorised elementary functions.
+        .systemLibrary(name: "CSleef", pkgConfig: "sleef", providers: [.apt(["libsleef-dev"])]),
+        // Row loops over SLEEF's deterministic FMA family, the vector width chosen at start-up.
+        .target(name: "CVecMath", dependencies: ["CSleef"], linkerSettings: [.linkedLibrary("sleef")]),
         .target(
             name: "CircuitGrad",
-            dependencies: ["CHwloc", "CHwlocShim"]),
+            dependencies: ["CHwloc", "CHwlocShim", "CVecMath"]),
         // Open MPI through pkg-config (Debian: libopenmpi-dev), and the C calls Swift cannot make
         // directly (MPI's handles are macros); used only with the MPI trait.
         .systemLibrary(name: "COpenMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),

@@ -13,7 +13,7 @@ extension EvalCommand {
         defer { world.finish() }
         do {
             let placement = try world.together { try RankPlacement.shareCores(world, threads: workers.threads) }
-            let circuit = try world.together { try CircuitReader.read(contentsOf: self.circuit) }
+            let circuit = try world.together { try loadCircuit() }
             try world.together { if world.rank == 0 { try refuseOverwritingInputs() } }
             let distributed = DistributedEvaluation(world: world)
             let slice = try world.together {

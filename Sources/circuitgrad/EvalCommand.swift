@@ -30,6 +30,9 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("param-grads"), help: "Write parameter gradients (summed over the batch) to this CSV file.")
     var paramGrads: String?
 
+    @Option(help: "Parameter values to use instead of the circuit's (a param,value CSV file, e.g. from train --params-out).")
+    var params: String?
+
     @Option(help: "Which evaluator: engine (parallel, the default) or reference (sequential oracle).")
     var evaluator: EvaluatorKind = .engine
 
@@ -44,7 +47,7 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         if cluster.mpi { return try runWithMPI() }
-        let circuit = try CircuitReader.read(contentsOf: self.circuit)
+        let circuit = try loadCircuit()
         let batch = try loadBatch(for: circuit)
         try refuseOverwritingInputs()
 
@@ -78,6 +81,13 @@ struct EvalCommand: ParsableCommand {
         }
     }
 
+    /// The circuit, with the parameter values of --params when given.
+    func loadCircuit() throws -> Circuit {
+        let circuit = try CircuitReader.read(contentsOf: self.circuit)
+        guard let p = params else { return circuit }
+        return circuit.withParameterValues(try ParameterFile.read(contentsOf: p, for: circuit))
+    }
+
     /// The batch from --inputs, or the single evaluation of a circuit without inputs.
     func loadBatch(for circuit: Circuit) throws -> Batch {
         if let path = inputs { return try Batch.read(contentsOf: path, for: circuit) }
@@ -87,7 +97,7 @@ struct EvalCommand: ParsableCommand {
 
     /// Results never replace the circuit or the batch they were computed from.
     func refuseOverwritingInputs() throws {
-        let sources = [circuit, inputs].compactMap { $0 }.map(FilePaths.identity)
+        let sources = [circuit, inputs, params].compactMap { $0 }.map(FilePaths.identity)
         for (flag, path) in [("--output", output), ("--param-grads", paramGrads)] {
             guard let path else { continue }
             if let id = FilePaths.identity(path), sources.contains(id) {

@@ -51,6 +51,34 @@ import Testing
         }
     }
 
+    @Test func trainingTrajectoriesAreTheBytesOfOneProcess() throws {
+        let dir = try CommandRunner.temporaryDirectory("mpi-train")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (circuit, batch) = try Self.workload(dir, samples: 700)
+        // 10 epochs of minibatches of 600 and 100 samples, reshuffled each epoch: 20 Adam steps.
+        let train = ["train", circuit, "--inputs", batch, "--optimizer", "adam", "--lr", "0.02", "--epochs", "10",
+                     "--batch-size", "600", "--shuffle", "seeded", "--seed", "5"]
+        func outputs(_ tag: String) -> [String] {
+            ["--loss-out", dir.appendingPathComponent("\(tag)-loss.csv").path, "--params-out", dir.appendingPathComponent("\(tag)-params.csv").path]
+        }
+        let one = try CommandRunner.run(CommandRunner.circuitgrad, train + ["--threads", "1"] + outputs("one"))
+        #expect(one.status == 0, "\(one.stderr)")
+        let oneLoss = Self.bytes(dir.appendingPathComponent("one-loss.csv").path)
+        let oneParams = Self.bytes(dir.appendingPathComponent("one-params.csv").path)
+        let lossLines = String(decoding: oneLoss ?? Data(), as: UTF8.self).split(separator: "\n")
+        #expect(lossLines.count == 21, "a header and 20 steps")
+        #expect(lossLines.last != lossLines.dropFirst().first, "the loss moved")
+        for ranks in [1, 2, 3] {
+            for threads in [1, 2] {
+                let tag = "r\(ranks)t\(threads)"
+                let run = try Self.mpirun(ranks: ranks, train + ["--threads", "\(threads)", "--mpi"] + outputs(tag))
+                #expect(run.status == 0, "\(tag): \(run.stderr)")
+                #expect(Self.bytes(dir.appendingPathComponent("\(tag)-loss.csv").path) == oneLoss, "\(tag): loss curve differs")
+                #expect(Self.bytes(dir.appendingPathComponent("\(tag)-params.csv").path) == oneParams, "\(tag): trained parameters differ")
+            }
+        }
+    }
+
     @Test func aRankThatCannotReadItsRowsStopsTheJob() throws {
         let dir = try CommandRunner.temporaryDirectory("mpi-bad")
         defer { try? FileManager.default.removeItem(at: dir) }
