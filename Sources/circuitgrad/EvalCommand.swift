@@ -11,8 +11,10 @@ struct EvalCommand: ParsableCommand {
         abstract: "Evaluate a circuit's value and gradient for every sample of a batch.",
         discussion: """
             Writes one row per sample: `value`, then `d_NAME` for each input wire in declaration order \
-            (CSV on standard output unless --output is given; NPY when OUT ends in .npy). Parameter \
-            gradients, summed over the batch, go to --param-grads as `param,grad` rows. A circuit without \
+            (CSV on standard output unless --output is given; `-` is standard output; NPY when OUT ends in \
+            .npy, any case). Parameter gradients, summed over the batch, go to --param-grads as `param,grad` \
+            rows (CSV), or as an NPY structured array with fields param and grad when its name ends in .npy. \
+            Both outputs land or neither does; an existing file keeps its mode, a symbolic link stays a link. A circuit without \
             inputs is evaluated once and needs no --inputs. When a value or gradient is NaN or infinite, \
             the first node that produced it (in level order, then file order) is named on standard error \
             for the first such sample; --check-finite makes that an error (exit status 1).
@@ -27,7 +29,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Write per-sample results here (.csv or .npy) instead of standard output.")
     var output: String?
 
-    @Option(name: .customLong("param-grads"), help: "Write parameter gradients (summed over the batch) to this CSV file.")
+    @Option(name: .customLong("param-grads"), help: "Write parameter gradients (summed over the batch) to this file (.csv, or .npy).")
     var paramGrads: String?
 
     @Option(help: "Which evaluator: engine (parallel, the default) or reference (sequential oracle).")
@@ -58,16 +60,7 @@ struct EvalCommand: ParsableCommand {
             progress.finish()
         }
 
-        if let path = output {
-            try ResultsWriter.writeSamples(result, inputNames: circuit.inputNames, to: path)
-        } else {
-            let writer = SampleResultsCSVWriter(inputNames: circuit.inputNames, output: .standardOutput())
-            writer.append(result)
-            try writer.finish()
-        }
-        if let path = paramGrads {
-            try ResultsWriter.writeParamGradients(result, paramNames: circuit.paramNames, to: path)
-        }
+        try writeOutputs(result, circuit: circuit)
         try reportNonFinite(circuit: circuit, batch: batch, result: result)
     }
 
@@ -75,21 +68,34 @@ struct EvalCommand: ParsableCommand {
     func loadBatch(for circuit: Circuit) throws -> Batch {
         if let path = inputs { return try Batch.read(contentsOf: path, for: circuit) }
         if circuit.inputCount == 0 { return .single }
-        throw ValidationError("\(self.circuit) has input wires (\(circuit.inputNames.joined(separator: ", "))): give a batch with --inputs")
+        throw ValidationError("\(self.circuit) has input wires (\(NameListing.short(circuit.inputNames))): give a batch with --inputs")
     }
 
     /// Results never replace the circuit or the batch they were computed from.
     func refuseOverwritingInputs() throws {
-        let sources = [circuit, inputs].compactMap { $0 }.map(FilePaths.identity)
+        let sources = [circuit, inputs].compactMap { $0 }.filter { $0 != "-" }.map(OutputDestination.identity(of:))
         for (flag, path) in [("--output", output), ("--param-grads", paramGrads)] {
-            guard let path else { continue }
-            if let id = FilePaths.identity(path), sources.contains(id) {
-                throw CircuitError(file: path, "\(flag) names one of the input files; refusing to overwrite it")
+            guard let path, path != "-" else { continue }
+            if sources.contains(OutputDestination.identity(of: path)) {
+                throw CircuitError(file: path, kind: .outputWrite, "\(flag) names one of the input files; refusing to overwrite it")
             }
         }
-        if let o = output, let p = paramGrads, o == p || (FilePaths.identity(o) != nil && FilePaths.identity(o) == FilePaths.identity(p)) {
-            throw CircuitError(file: o, "--output and --param-grads name the same file")
+        if let o = output, let p = paramGrads, OutputDestination.identity(of: o) == OutputDestination.identity(of: p) {
+            throw CircuitError(file: p, kind: .invalidArgument, "--output and --param-grads name the same file")
         }
+    }
+
+    /// Writes the per-sample results (standard output unless --output) and the parameter
+    /// gradients together: both land, or neither does.
+    func writeOutputs(_ result: EvaluationResult, circuit: Circuit) throws {
+        let transaction = OutputTransaction()
+        let samplesPath = output ?? "-"
+        try transaction.add(samplesPath, ResultsWriter.samplesBody(result, inputNames: circuit.inputNames, path: samplesPath))
+        if let path = paramGrads {
+            try transaction.add(path, ResultsWriter.paramGradientsBody(result, paramNames: circuit.paramNames, path: path))
+        }
+        try transaction.commit()
+        for note in transaction.notes { Terminal.note("circuitgrad: \(note)") }
     }
 
     /// Names the first node that produced a NaN or infinity, on standard error.
@@ -105,15 +111,5 @@ struct EvalCommand: ParsableCommand {
             throw ExitCode.failure
         }
         Terminal.note("circuitgrad: warning: \(message)")
-    }
-}
-
-/// Telling whether two paths name the same file.
-enum FilePaths {
-    /// Device and inode of an existing file, or nil when it does not exist.
-    static func identity(_ path: String) -> String? {
-        var s = stat()
-        guard stat(path, &s) == 0 else { return nil }
-        return "\(s.st_dev):\(s.st_ino)"
     }
 }

@@ -17,8 +17,13 @@ public enum BatchWriter {
     /// Writes `batch` (columns named `inputNames`) to `path` in `format`.
     /// - Throws: ``CircuitError`` naming `path` when it cannot be written.
     public static func write(_ batch: Batch, inputNames: [String], format: Format, to path: String) throws {
+        try AtomicFile.write(to: path, body(batch, inputNames: inputNames, format: format))
+    }
+
+    /// What writes `batch` in `format`, for an ``OutputTransaction``.
+    public static func body(_ batch: Batch, inputNames: [String], format: Format) -> OutputTransaction.Body {
         precondition(inputNames.count == batch.inputCount, "one name per batch column is needed")
-        try AtomicFile.write(to: path) { output in
+        return { output in
             switch format {
             case .csv: writeCSV(batch, inputNames: inputNames, to: output)
             case .npy: writeNPY(batch, to: output)

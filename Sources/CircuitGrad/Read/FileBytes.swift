@@ -10,11 +10,11 @@ enum FileBytes {
     /// - Throws: ``CircuitError`` naming `path` when it cannot be opened or read.
     static func read(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY)
-        if fd < 0 { throw CircuitError(file: path, "cannot open: \(lastErrorText())") }
+        if fd < 0 { throw CircuitError(file: path, kind: .inputRead, "cannot open: \(lastErrorText())") }
         defer { close(fd) }
         var info = stat()
-        if fstat(fd, &info) != 0 { throw CircuitError(file: path, "cannot read: \(lastErrorText())") }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw CircuitError(file: path, "is a directory, not a file") }
+        if fstat(fd, &info) != 0 { throw CircuitError(file: path, kind: .inputRead, "cannot read: \(lastErrorText())") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw CircuitError(file: path, kind: .inputRead, "is a directory, not a file") }
         var bytes = [UInt8]()
         bytes.reserveCapacity(Int(max(info.st_size, 0)) + 1)
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -22,7 +22,7 @@ enum FileBytes {
             let got = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
             if got < 0 {
                 if errno == EINTR { continue }
-                throw CircuitError(file: path, "cannot read: \(lastErrorText())")
+                throw CircuitError(file: path, kind: .inputRead, "cannot read: \(lastErrorText())")
             }
             if got == 0 { break }
             bytes.append(contentsOf: chunk[0..<got])

@@ -1,0 +1,60 @@
+/// Writing whole results: per-sample results and parameter gradients, each as CSV, or as
+/// NPY when the output's name ends in `.npy` (any case).
+///
+/// Per-sample NPY is a samples × (1 + inputs) `'<f8'` array (``SampleResultsNPYWriter``).
+/// Parameter-gradient NPY is a 1-D structured array with one record per parameter in
+/// declaration order, fields `param` (the name, `'<U…'`) and `grad` (`'<f8'`), the same
+/// two columns as the CSV (``ParamGradientsNPYWriter``): `numpy.load(f)['grad']`.
+public enum ResultsWriter {
+    /// Per-sample results as CSV text.
+    public static func sampleCSV(_ result: EvaluationResult, inputNames: [String]) -> String {
+        var rows = ["value" + inputNames.map { ",d_" + $0 }.joined()]
+        for s in 0..<result.sampleCount {
+            rows.append(([result.values[s]] + result.gradient(ofSample: s)).map(NumberText.format).joined(separator: ","))
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+
+    /// Parameter gradients as CSV text: `param,grad`, one row per parameter in declaration order.
+    public static func paramGradientsCSV(_ result: EvaluationResult, paramNames: [String]) -> String {
+        precondition(paramNames.count == result.paramGradients.count, "one name per parameter gradient")
+        var out = "param,grad\n"
+        for (name, g) in zip(paramNames, result.paramGradients) { out += name + "," + NumberText.format(g) + "\n" }
+        return out
+    }
+
+    /// What writes per-sample results to an output named `path` (NPY when it ends in `.npy`).
+    public static func samplesBody(_ result: EvaluationResult, inputNames: [String], path: String) -> OutputTransaction.Body {
+        let npy = path.lowercased().hasSuffix(".npy")
+        return { out in
+            if npy {
+                let writer = SampleResultsNPYWriter(inputCount: inputNames.count, sampleCount: result.sampleCount, output: out)
+                writer.append(result)
+                try writer.finish()
+            } else {
+                let writer = SampleResultsCSVWriter(inputNames: inputNames, output: out)
+                writer.append(result)
+                try writer.finish()
+            }
+        }
+    }
+
+    /// What writes parameter gradients to an output named `path` (NPY when it ends in `.npy`).
+    public static func paramGradientsBody(_ result: EvaluationResult, paramNames: [String], path: String) -> OutputTransaction.Body {
+        precondition(paramNames.count == result.paramGradients.count, "one name per parameter gradient")
+        if path.lowercased().hasSuffix(".npy") {
+            return { out in try ParamGradientsNPYWriter.write(names: paramNames, gradients: result.paramGradients, to: out) }
+        }
+        return { out in out.write(paramGradientsCSV(result, paramNames: paramNames)) }
+    }
+
+    /// Writes per-sample results to `path` safely (``AtomicFile``), as NPY when `path` ends in `.npy`, else CSV.
+    public static func writeSamples(_ result: EvaluationResult, inputNames: [String], to path: String) throws {
+        try AtomicFile.write(to: path, samplesBody(result, inputNames: inputNames, path: path))
+    }
+
+    /// Writes parameter gradients to `path` safely, as NPY when `path` ends in `.npy`, else CSV.
+    public static func writeParamGradients(_ result: EvaluationResult, paramNames: [String], to path: String) throws {
+        try AtomicFile.write(to: path, paramGradientsBody(result, paramNames: paramNames, path: path))
+    }
+}
