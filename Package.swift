@@ -24,6 +24,11 @@ let package = Package(
         .executableTarget(
             name: "circuitgrad",
             dependencies: ["CircuitGrad", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // libFuzzer harnesses for the readers (scripts/fuzz builds them with -sanitize=fuzzer,address).
+        .executableTarget(
+            name: "CircuitGradFuzz",
+            dependencies: ["CircuitGrad"],
+            path: "Fuzz/CircuitGradFuzz"),
         .testTarget(
             name: "CircuitGradTests",
             dependencies: ["CircuitGrad"]),
