@@ -68,7 +68,7 @@ struct BenchCommand: ParsableCommand {
         let c = try CircuitReader.read(contentsOf: circuit)
         let samples = c.inputCount == 0 ? 1 : batch
         try OptionLimits.checkBatchMemory(samples: samples, inputs: c.inputCount, option: "--batch")
-        let data = BenchCommand.randomBatch(samples: samples, inputs: c.inputCount, seed: seed)
+        let data = try BenchCommand.randomBatch(samples: samples, inputs: c.inputCount, seed: seed)
         let topology = Topology.current
         let oneThread = try CircuitEvaluator(circuit: c, options: engine.options(threads: 1)).evaluate(data)
 
@@ -135,10 +135,10 @@ struct BenchCommand: ParsableCommand {
 
 
     /// A batch uniform in [0.5, 1.5], the same for every run with the same seed (``GeneratorRandom``).
-    static func randomBatch(samples: Int, inputs: Int, seed: UInt64) -> Batch {
+    static func randomBatch(samples: Int, inputs: Int, seed: UInt64) throws -> Batch {
         var random = GeneratorRandom(seed: seed)
         let values = (0..<(samples * inputs)).map { _ in random.uniform(0.5, 1.5) }
-        return Batch(sampleCount: samples, inputCount: inputs, values: values)
+        return try Batch(sampleCount: samples, inputCount: inputs, values: values)
     }
 }
 

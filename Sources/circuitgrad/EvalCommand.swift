@@ -32,6 +32,9 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("param-grads"), help: "Write parameter gradients (summed over the batch) to this file (.csv, or .npy).")
     var paramGrads: String?
 
+    @Option(help: "Parameter values to use instead of the circuit's (a param,value CSV file, e.g. from train --params-out).")
+    var params: String?
+
     @Option(help: "Which evaluator: engine (parallel, the default) or reference (sequential oracle).")
     var evaluator: EvaluatorKind = .engine
 
@@ -43,7 +46,8 @@ struct EvalCommand: ParsableCommand {
     var checkFinite = false
 
     func run() throws {
-        let circuit = try CircuitReader.read(contentsOf: self.circuit)
+        var circuit = try CircuitReader.read(contentsOf: self.circuit)
+        if let p = params { circuit = circuit.withParameterValues(try ParameterFile.read(contentsOf: p, for: circuit)) }
         let batch = try loadBatch(for: circuit)
         try refuseOverwritingInputs()
 
@@ -73,7 +77,7 @@ struct EvalCommand: ParsableCommand {
 
     /// Results never replace the circuit or the batch they were computed from.
     func refuseOverwritingInputs() throws {
-        let sources = [circuit, inputs].compactMap { $0 }.filter { $0 != "-" }.map(OutputDestination.identity(of:))
+        let sources = [circuit, inputs, params].compactMap { $0 }.filter { $0 != "-" }.map(OutputDestination.identity(of:))
         for (flag, path) in [("--output", output), ("--param-grads", paramGrads)] {
             guard let path, path != "-" else { continue }
             if sources.contains(OutputDestination.identity(of: path)) {

@@ -48,7 +48,7 @@ import Testing
         let c = try CircuitReader.parse("circuit 1\nparam w 2\nf = square w\noutput f\n", sourceName: "c")
         let e = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: 1))
         for rows in [1_000_000_000_000_000_000, Int.max] {
-            let batch = Batch(sampleCount: rows, inputCount: 0, values: [])
+            let batch = try Batch(sampleCount: rows, inputCount: 0, values: [])
             let error = #expect(throws: CircuitError.self) { _ = try e.evaluate(batch) }
             #expect(error?.kind == .resourceLimit, "\(error?.description ?? "")")
             let reference = #expect(throws: CircuitError.self) { _ = try ReferenceEvaluator(circuit: c).evaluate(batch) }

@@ -70,7 +70,7 @@ import Testing
         let x = b.input("x")
         let c = try b.build(output: b.node(.log, [x], name: "l"))
         let e = ReferenceEvaluator(circuit: c)
-        let batch = Batch(rows: [[1], [2], [-3], [0]], inputCount: 1)
+        let batch = try Batch(rows: [[1], [2], [-3], [0]], inputCount: 1)
         let result = try e.evaluate(batch)
         #expect(NonFiniteLocator.firstNonFiniteSample(in: result) == 2)
         let f = NonFiniteLocator.locateFirst(in: e, batch: batch, result: result)

@@ -57,7 +57,7 @@ import Testing
         let b = CircuitBuilder()
         let x = b.input("x")
         let ab = b.split(x, into: ["a", "b"])
-        let c = try b.build(output: product([ab[0], ab[0], ab[1]]))
+        let c = try b.build(output: b.product([ab[0], ab[0], ab[1]]))
         #expect(c.splitterCount == 2)
         let r = try Self.one(c, [2])
         #expect(r.value == 8)

@@ -45,7 +45,7 @@ import Testing
         let b = CircuitBuilder()
         let x1 = b.input("x1"), x2 = b.input("x2")
         let w0 = b.param("w0", -3), w1 = b.param("w1", 2), w2 = b.param("w2", -3)
-        return try b.build(output: sigmoid(sum([w0, w1 * x1, w2 * x2])))
+        return try b.build(output: sigmoid(b.sum([w0, w1 * x1, w2 * x2])))
     }
 
     @Test func logisticNeuron() throws {

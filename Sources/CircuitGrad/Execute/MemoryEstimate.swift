@@ -10,20 +10,20 @@ import Darwin
 ///
 /// All sums and products saturate at `Int.max` (shown as "more than 9.2 EB"), so sizes
 /// read from a file (an NPY shape of 10¹⁸ rows) cannot overflow on the way.
-public struct MemoryEstimate: Sendable {
+package struct MemoryEstimate: Sendable {
     /// The parts, each in bytes: name and size, in the order they are reported.
-    public var parts: [(name: String, bytes: Int)] = []
+    package var parts: [(name: String, bytes: Int)] = []
 
     /// An empty estimate.
-    public init() {}
+    package init() {}
 
     /// Adds `count × bytesEach` bytes under `name`.
-    public mutating func add(_ name: String, count: Int, bytesEach: Int) {
+    package mutating func add(_ name: String, count: Int, bytesEach: Int) {
         parts.append((name, Self.product(count, bytesEach)))
     }
 
     /// Total bytes (saturating).
-    public var totalBytes: Int { parts.reduce(0) { Self.sum($0, $1.bytes) } }
+    package var totalBytes: Int { parts.reduce(0) { Self.sum($0, $1.bytes) } }
 
     /// Refuses when the total exceeds `availableBytes`.
     /// - Parameters:
@@ -31,7 +31,7 @@ public struct MemoryEstimate: Sendable {
     ///   - remedy: the option or change that lowers the need, as in "use a smaller --batch".
     /// - Throws: ``CircuitError`` of kind ``CircuitError/Kind/resourceLimit`` naming the need,
     ///   what is available, the largest parts and the remedy.
-    public func check(_ what: String, available availableBytes: Int = MemoryEstimate.availableBytes(), remedy: String) throws {
+    package func check(_ what: String, available availableBytes: Int = MemoryEstimate.availableBytes(), remedy: String) throws {
         let total = totalBytes
         guard total > availableBytes else { return }
         let largest = parts.filter { $0.bytes > 0 }.sorted { $0.bytes > $1.bytes }.prefix(3)
@@ -43,19 +43,19 @@ public struct MemoryEstimate: Sendable {
     // MARK: - Saturating arithmetic
 
     /// `a × b`, or `Int.max` when it overflows (negative factors count as 0).
-    public static func product(_ a: Int, _ b: Int) -> Int {
+    package static func product(_ a: Int, _ b: Int) -> Int {
         let (p, overflow) = max(a, 0).multipliedReportingOverflow(by: max(b, 0))
         return overflow ? Int.max : p
     }
 
     /// `a + b`, or `Int.max` when it overflows.
-    public static func sum(_ a: Int, _ b: Int) -> Int {
+    package static func sum(_ a: Int, _ b: Int) -> Int {
         let (s, overflow) = a.addingReportingOverflow(b)
         return overflow ? Int.max : s
     }
 
     /// Bytes as a short decimal figure: `512 B`, `3.4 MB`, `8.0 EB`, `more than 9.2 EB`.
-    public static func format(_ bytes: Int) -> String {
+    package static func format(_ bytes: Int) -> String {
         if bytes == Int.max { return "more than 9.2 EB" }
         let units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]
         var value = Double(bytes), unit = 0
@@ -71,7 +71,7 @@ public struct MemoryEstimate: Sendable {
     /// available (`MemAvailable`), the cgroup's limit less its usage, and the address-space
     /// limit (`ulimit -v`) less what is mapped. `CIRCUITGRAD_MEMORY_LIMIT` (bytes) overrides
     /// it, for tests and for sharing a machine.
-    public static func availableBytes() -> Int {
+    package static func availableBytes() -> Int {
         if let text = getenv("CIRCUITGRAD_MEMORY_LIMIT").map({ String(cString: $0) }), let n = Int(text), n > 0 { return n }
         var best = Int.max
         if let kb = fieldKB("/proc/meminfo", "MemAvailable:") { best = min(best, product(kb, 1024)) }

@@ -4,24 +4,36 @@
 /// The batch readers (``BatchReading``) read either back to the same bits.
 public enum BatchWriter {
     /// The two file formats.
-    public enum Format: String, Sendable, CaseIterable {
+    package enum Format: String, Sendable, CaseIterable {
         case csv, npy
 
         /// The format a path's extension names (`.csv` or `.npy`, any case), or nil.
-        public init?(path: String) {
+        package init?(path: String) {
             let lower = path.lowercased()
             if lower.hasSuffix(".csv") { self = .csv } else if lower.hasSuffix(".npy") { self = .npy } else { return nil }
         }
     }
 
+    /// Writes `batch` (columns named `inputNames`) to `path`: NPY when the path ends in `.npy`
+    /// (any case), CSV otherwise.
+    /// - Throws: ``CircuitError`` naming `path` when `inputNames` does not name every column or
+    ///   the file cannot be written.
+    public static func write(_ batch: Batch, inputNames: [String], to path: String) throws {
+        try write(batch, inputNames: inputNames, format: Format(path: path) ?? .csv, to: path)
+    }
+
     /// Writes `batch` (columns named `inputNames`) to `path` in `format`.
-    /// - Throws: ``CircuitError`` naming `path` when it cannot be written.
-    public static func write(_ batch: Batch, inputNames: [String], format: Format, to path: String) throws {
+    /// - Throws: ``CircuitError`` naming `path` when `inputNames` does not name every column or
+    ///   the file cannot be written.
+    package static func write(_ batch: Batch, inputNames: [String], format: Format, to path: String) throws {
+        guard inputNames.count == batch.inputCount else {
+            throw CircuitError(file: path, kind: .invalidArgument, "\(inputNames.count) input names given for a batch with \(batch.inputCount) columns")
+        }
         try AtomicFile.write(to: path, body(batch, inputNames: inputNames, format: format))
     }
 
     /// What writes `batch` in `format`, for an ``OutputTransaction``.
-    public static func body(_ batch: Batch, inputNames: [String], format: Format) -> OutputTransaction.Body {
+    package static func body(_ batch: Batch, inputNames: [String], format: Format) -> OutputTransaction.Body {
         precondition(inputNames.count == batch.inputCount, "one name per batch column is needed")
         return { output in
             switch format {
@@ -32,7 +44,7 @@ public enum BatchWriter {
     }
 
     /// The CSV text of `batch`.
-    public static func csvText(_ batch: Batch, inputNames: [String]) -> String {
+    package static func csvText(_ batch: Batch, inputNames: [String]) -> String {
         var text = inputNames.joined(separator: ",") + "\n"
         for s in 0..<batch.sampleCount {
             text += batch.row(s).map { NumberText.format($0) }.joined(separator: ",") + "\n"

@@ -6,7 +6,7 @@
 /// machine and every Swift version. It deliberately does not conform to
 /// `RandomNumberGenerator`: the standard library's `random(in:using:)` algorithms are not
 /// promised to stay the same, so generators must use the methods below.
-public struct GeneratorRandom: Sendable {
+package struct GeneratorRandom: Sendable {
     private var s0: UInt64
     private var s1: UInt64
     private var s2: UInt64
@@ -15,7 +15,7 @@ public struct GeneratorRandom: Sendable {
     /// A generator whose state is four SplitMix64 outputs started at `seed`.
     /// `stream` picks an independent sequence for the same seed (the batch generator
     /// uses a different stream than the circuit generator).
-    public init(seed: UInt64, stream: UInt64 = 0) {
+    package init(seed: UInt64, stream: UInt64 = 0) {
         var splitMix = seed ^ (stream &* 0xD1B5_4A32_D192_ED03)
         s0 = GeneratorRandom.splitMix64(&splitMix)
         s1 = GeneratorRandom.splitMix64(&splitMix)
@@ -25,13 +25,13 @@ public struct GeneratorRandom: Sendable {
 
     /// A generator with the given xoshiro256\*\* state (not all zero); for checking against
     /// the published test vectors.
-    public init(state: (UInt64, UInt64, UInt64, UInt64)) {
+    package init(state: (UInt64, UInt64, UInt64, UInt64)) {
         precondition(state != (0, 0, 0, 0), "xoshiro256** state must not be all zero")
         (s0, s1, s2, s3) = state
     }
 
     /// One SplitMix64 step (Steele, Lea & Flood, 2014): advances `state` and returns the next output.
-    public static func splitMix64(_ state: inout UInt64) -> UInt64 {
+    package static func splitMix64(_ state: inout UInt64) -> UInt64 {
         state = state &+ 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -44,7 +44,7 @@ public struct GeneratorRandom: Sendable {
     }
 
     /// The next 64 random bits (one xoshiro256\*\* step).
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         let result = GeneratorRandom.rotateLeft(s1 &* 5, 7) &* 9
         let t = s1 << 17
         s2 ^= s0
@@ -57,17 +57,17 @@ public struct GeneratorRandom: Sendable {
     }
 
     /// A double in [0, 1): the top 53 bits of ``next()`` times 2⁻⁵³ (exact, no rounding).
-    public mutating func unit() -> Double {
+    package mutating func unit() -> Double {
         Double(next() >> 11) * 0x1p-53
     }
 
     /// A double in [`low`, `high`): `low + (high - low) * unit()`.
-    public mutating func uniform(_ low: Double, _ high: Double) -> Double {
+    package mutating func uniform(_ low: Double, _ high: Double) -> Double {
         low + (high - low) * unit()
     }
 
     /// An integer in `0..<bound` without bias (Lemire's multiply-and-reject method).
-    public mutating func index(below bound: Int) -> Int {
+    package mutating func index(below bound: Int) -> Int {
         precondition(bound > 0, "index(below:) needs a positive bound")
         let n = UInt64(bound)
         var product = next().multipliedFullWidth(by: n)
@@ -79,7 +79,7 @@ public struct GeneratorRandom: Sendable {
     }
 
     /// Shuffles `values` in place (Fisher–Yates, from the last element down).
-    public mutating func shuffle<T>(_ values: inout [T]) {
+    package mutating func shuffle<T>(_ values: inout [T]) {
         var i = values.count - 1
         while i > 0 {
             let j = index(below: i + 1)

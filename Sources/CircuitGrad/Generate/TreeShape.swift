@@ -1,44 +1,51 @@
 /// A reduction tree over n inputs: level by level, consecutive groups of `fanIn` wires
 /// are combined by one node (an op drawn from `ops`); a group of a single wire moves up
 /// unchanged. With the default `add` and fan-in 2, 4 inputs give 3 `add` nodes on 2 levels.
+/// A one-argument op drawn for a group (`sin`, `cos`, `tanh`, `sigmoid`) is applied to the
+/// group's `add`.
 ///
 /// Inputs `x0…x(n−1)` in [−1, 1]; nodes `n0, n1, …` in level order; the root is the output.
 /// Values stay within [−n, n] (`add`), [−1, 1] (`mul`, `max`, `min`).
 public struct TreeShape: CircuitShape {
     /// `tree`.
-    public static let kind = "tree"
+    package static let kind = "tree"
 
     /// Number of inputs (leaves), at least 2.
-    public var leaves: Int
+    package var leaves: Int
     /// Wires combined per node (≥ 2).
-    public var fanIn: Int
-    /// The ops of the nodes and their weights (`add`, `mul`, `max`, `min`).
-    public var ops: OpMix
+    package var fanIn: Int
+    /// The ops of the nodes and their weights (``allowedOps``).
+    package var ops: OpMix
 
     /// The ops a tree can use.
-    public static let allowedOps: [Op] = [.add, .mul, .max, .min]
+    package static let allowedOps: [Op] = [.add, .mul, .max, .min, .sin, .cos, .tanh, .sigmoid]
 
     /// `add` only.
-    public static let defaultOps = try! OpMix([(.add, 1)])
+    package static let defaultOps = try! OpMix([(.add, 1)])
 
-    /// A tree over `leaves` inputs.
-    public init(leaves: Int, fanIn: Int = 2, ops: OpMix = TreeShape.defaultOps) {
+    /// An `add` tree over `leaves` inputs, `fanIn` children per node.
+    public init(leaves: Int, fanIn: Int = 2) {
+        self.init(leaves: leaves, fanIn: fanIn, ops: TreeShape.defaultOps)
+    }
+
+    /// A tree over `leaves` inputs, `fanIn` children per node, ops drawn from `ops`.
+    package init(leaves: Int, fanIn: Int = 2, ops: OpMix) {
         self.leaves = leaves
         self.fanIn = fanIn
         self.ops = ops
     }
 
-    public func validate() throws {
+    package func validate() throws {
         guard leaves >= 2 else { throw GeneratorError("tree: --inputs must be at least 2, got \(leaves)") }
         guard fanIn >= 2 else { throw GeneratorError("tree: --fan-in must be at least 2, got \(fanIn)") }
         try ops.require(only: TreeShape.allowedOps, for: "tree")
     }
 
-    public var inputCount: Int { leaves }
+    package var inputCount: Int { leaves }
 
-    public func inputRange(ofInput index: Int) -> ClosedRange<Double> { -1...1 }
+    package func inputRange(ofInput index: Int) -> ClosedRange<Double> { -1...1 }
 
-    public func circuit(seed: UInt64, progress: GeneratorProgress?) throws -> Circuit {
+    package func circuit(seed: UInt64, progress: GeneratorProgress?) throws -> Circuit {
         try validate()
         var random = GeneratorRandom(seed: seed, stream: GeneratorStream.circuit)
         var emit = DraftEmitter(kind: TreeShape.kind, expectedNodes: leaves, progress: progress)
@@ -52,7 +59,13 @@ public struct TreeShape: CircuitShape {
                 if end - start == 1 {
                     next.append(level[start])
                 } else {
-                    next.append(emit.node(ops.draw(&random), Array(level[start..<end])))
+                    let op = ops.draw(&random)
+                    if op.arity == .exactly(1) {
+                        let sum = emit.node(.add, Array(level[start..<end]))
+                        next.append(emit.node(op, [sum]))
+                    } else {
+                        next.append(emit.node(op, Array(level[start..<end])))
+                    }
                 }
                 start = end
             }

@@ -10,6 +10,8 @@
 /// `.circuit` file that reads the wire twice would. Unnamed nodes are named `_1`, `_2`, …
 public final class CircuitBuilder {
     var draft = CircuitDraft(sourceName: "<builder>")
+    /// The first misuse found while building (a wire from another builder), thrown by ``build(output:)``.
+    private var misuse: CircuitError?
     private var statementCount: Int32 = 0
     private var nextTemporary = 0
 
@@ -50,7 +52,10 @@ public final class CircuitBuilder {
     public func node(_ op: Op, _ args: [Wire], constant: Double = 0, name: String? = nil) -> Wire {
         let name = name ?? freshName()
         let location = nextLocation()
-        for a in args { precondition(a.builder === self, "a wire from another CircuitBuilder") }
+        if misuse == nil, let foreign = args.first(where: { $0.builder !== self }) {
+            misuse = CircuitError(file: "<builder>", location: location,
+                                  "node '\(name)' reads wire '\(foreign.name)' of another CircuitBuilder")
+        }
         draft.addNode(name, op: op, arguments: args.map { ($0.name, location) }, constant: constant, at: location)
         return Wire(builder: self, name: name)
     }
@@ -61,9 +66,36 @@ public final class CircuitBuilder {
         return names.map { Wire(builder: self, name: $0) }
     }
 
+    /// The sum of `wires` as one `add` node; the wire itself when there is one, and a
+    /// `const 0` node when there is none.
+    public func sum(_ wires: [Wire]) -> Wire {
+        reduce(wires, .add, empty: 0)
+    }
+
+    /// The product of `wires` as one `mul` node; the wire itself when there is one, and a
+    /// `const 1` node when there is none.
+    public func product(_ wires: [Wire]) -> Wire {
+        reduce(wires, .mul, empty: 1)
+    }
+
+    private func reduce(_ wires: [Wire], _ op: Op, empty: Double) -> Wire {
+        switch wires.count {
+        case 0: return constant(empty)
+        case 1: return wires[0]
+        default: return node(op, wires)
+        }
+    }
+
     /// Finishes the circuit with `output` as its output wire.
-    /// - Throws: ``CircuitError`` for a duplicate or invalid name, or a second output.
+    ///
+    /// The builder can go on: a later `build` sees every node made so far.
+    /// - Throws: ``CircuitError`` for a duplicate or invalid name, an op given the wrong
+    ///   number of wires, a wire of another builder, or a cycle through explicit splitters.
     public func build(output: Wire) throws -> Circuit {
+        if let misuse { throw misuse }
+        if output.builder !== self {
+            throw CircuitError(file: "<builder>", "the output wire '\(output.name)' belongs to another CircuitBuilder")
+        }
         var d = draft
         d.addOutput(output.name, at: nextLocation())
         return try Circuit(draft: d)
@@ -71,9 +103,15 @@ public final class CircuitBuilder {
 }
 
 /// A wire of a circuit being built; combine wires with operators and functions.
+///
+/// ```swift
+/// let b = CircuitBuilder()
+/// let x = b.input("x"), w = b.param("w", 0.5)
+/// let y = tanh(w * x + 1)          // a mul node, an offset node, then tanh
+/// ```
 public struct Wire {
     /// The builder the wire belongs to.
-    public let builder: CircuitBuilder
+    let builder: CircuitBuilder
     /// The wire's name in the circuit.
     public let name: String
 
@@ -81,22 +119,28 @@ public struct Wire {
         builder.node(op, [self] + others, constant: constant)
     }
 
+    /// a + b (an `add` node).
     public static func + (a: Wire, b: Wire) -> Wire { a.apply(.add, [b]) }
+    /// a − b (a `sub` node).
     public static func - (a: Wire, b: Wire) -> Wire { a.apply(.sub, [b]) }
+    /// a · b (a `mul` node).
     public static func * (a: Wire, b: Wire) -> Wire { a.apply(.mul, [b]) }
+    /// a / b (a `div` node).
     public static func / (a: Wire, b: Wire) -> Wire { a.apply(.div, [b]) }
+    /// −a (a `neg` node).
     public static prefix func - (a: Wire) -> Wire { a.apply(.neg) }
+    /// a + c (an `offset` node).
     public static func + (a: Wire, c: Double) -> Wire { a.apply(.offset, constant: c) }
+    /// c + a (an `offset` node).
     public static func + (c: Double, a: Wire) -> Wire { a.apply(.offset, constant: c) }
+    /// a − c (an `offset` node with −c).
     public static func - (a: Wire, c: Double) -> Wire { a.apply(.offset, constant: -c) }
+    /// a · c (a `scale` node).
     public static func * (a: Wire, c: Double) -> Wire { a.apply(.scale, constant: c) }
+    /// c · a (a `scale` node).
     public static func * (c: Double, a: Wire) -> Wire { a.apply(.scale, constant: c) }
 }
 
-/// Sum of two or more wires (one `add` node).
-public func sum(_ wires: [Wire]) -> Wire { wires[0].apply(.add, Array(wires.dropFirst())) }
-/// Product of two or more wires (one `mul` node).
-public func product(_ wires: [Wire]) -> Wire { wires[0].apply(.mul, Array(wires.dropFirst())) }
 /// Largest of two or more wires; ties share the gradient.
 public func max(_ a: Wire, _ b: Wire, _ rest: Wire...) -> Wire { a.apply(.max, [b] + rest) }
 /// Smallest of two or more wires; ties share the gradient.

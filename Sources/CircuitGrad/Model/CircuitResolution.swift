@@ -11,7 +11,7 @@ extension Circuit {
     /// - Throws: ``CircuitError`` naming the offending statement: a bad or reserved name,
     ///   a name defined twice, a wire that is never defined, a missing or repeated
     ///   `output`, a wrong number of arguments, a cycle.
-    public init(draft: CircuitDraft) throws {
+    package init(draft: CircuitDraft) throws {
         let file = draft.sourceName
         func fail(_ at: SourceLocation, _ kind: CircuitError.Kind, _ message: String) -> CircuitError {
             CircuitError(file: file, location: at, kind: kind, message)

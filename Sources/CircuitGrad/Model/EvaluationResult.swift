@@ -6,14 +6,14 @@ public struct EvaluationResult: Sendable, Equatable {
     /// Number of input wires.
     public let inputCount: Int
     /// The output value of each sample.
-    public var values: [Double]
+    public package(set) var values: [Double]
     /// `inputGradients[s * inputCount + i]` is ∂f/∂(input i) at sample `s`.
-    public var inputGradients: [Double]
+    public package(set) var inputGradients: [Double]
     /// ∂f/∂(param p), summed over the samples of the batch, in declaration order.
-    public var paramGradients: [Double]
+    public package(set) var paramGradients: [Double]
 
     /// A result with every number zero.
-    public init(sampleCount: Int, inputCount: Int, paramCount: Int) {
+    package init(sampleCount: Int, inputCount: Int, paramCount: Int) {
         self.sampleCount = sampleCount
         self.inputCount = inputCount
         self.values = [Double](repeating: 0, count: sampleCount)

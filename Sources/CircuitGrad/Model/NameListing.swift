@@ -1,8 +1,8 @@
 /// Lists of names in messages, kept short: a circuit may have millions of inputs, and an
 /// error message must stay one readable line.
-public enum NameListing {
+package enum NameListing {
     /// The first `limit` names joined by ", ", then "and N more" when there are more.
-    public static func short(_ names: [String], limit: Int = 5) -> String {
+    package static func short(_ names: [String], limit: Int = 5) -> String {
         if names.count <= limit { return names.joined(separator: ", ") }
         return names.prefix(limit).joined(separator: ", ") + " and \(names.count - limit) more"
     }

@@ -15,13 +15,13 @@ extension Batch {
     }
 
     /// Parses batch bytes, CSV or NPY (told apart by the NPY magic bytes).
-    public static func parse(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
+    package static func parse(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
         if NPYArray.isNPY(bytes) { return try parseNPY(bytes, sourceName: sourceName, for: circuit) }
         return try parseCSV(bytes, sourceName: sourceName, for: circuit)
     }
 
     /// Parses a CSV batch whose header names the circuit's input wires in any order.
-    public static func parseCSV(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
+    package static func parseCSV(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
         if circuit.inputCount == 0 {
             throw CircuitError(file: sourceName, kind: .batchShape, "the circuit has no input wires, so it needs no batch (it is evaluated once)")
         }
@@ -49,21 +49,21 @@ extension Batch {
         }
         let width = circuit.inputCount
         if inputOfColumn == Array(0..<width) {
-            return Batch(sampleCount: table.rowCount, inputCount: width, values: table.values)
+            return try Batch(sampleCount: table.rowCount, inputCount: width, values: table.values)
         }
         var values = [Double](repeating: 0, count: table.values.count)
         for r in 0..<table.rowCount {
             for c in 0..<width { values[r * width + inputOfColumn[c]] = table.values[r * width + c] }
         }
-        return Batch(sampleCount: table.rowCount, inputCount: width, values: values)
+        return try Batch(sampleCount: table.rowCount, inputCount: width, values: values)
     }
 
     /// Parses an NPY batch: a 2-D `'<f8'` array, samples × inputs in declaration order.
-    public static func parseNPY(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
+    package static func parseNPY(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
         let array = try NPYArray.parse(bytes, file: sourceName, allowingNaN: false)
         if array.columns != circuit.inputCount {
             throw CircuitError(file: sourceName, kind: .batchShape, "NPY: the array has \(array.columns) columns; the circuit has \(circuit.inputCount) input wires (\(NameListing.short(circuit.inputNames)))")
         }
-        return Batch(sampleCount: array.rows, inputCount: array.columns, values: array.values)
+        return try Batch(sampleCount: array.rows, inputCount: array.columns, values: array.values)
     }
 }

@@ -11,9 +11,9 @@ import Darwin
 /// - Anything else is a **file**: a symbolic link is followed (a chain of them, dangling
 ///   or not) and its final target is what gets replaced, so the link stays a link.
 ///   A directory is refused.
-public struct OutputDestination: Sendable, Equatable {
+package struct OutputDestination: Sendable, Equatable {
     /// How the output is written.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// Standard output (`-`, or a path naming this process's standard output).
         case standardOutput
         /// Standard error (a path naming this process's standard error).
@@ -25,18 +25,18 @@ public struct OutputDestination: Sendable, Equatable {
     }
 
     /// The path as the user gave it (used in messages).
-    public var path: String
+    package var path: String
     /// How it is written.
-    public var kind: Kind
+    package var kind: Kind
     /// For `.file`: the path after following symbolic links; otherwise `path`.
-    public var resolvedPath: String
+    package var resolvedPath: String
 
     /// Whether the name asks for NPY output: it ends in `.npy`, in any case.
-    public var wantsNPY: Bool { path.lowercased().hasSuffix(".npy") }
+    package var wantsNPY: Bool { path.lowercased().hasSuffix(".npy") }
 
     /// Follows `path` to where its bytes will go.
     /// - Throws: ``CircuitError`` (kind `.outputWrite`) for a directory or a link loop.
-    public init(_ path: String) throws {
+    package init(_ path: String) throws {
         self.path = path
         self.resolvedPath = path
         if path == "-" { kind = .standardOutput; return }
@@ -55,7 +55,7 @@ public struct OutputDestination: Sendable, Equatable {
 
     /// A key equal for two spellings of one output, whether or not the file exists yet:
     /// device and inode when it exists, else the absolute path of its (resolved) name.
-    public static func identity(of path: String) -> String {
+    package static func identity(of path: String) -> String {
         if path == "-" { return fileIdentity(descriptor: 1) ?? "stdout" }
         var s = stat()
         if stat(path, &s) == 0 { return "\(s.st_dev):\(s.st_ino)" }

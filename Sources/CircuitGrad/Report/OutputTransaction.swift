@@ -19,9 +19,9 @@ import Darwin
 /// end, so every name keeps seeing the new contents. Temporary files left by a killed run are
 /// removed when their writer is gone (see ``StaleTemporaryFiles``); each removal is reported
 /// in ``notes``.
-public final class OutputTransaction {
+package final class OutputTransaction {
     /// Writes an output's bytes.
-    public typealias Body = (BufferedOutput) throws -> Void
+    package typealias Body = (BufferedOutput) throws -> Void
 
     private struct Staged {
         var destination: OutputDestination
@@ -37,15 +37,15 @@ public final class OutputTransaction {
 
     /// What the transaction noticed along the way (stale temporary files removed or kept),
     /// one line each, for the caller to show.
-    public private(set) var notes: [String] = []
+    package private(set) var notes: [String] = []
 
     /// An empty transaction.
-    public init() {}
+    package init() {}
 
     /// Adds an output: a file is written to its temporary file now, a stream is written at commit.
     /// - Throws: ``CircuitError`` (kind ``CircuitError/Kind/outputWrite``) when the target cannot
     ///   be replaced, names the same file as an earlier output, or cannot be written; or what `body` throws.
-    public func add(_ path: String, _ body: @escaping Body) throws {
+    package func add(_ path: String, _ body: @escaping Body) throws {
         let destination = try OutputDestination(path)
         let identity = OutputDestination.identity(of: path)
         if let earlier = staged.first(where: { OutputDestination.identity(of: $0.destination.path) == identity }) {
@@ -74,7 +74,7 @@ public final class OutputTransaction {
 
     /// Writes the streams, then moves every staged file into place.
     /// - Throws: ``CircuitError`` when a stream or a rename fails; files not yet renamed are left as they were.
-    public func commit() throws {
+    package func commit() throws {
         for k in staged.indices where staged[k].destination.kind != .file {
             try writeStream(staged[k])
         }
@@ -88,7 +88,7 @@ public final class OutputTransaction {
     }
 
     /// Removes every temporary file not yet moved into place.
-    public func abandon() {
+    package func abandon() {
         for k in staged.indices { discard(&staged[k]) }
     }
 

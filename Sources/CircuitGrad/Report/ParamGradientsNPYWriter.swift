@@ -3,9 +3,9 @@
 /// Unicode string `'<U{W}'`, W the longest name) and `grad` (`'<f8'`), mirroring the CSV's
 /// `param,grad` columns. numpy reads it with `numpy.load(path)` (no pickle):
 /// `a['param']` are the names, `a['grad']` the gradients.
-public enum ParamGradientsNPYWriter {
+package enum ParamGradientsNPYWriter {
     /// Writes the array for `names` and `gradients` (equal counts) to `output`.
-    public static func write(names: [String], gradients: [Double], to output: BufferedOutput) throws {
+    package static func write(names: [String], gradients: [Double], to output: BufferedOutput) throws {
         precondition(names.count == gradients.count, "one name per parameter gradient")
         let width = max(1, names.map { $0.unicodeScalars.count }.max() ?? 1)
         let descr = "[('param', '<U\(width)'), ('grad', '<f8')]"

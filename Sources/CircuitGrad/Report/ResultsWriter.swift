@@ -1,13 +1,19 @@
 /// Writing whole results: per-sample results and parameter gradients, each as CSV, or as
-/// NPY when the output's name ends in `.npy` (any case).
+/// NPY when the output's name ends in `.npy` (any case), each output safely (``AtomicFile``:
+/// never half-written, links followed, modes kept).
 ///
-/// Per-sample NPY is a samples × (1 + inputs) `'<f8'` array (``SampleResultsNPYWriter``).
-/// Parameter-gradient NPY is a 1-D structured array with one record per parameter in
-/// declaration order, fields `param` (the name, `'<U…'`) and `grad` (`'<f8'`), the same
-/// two columns as the CSV (``ParamGradientsNPYWriter``): `numpy.load(f)['grad']`.
+/// Per-sample NPY is a samples × (1 + inputs) `'<f8'` array. Parameter-gradient NPY is a 1-D
+/// structured array with one record per parameter in declaration order, fields `param` (the
+/// name, `'<U…'`) and `grad` (`'<f8'`), the same two columns as the CSV:
+/// `numpy.load(path)['grad']`.
+///
+/// ```swift
+/// try ResultsWriter.writeSamples(result, inputNames: circuit.inputNames, to: "out.csv")
+/// try ResultsWriter.writeParamGradients(result, paramNames: circuit.paramNames, to: "grads.npy")
+/// ```
 public enum ResultsWriter {
     /// Per-sample results as CSV text.
-    public static func sampleCSV(_ result: EvaluationResult, inputNames: [String]) -> String {
+    package static func sampleCSV(_ result: EvaluationResult, inputNames: [String]) -> String {
         var rows = ["value" + inputNames.map { ",d_" + $0 }.joined()]
         for s in 0..<result.sampleCount {
             rows.append(([result.values[s]] + result.gradient(ofSample: s)).map(NumberText.format).joined(separator: ","))
@@ -16,7 +22,7 @@ public enum ResultsWriter {
     }
 
     /// Parameter gradients as CSV text: `param,grad`, one row per parameter in declaration order.
-    public static func paramGradientsCSV(_ result: EvaluationResult, paramNames: [String]) -> String {
+    package static func paramGradientsCSV(_ result: EvaluationResult, paramNames: [String]) -> String {
         precondition(paramNames.count == result.paramGradients.count, "one name per parameter gradient")
         var out = "param,grad\n"
         for (name, g) in zip(paramNames, result.paramGradients) { out += name + "," + NumberText.format(g) + "\n" }
@@ -24,7 +30,7 @@ public enum ResultsWriter {
     }
 
     /// What writes per-sample results to an output named `path` (NPY when it ends in `.npy`).
-    public static func samplesBody(_ result: EvaluationResult, inputNames: [String], path: String) -> OutputTransaction.Body {
+    package static func samplesBody(_ result: EvaluationResult, inputNames: [String], path: String) -> OutputTransaction.Body {
         let npy = path.lowercased().hasSuffix(".npy")
         return { out in
             if npy {
@@ -40,7 +46,7 @@ public enum ResultsWriter {
     }
 
     /// What writes parameter gradients to an output named `path` (NPY when it ends in `.npy`).
-    public static func paramGradientsBody(_ result: EvaluationResult, paramNames: [String], path: String) -> OutputTransaction.Body {
+    package static func paramGradientsBody(_ result: EvaluationResult, paramNames: [String], path: String) -> OutputTransaction.Body {
         precondition(paramNames.count == result.paramGradients.count, "one name per parameter gradient")
         if path.lowercased().hasSuffix(".npy") {
             return { out in try ParamGradientsNPYWriter.write(names: paramNames, gradients: result.paramGradients, to: out) }
@@ -48,13 +54,24 @@ public enum ResultsWriter {
         return { out in out.write(paramGradientsCSV(result, paramNames: paramNames)) }
     }
 
-    /// Writes per-sample results to `path` safely (``AtomicFile``), as NPY when `path` ends in `.npy`, else CSV.
+    /// Writes per-sample results to `path`, as NPY when `path` ends in `.npy` (any case), else CSV.
+    /// - Throws: ``CircuitError`` when `inputNames` does not name every input, or `path`
+    ///   cannot be written.
     public static func writeSamples(_ result: EvaluationResult, inputNames: [String], to path: String) throws {
+        guard inputNames.count == result.inputCount else {
+            throw CircuitError(file: path, kind: .invalidArgument, "\(inputNames.count) input names given for results with \(result.inputCount) inputs")
+        }
         try AtomicFile.write(to: path, samplesBody(result, inputNames: inputNames, path: path))
     }
 
-    /// Writes parameter gradients to `path` safely, as NPY when `path` ends in `.npy`, else CSV.
+    /// Writes parameter gradients to `path`, as NPY when `path` ends in `.npy` (any case), else CSV.
+    /// - Throws: ``CircuitError`` when `paramNames` does not name every parameter, or `path`
+    ///   cannot be written.
     public static func writeParamGradients(_ result: EvaluationResult, paramNames: [String], to path: String) throws {
+        guard paramNames.count == result.paramGradients.count else {
+            throw CircuitError(file: path, kind: .invalidArgument,
+                               "\(paramNames.count) parameter names given for \(result.paramGradients.count) parameter gradients")
+        }
         try AtomicFile.write(to: path, paramGradientsBody(result, paramNames: paramNames, path: path))
     }
 }

@@ -1,12 +1,12 @@
 /// Streams per-sample results as CSV: header `value,d_NAME,...` (inputs in declaration
 /// order), then one row per sample. Rows can be appended a block at a time, so a large
 /// batch's results need not be held as one string.
-public final class SampleResultsCSVWriter {
+package final class SampleResultsCSVWriter {
     private let output: BufferedOutput
     private let inputCount: Int
 
     /// Starts a results table on `output` by writing the header row.
-    public init(inputNames: [String], output: BufferedOutput) {
+    package init(inputNames: [String], output: BufferedOutput) {
         self.output = output
         self.inputCount = inputNames.count
         output.write((["value"] + inputNames.map { "d_" + $0 }).joined(separator: ","))
@@ -14,7 +14,7 @@ public final class SampleResultsCSVWriter {
     }
 
     /// Appends one row: the output value and the input gradient (`gradient.count` must equal the input count).
-    public func appendRow(value: Double, gradient: ArraySlice<Double>) {
+    package func appendRow(value: Double, gradient: ArraySlice<Double>) {
         precondition(gradient.count == inputCount, "a results row needs one gradient per input")
         output.write(value)
         for g in gradient {
@@ -25,10 +25,10 @@ public final class SampleResultsCSVWriter {
     }
 
     /// Appends every sample of `result`.
-    public func append(_ result: EvaluationResult) {
+    package func append(_ result: EvaluationResult) {
         for s in 0..<result.sampleCount { appendRow(value: result.values[s], gradient: result.gradient(ofSample: s)) }
     }
 
     /// Writes out what is buffered; throws the first I/O error.
-    public func finish() throws { try output.flush() }
+    package func finish() throws { try output.flush() }
 }

@@ -10,13 +10,13 @@ import Darwin
 /// file whose lock can be taken and whose process is gone is stale: it is removed. One whose
 /// lock is free but whose process id is in use (an id reused, or a writer between creating
 /// and locking) is kept and reported.
-public enum StaleTemporaryFiles {
+package enum StaleTemporaryFiles {
     /// The name prefix of the temporary files for target name `base`.
-    public static func prefix(for base: String) -> String { ".\(base).tmp-" }
+    package static func prefix(for base: String) -> String { ".\(base).tmp-" }
 
     /// Removes stale temporary files of `target` in its directory; returns one note per file
     /// removed or kept.
-    public static func sweep(beside target: String) -> [String] {
+    package static func sweep(beside target: String) -> [String] {
         let (directory, base) = OutputDestination.split(target)
         let prefix = prefix(for: base)
         guard let dir = opendir(directory.isEmpty ? "." : directory) else { return [] }

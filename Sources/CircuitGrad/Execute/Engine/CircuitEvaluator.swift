@@ -9,27 +9,29 @@ public final class CircuitEvaluator: GradientEvaluating {
     /// The circuit being evaluated.
     public let circuit: Circuit
     /// The options it was built with.
-    public let options: EvaluatorOptions
+    package let options: EvaluatorOptions
     /// The compiled plan.
-    public let plan: ExecutionPlan
+    package let plan: ExecutionPlan
     /// Called after lane blocks complete with (samples done, total samples); may be approximate
     /// while blocks run in parallel, and is called with (total, total) at the end.
-    public var progress: ((Int, Int) -> Void)?
+    package var progress: ((Int, Int) -> Void)?
 
     /// The plan with reused slot rows (serial and block strategies).
-    private let blockStorage: PlanStorage
+    let blockStorage: PlanStorage
     /// The plan with one slot row per use (level strategy: workers write disjoint rows), built on first use.
-    private var levelStorage: PlanStorage?
+    var levelStorage: PlanStorage?
     /// The plan of the evaluation in progress.
-    private var storage: PlanStorage
-    private let team: any WorkerTeam
+    var storage: PlanStorage
+    let team: any WorkerTeam
     /// Workers available.
     public var threadCount: Int { team.threadCount }
     /// Why the worker team differs from what was asked (clamped threads, pinning problems), if so.
-    public private(set) var teamNote: String?
+    package private(set) var teamNote: String?
 
     private var schedules: [Int: LevelSchedule] = [:]
-    private var cachedLayout: (lanes: Int, count: Int, reuse: Bool, workspaces: [BlockWorkspace])?
+    var cachedLayout: (lanes: Int, count: Int, reuse: Bool, workspaces: [BlockWorkspace])?
+    /// The parameter values evaluations use (the circuit's own until ``setParameters(_:)``).
+    public internal(set) var parameterValues: [Double]
 
     /// Compiles `circuit` and starts the workers.
     /// - Throws: when the worker team cannot be started.
@@ -43,6 +45,7 @@ public final class CircuitEvaluator: GradientEvaluating {
         self.circuit = circuit
         self.options = options
         self.plan = ExecutionPlan(circuit: circuit)
+        self.parameterValues = circuit.paramValues
         self.blockStorage = PlanStorage(plan: plan)
         self.storage = blockStorage
         let made = try CircuitEvaluator.makeTeam(options: options)
@@ -51,20 +54,20 @@ public final class CircuitEvaluator: GradientEvaluating {
     }
 
     /// Whether `lanes` is an allowed lane-block size.
-    public static func isValidLaneBlock(_ lanes: Int) -> Bool {
+    package static func isValidLaneBlock(_ lanes: Int) -> Bool {
         lanes == 1 || (lanes >= 8 && lanes <= 256 && lanes & (lanes - 1) == 0)
     }
 
     // MARK: Choices
 
-    private struct Choice {
+    struct Choice {
         var lanes: Int
         var blocks: Int
         var strategy: String   // serial, levels, blocks
         var workers: Int
     }
 
-    private func choose(sampleCount: Int, laneCap: Int = 256) -> Choice {
+    func choose(sampleCount: Int, laneCap: Int = 256) -> Choice {
         let threads = team.threadCount
         let samples = min(max(sampleCount, 1), Int.max / 1024)   // sizes past this are refused by the memory check
         let budget = options.memoryBudgetBytes
@@ -106,32 +109,6 @@ public final class CircuitEvaluator: GradientEvaluating {
         }
     }
 
-    /// The choice for `sampleCount` samples whose memory fits (``EvaluationMemory``): with an
-    /// automatic lane block, smaller blocks are tried before giving up.
-    /// - Throws: ``CircuitError`` (``CircuitError/Kind/resourceLimit``) saying what is needed and what lowers it.
-    private func chooseWithinMemory(sampleCount: Int) throws -> Choice {
-        let available = MemoryEstimate.availableBytes()
-        var cap = 256
-        while true {
-            let c = choose(sampleCount: sampleCount, laneCap: cap)
-            let levels = c.strategy == "levels"
-            let perBlock = levels ? MemoryEstimate.product(plan.valueRowCount + plan.slotRowCountWithoutReuse, c.lanes * 8)
-                                  : BlockWorkspace.bytes(plan: plan, lanes: c.lanes)
-            let estimate = EvaluationMemory.estimate(
-                samples: sampleCount, inputs: circuit.inputCount, params: circuit.paramCount, lanes: c.lanes,
-                workspaceBytesPerBlock: perBlock, blocksInFlight: c.strategy == "blocks" ? min(c.workers, c.blocks) : 1,
-                chunkBlocks: EvaluationMemory.chunkBlocks(blocks: c.blocks, params: circuit.paramCount),
-                extraPlanBytes: levels && levelStorage == nil ? Int(plan.bytesPerNode * Double(max(circuit.nodeCount, 1))) : 0)
-            if estimate.totalBytes <= available || options.laneBlock != nil || c.lanes == 1 {
-                let remedy = options.laneBlock != nil ? "a smaller --lane-block, fewer --threads or a smaller batch lowers it"
-                    : "a smaller batch lowers it (the results alone need \(MemoryEstimate.format(estimate.parts[0].bytes)))"
-                try estimate.check("evaluating \(sampleCount) samples with lane blocks of \(c.lanes)", available: available, remedy: remedy)
-                return c
-            }
-            cap = c.lanes / 2
-        }
-    }
-
     /// The last-level cache the lane block is sized for (hwloc's largest data cache, 16 MiB if unknown).
     static let cacheBytes: Int = {
         let caches = Topology.current.caches.filter { $0.kind != "instruction" }
@@ -139,11 +116,11 @@ public final class CircuitEvaluator: GradientEvaluating {
     }()
 
     /// The largest lane block the engine picks by itself.
-    public static let maximumAutomaticLanes = 32
+    package static let maximumAutomaticLanes = 32
 
     /// The schedule for `lanes` and `workers`; levels are split as the strategy option says
     /// (automatic: only where the transfer model predicts a gain; `levels`: wherever a barrier pays).
-    private func schedule(lanes: Int, workers: Int) -> LevelSchedule {
+    func schedule(lanes: Int, workers: Int) -> LevelSchedule {
         let weigh = options.strategy != .levels
         let key = lanes * 1024 + workers
         if let s = schedules[key] { return s }
@@ -153,19 +130,20 @@ public final class CircuitEvaluator: GradientEvaluating {
         return s
     }
 
-    private func workspaces(lanes: Int, count: Int) -> [BlockWorkspace] {
+    func workspaces(lanes: Int, count: Int) -> [BlockWorkspace] {
         let reuse = storage.plan.reusesSlotRows
         if let c = cachedLayout, c.lanes == lanes, c.count >= count, c.reuse == reuse { return c.workspaces }
         cachedLayout = nil
         let ws = (0..<count).map { _ in
             BlockWorkspace(plan: storage.plan, lanes: lanes, maxArity: storage.view.maxArity, workers: team.threadCount)
         }
+        for w in ws { w.broadcastParameters(parameterValues, inputCount: plan.inputCount) }
         cachedLayout = (lanes, count, reuse, ws)
         return ws
     }
 
     /// How a batch of `sampleCount` samples would be run.
-    public func planDescription(sampleCount: Int) -> EnginePlanDescription {
+    package func planDescription(sampleCount: Int) -> EnginePlanDescription {
         let c = choose(sampleCount: sampleCount)
         let s = schedule(lanes: c.lanes, workers: c.strategy == "levels" ? c.workers : 1)
         return EnginePlanDescription(
@@ -188,7 +166,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     }
 
     /// Like ``evaluate(_:)``, and reports how long the forward and backward sweeps took.
-    public func evaluate(_ batch: Batch, timing: inout EvaluationTiming) throws -> EvaluationResult {
+    package func evaluate(_ batch: Batch, timing: inout EvaluationTiming) throws -> EvaluationResult {
         guard batch.inputCount == circuit.inputCount else {
             throw CircuitError(file: "<batch>", kind: .invalidArgument,
                                "the batch has \(batch.inputCount) input columns but the circuit has \(circuit.inputCount) inputs")
@@ -198,12 +176,7 @@ public final class CircuitEvaluator: GradientEvaluating {
         if S == 0 { return EvaluationResult(sampleCount: 0, inputCount: circuit.inputCount, paramCount: circuit.paramCount) }
         let choice = try chooseWithinMemory(sampleCount: S)
         var result = EvaluationResult(sampleCount: S, inputCount: circuit.inputCount, paramCount: circuit.paramCount)
-        if choice.strategy == "levels" {
-            if levelStorage == nil { levelStorage = PlanStorage(plan: ExecutionPlan(circuit: circuit, reuseSlotRows: false)) }
-            storage = levelStorage!
-        } else {
-            storage = blockStorage
-        }
+        useStorage(for: choice)
         let L = choice.lanes, B = choice.blocks, P = circuit.paramCount, I = circuit.inputCount
         let C = EvaluationMemory.chunkBlocks(blocks: B, params: P)
         var blockSums = [Double](repeating: 0, count: min(B, C) * P)
@@ -250,8 +223,21 @@ public final class CircuitEvaluator: GradientEvaluating {
         return result
     }
 
+    /// Uses the plan `choice` needs: one slot row per use for the level strategy, else reused rows.
+    func useStorage(for choice: Choice) {
+        if choice.strategy == "levels" {
+            if levelStorage == nil {
+                levelStorage = PlanStorage(plan: ExecutionPlan(circuit: circuit, reuseSlotRows: false))
+                levelStorage!.setParameters(parameterValues)
+            }
+            storage = levelStorage!
+        } else {
+            storage = blockStorage
+        }
+    }
+
     /// Where a block reads its samples and writes its results.
-    private struct BlockIO: @unchecked Sendable {
+    struct BlockIO: @unchecked Sendable {
         let inputs: UnsafePointer<Double>?
         let sampleCount: Int
         let values: UnsafeMutablePointer<Double>
@@ -261,7 +247,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     }
 
     /// Copies block `b`'s samples into the input rows (padding lanes repeat the last sample).
-    private func load(block b: Int, io: BlockIO, into w: BlockWorkspace) {
+    func load(block b: Int, io: BlockIO, into w: BlockWorkspace) {
         let I = plan.inputCount, L = io.lanes
         guard I > 0, let inputs = io.inputs else { return }
         let first = b * L
@@ -282,7 +268,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     static let transposeTile = 64
 
     /// After the backward sweep: sums of splitters on inputs and parameters, then the block's results.
-    private func finish(block b: Int, io: BlockIO, workspace w: BlockWorkspace) {
+    func finish(block b: Int, io: BlockIO, workspace w: BlockWorkspace) {
         let L = io.lanes, I = plan.inputCount, P = plan.paramCount
         let view = storage.view
         let plan = storage.plan

@@ -26,9 +26,9 @@ public enum GradientCheck {
         /// Relative tolerance of the central-difference comparison (see ``GradientCheck``).
         public var relativeTolerance: Double = 1e-5
         /// Random directions per sample for the forward-vs-reverse comparison.
-        public var directionsPerSample: Int = 2
+        package var directionsPerSample: Int = 2
         /// Relative tolerance of the forward-vs-reverse comparison.
-        public var directionTolerance: Double = 1e-9
+        package var directionTolerance: Double = 1e-9
         /// Seed of the direction generator.
         public var seed: UInt64 = 0x5EED
         /// Check at most this many samples (the first ones); nil checks all.
@@ -39,7 +39,7 @@ public enum GradientCheck {
     }
 
     /// Which coordinate a comparison is about.
-    public enum Coordinate: Sendable, Hashable {
+    package enum Coordinate: Sendable, Hashable {
         /// Input wire `index`.
         case input(Int)
         /// Parameter `index`.
@@ -49,54 +49,54 @@ public enum GradientCheck {
     }
 
     /// One comparison of the reverse gradient with an independent estimate.
-    public struct Comparison: Sendable {
+    package struct Comparison: Sendable {
         /// The sample (row of the batch).
-        public var sample: Int
+        package var sample: Int
         /// The coordinate compared.
-        public var coordinate: Coordinate
+        package var coordinate: Coordinate
         /// Its readable name: the wire name, or `direction k`.
-        public var name: String
+        package var name: String
         /// The reverse-mode value (a gradient, or `∇f·d`).
-        public var reverse: Double
+        package var reverse: Double
         /// The central difference or forward-mode value.
-        public var estimate: Double
+        package var estimate: Double
         /// `|estimate − reverse|`.
-        public var absoluteError: Double
+        package var absoluteError: Double
         /// `absoluteError / max(|estimate|, |reverse|)` (0 when both are 0).
-        public var relativeError: Double
+        package var relativeError: Double
         /// The error the tolerance allowed here.
-        public var allowedError: Double
+        package var allowedError: Double
         /// Whether the comparison is within tolerance.
-        public var passed: Bool { absoluteError <= allowedError }
+        package var passed: Bool { absoluteError <= allowedError }
     }
 
     /// A coordinate that was not compared, and why.
-    public struct Skip: Sendable {
+    package struct Skip: Sendable {
         /// The sample.
-        public var sample: Int
+        package var sample: Int
         /// The coordinate.
-        public var coordinate: Coordinate
+        package var coordinate: Coordinate
         /// Its readable name.
-        public var name: String
+        package var name: String
         /// Why: "not differentiable here" (a kink within h) or "non-finite".
-        public var reason: String
+        package var reason: String
     }
 
     /// The outcome of a check.
     public struct Report: Sendable, CustomStringConvertible {
         /// Every comparison made.
-        public var comparisons: [Comparison] = []
+        package var comparisons: [Comparison] = []
         /// Coordinates skipped.
-        public var skipped: [Skip] = []
+        package var skipped: [Skip] = []
         /// The options used.
-        public var options: Options
+        package var options: Options
 
         /// The comparison with the largest absolute error.
-        public var worstAbsolute: Comparison? { comparisons.max { $0.absoluteError < $1.absoluteError } }
+        package var worstAbsolute: Comparison? { comparisons.max { $0.absoluteError < $1.absoluteError } }
         /// The comparison with the largest relative error.
-        public var worstRelative: Comparison? { comparisons.max { $0.relativeError < $1.relativeError } }
+        package var worstRelative: Comparison? { comparisons.max { $0.relativeError < $1.relativeError } }
         /// Comparisons outside tolerance.
-        public var failures: [Comparison] { comparisons.filter { !$0.passed } }
+        package var failures: [Comparison] { comparisons.filter { !$0.passed } }
         /// Whether every comparison is within tolerance.
         public var passed: Bool { comparisons.allSatisfy(\.passed) }
 

@@ -9,9 +9,8 @@ struct CommandRunner {
         var stderr: String
     }
 
-    /// The repository's root (three folders above this file).
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The repository's root (the folder that holds `Tests/`).
+    static let packageRoot = URL(fileURLWithPath: String(#filePath.components(separatedBy: "/Tests/")[0]))
 
     /// The `circuitgrad` executable built next to the test bundle (the same build folder, so
     /// `--scratch-path` builds test their own binary).

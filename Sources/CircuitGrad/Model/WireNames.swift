@@ -1,14 +1,14 @@
 /// The rules for wire names in `.circuit` files and built circuits.
-public enum WireNames {
+package enum WireNames {
     /// Words that cannot be wire names.
-    public static let reserved: Set<String> = ["circuit", "input", "param", "output", "split", "inf", "nan"]
+    package static let reserved: Set<String> = ["circuit", "input", "param", "output", "split", "inf", "nan"]
 
     /// The longest name allowed, in UTF-8 bytes.
-    public static let maximumLength = 255
+    package static let maximumLength = 255
 
     /// Why `name` is not a valid wire name, or nil when it is one.
     /// Names match `[A-Za-z_][A-Za-z0-9_.]*`, are at most 255 bytes and are not reserved.
-    public static func problem(with name: some StringProtocol) -> String? {
+    package static func problem(with name: some StringProtocol) -> String? {
         let bytes = name.utf8
         guard let first = bytes.first else { return "a wire name cannot be empty" }
         if bytes.count > maximumLength {
