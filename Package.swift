@@ -48,6 +48,11 @@ let package = Package(
             name: "circuitgrad",
             dependencies: ["CircuitGrad", .target(name: "CircuitGradMPI", condition: .when(traits: ["MPI"])),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // libFuzzer harnesses for the readers (scripts/fuzz builds them with -sanitize=fuzzer,address).
+        .executableTarget(
+            name: "CircuitGradFuzz",
+            dependencies: ["CircuitGrad"],
+            path: "Fuzz/CircuitGradFuzz"),
         .testTarget(
             name: "CircuitGradTests",
             dependencies: ["CircuitGrad"]),

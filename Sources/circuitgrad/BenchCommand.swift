@@ -41,6 +41,7 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         if batch < 1 { throw ValidationError("--batch must be at least 1") }
+        try OptionLimits.check("--batch", batch, atMost: OptionLimits.maximumBatch)
         if reps < 1 { throw ValidationError("--reps must be at least 1") }
         if threadCounts == nil { throw ValidationError("--threads must be positive integers separated by commas, got '\(threads)'") }
     }
@@ -64,9 +65,9 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let c: Circuit
-        do { c = try CircuitReader.read(contentsOf: circuit) } catch let e as CircuitError { throw ValidationError(e.description) }
+        let c = try CircuitReader.read(contentsOf: circuit)
         let samples = c.inputCount == 0 ? 1 : batch
+        try OptionLimits.checkBatchMemory(samples: samples, inputs: c.inputCount, option: "--batch")
         let data = try BenchCommand.randomBatch(samples: samples, inputs: c.inputCount, seed: seed)
         let topology = Topology.current
         let oneThread = try CircuitEvaluator(circuit: c, options: engine.options(threads: 1)).evaluate(data)

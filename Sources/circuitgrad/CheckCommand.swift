@@ -25,8 +25,8 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Check at the samples of this batch (.csv or .npy; - reads standard input) instead of random points.")
     var inputs: String?
 
-    @Option(help: "How many random points (without --inputs), or the most samples of --inputs to check.")
-    var samples: Int = 8
+    @Option(help: "How many random points (default 8; at most 1000000), or with --inputs how many of its first samples to check (default: all).")
+    var samples: Int?
 
     @Option(help: "Lower bound of random inputs.")
     var low: Double = 0.25
@@ -46,7 +46,10 @@ struct CheckCommand: ParsableCommand {
 
     func validate() throws {
         if circuit == "-" && inputs == "-" { throw ValidationError("the circuit and --inputs cannot both be standard input (-)") }
-        if samples < 1 { throw ValidationError("--samples must be at least 1") }
+        if let samples {
+            if samples < 1 { throw ValidationError("--samples must be at least 1") }
+            try OptionLimits.check("--samples", samples, atMost: OptionLimits.maximumCheckSamples)
+        }
         if !(low < high) || !low.isFinite || !high.isFinite { throw ValidationError("--low must be below --high, both finite") }
     }
 
@@ -55,11 +58,13 @@ struct CheckCommand: ParsableCommand {
         let batch: Batch
         if let path = inputs {
             let full = try Batch.read(contentsOf: path, for: circuit)
-            let n = min(samples, full.sampleCount)
+            let n = min(samples ?? full.sampleCount, full.sampleCount)
+            if n < full.sampleCount { Terminal.note("circuitgrad: checking the first \(n) of the \(full.sampleCount) samples of \(path) (--samples \(n))") }
             batch = try Batch(sampleCount: n, inputCount: full.inputCount, values: Array(full.values.prefix(n * full.inputCount)))
         } else if circuit.inputCount == 0 {
             batch = .single
         } else {
+            try OptionLimits.checkBatchMemory(samples: samples ?? 8, inputs: circuit.inputCount, option: "--samples")
             batch = try randomBatch(circuit)
         }
         var options = GradientCheck.Options()
@@ -90,6 +95,7 @@ struct CheckCommand: ParsableCommand {
     /// `samples` points with inputs uniform in [low, high], drawn from ``GeneratorRandom`` seeded with `seed`.
     func randomBatch(_ circuit: Circuit) throws -> Batch {
         var random = GeneratorRandom(seed: seed)
+        let samples = self.samples ?? 8
         let values = (0..<(samples * circuit.inputCount)).map { _ in random.uniform(low, high) }
         return try Batch(sampleCount: samples, inputCount: circuit.inputCount, values: values)
     }

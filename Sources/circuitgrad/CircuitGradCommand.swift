@@ -10,7 +10,8 @@ struct CircuitGradCommand: ParsableCommand {
         discussion: """
             Circuits are .circuit text files (format version 1); batches are CSV or NPY. The file \
             formats are described in docs/format.md of the CircuitGrad source.
-            """,
+
+            """ + ExitStatus.helpText,
         version: CircuitGradVersion.current,
         subcommands: [
             ExampleCommand.self, EvalCommand.self, InfoCommand.self, CheckCommand.self,

@@ -11,8 +11,10 @@ struct EvalCommand: ParsableCommand {
         abstract: "Evaluate a circuit's value and gradient for every sample of a batch.",
         discussion: """
             Writes one row per sample: `value`, then `d_NAME` for each input wire in declaration order \
-            (CSV on standard output unless --output is given; NPY when OUT ends in .npy). Parameter \
-            gradients, summed over the batch, go to --param-grads as `param,grad` rows. A circuit without \
+            (CSV on standard output unless --output is given; `-` is standard output; NPY when OUT ends in \
+            .npy, any case). Parameter gradients, summed over the batch, go to --param-grads as `param,grad` \
+            rows (CSV), or as an NPY structured array with fields param and grad when its name ends in .npy. \
+            Both outputs land or neither does; an existing file keeps its mode, a symbolic link stays a link. A circuit without \
             inputs is evaluated once and needs no --inputs. When a value or gradient is NaN or infinite, \
             the first node that produced it (in level order, then file order) is named on standard error \
             for the first such sample; --check-finite makes that an error (exit status 1).
@@ -27,7 +29,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Write per-sample results here (.csv or .npy) instead of standard output.")
     var output: String?
 
-    @Option(name: .customLong("param-grads"), help: "Write parameter gradients (summed over the batch) to this CSV file.")
+    @Option(name: .customLong("param-grads"), help: "Write parameter gradients (summed over the batch) to this file (.csv, or .npy).")
     var paramGrads: String?
 
     @Option(help: "Parameter values to use instead of the circuit's (a param,value CSV file, e.g. from train --params-out).")
@@ -76,21 +78,23 @@ struct EvalCommand: ParsableCommand {
         try report(nonFinite: nonFinite)
     }
 
-    /// Writes per-sample results (--json, --output or standard output) and parameter gradients (--param-grads).
+    /// Writes per-sample results (--json, --output or standard output) and the parameter
+    /// gradients (--param-grads) together: both files land, or neither does.
     func write(_ result: EvaluationResult, circuit: Circuit, nonFinite: String?) throws {
+        let transaction = OutputTransaction()
+        if !json {
+            let samplesPath = output ?? "-"
+            try transaction.add(samplesPath, ResultsWriter.samplesBody(result, inputNames: circuit.inputNames, path: samplesPath))
+        }
+        if let path = paramGrads {
+            try transaction.add(path, ResultsWriter.paramGradientsBody(result, paramNames: circuit.paramNames, path: path))
+        }
+        try transaction.commit()
         if json {
             try ResultsJSON.writeEvaluation(circuitName: FileBytes.displayName(self.circuit), circuit: circuit,
                                             result: result, nonFinite: nonFinite)
-        } else if let path = output {
-            try ResultsWriter.writeSamples(result, inputNames: circuit.inputNames, to: path)
-        } else {
-            let writer = SampleResultsCSVWriter(inputNames: circuit.inputNames, output: .standardOutput())
-            writer.append(result)
-            try writer.finish()
         }
-        if let path = paramGrads {
-            try ResultsWriter.writeParamGradients(result, paramNames: circuit.paramNames, to: path)
-        }
+        for note in transaction.notes { Terminal.note("circuitgrad: \(note)") }
     }
 
     /// The circuit, with the parameter values of --params when given.
@@ -104,20 +108,20 @@ struct EvalCommand: ParsableCommand {
     func loadBatch(for circuit: Circuit) throws -> Batch {
         if let path = inputs { return try Batch.read(contentsOf: path, for: circuit) }
         if circuit.inputCount == 0 { return .single }
-        throw ValidationError("\(self.circuit) has input wires (\(circuit.inputNames.joined(separator: ", "))): give a batch with --inputs")
+        throw ValidationError("\(self.circuit) has input wires (\(NameListing.short(circuit.inputNames))): give a batch with --inputs")
     }
 
     /// Results never replace the circuit or the batch they were computed from.
     func refuseOverwritingInputs() throws {
-        let sources = [circuit, inputs, params].compactMap { $0 }.map(FilePaths.identity)
+        let sources = [circuit, inputs, params].compactMap { $0 }.filter { $0 != "-" }.map(OutputDestination.identity(of:))
         for (flag, path) in [("--output", output), ("--param-grads", paramGrads)] {
-            guard let path else { continue }
-            if let id = FilePaths.identity(path), sources.contains(id) {
-                throw CircuitError(file: path, "\(flag) names one of the input files; refusing to overwrite it")
+            guard let path, path != "-" else { continue }
+            if sources.contains(OutputDestination.identity(of: path)) {
+                throw CircuitError(file: path, kind: .outputWrite, "\(flag) names one of the input files; refusing to overwrite it")
             }
         }
-        if let o = output, let p = paramGrads, o == p || (FilePaths.identity(o) != nil && FilePaths.identity(o) == FilePaths.identity(p)) {
-            throw CircuitError(file: o, "--output and --param-grads name the same file")
+        if let o = output, let p = paramGrads, OutputDestination.identity(of: o) == OutputDestination.identity(of: p) {
+            throw CircuitError(file: p, kind: .invalidArgument, "--output and --param-grads name the same file")
         }
     }
 

@@ -195,12 +195,17 @@ struct GenerateCommand: ParsableCommand {
             if fraction < 1 { report.show("generating", fraction: fraction) } else { report.phase("resolving names, splitters and levels") }
         }
         report.phase("resolved \(circuit.nodeCount) nodes; writing \(output)")
-        try CircuitWriter.write(circuit, to: output)
+        // The circuit and its batch land together or not at all.
+        let transaction = OutputTransaction()
+        let text = try CircuitWriter.text(of: circuit)
+        try transaction.add(output) { $0.write(text) }
         if let samples = batch, let path = batchOut {
             report.phase("writing batch \(path)")
             let values = try shape.batch(samples: samples, seed: batchSeed ?? seed)
-            try BatchWriter.write(values, inputNames: circuit.inputNames, format: BatchWriter.Format(path: path)!, to: path)
+            try transaction.add(path, BatchWriter.body(values, inputNames: circuit.inputNames, format: BatchWriter.Format(path: path)!))
         }
+        try transaction.commit()
+        for note in transaction.notes { Terminal.note("circuitgrad: \(note)") }
         report.finish()
         if !quiet {
             let seconds = MonotonicClock.seconds() - start

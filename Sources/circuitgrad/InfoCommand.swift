@@ -28,6 +28,7 @@ struct InfoCommand: ParsableCommand {
 
     func validate() throws {
         if batch < 1 { throw ValidationError("--batch must be at least 1") }
+        try OptionLimits.check("--batch", batch, atMost: OptionLimits.maximumBatch)
     }
 
     func run() throws {

@@ -27,9 +27,15 @@ public enum BatchWriter {
     ///   the file cannot be written.
     package static func write(_ batch: Batch, inputNames: [String], format: Format, to path: String) throws {
         guard inputNames.count == batch.inputCount else {
-            throw CircuitError(file: path, "\(inputNames.count) input names given for a batch with \(batch.inputCount) columns")
+            throw CircuitError(file: path, kind: .invalidArgument, "\(inputNames.count) input names given for a batch with \(batch.inputCount) columns")
         }
-        try AtomicFile.write(to: path) { output in
+        try AtomicFile.write(to: path, body(batch, inputNames: inputNames, format: format))
+    }
+
+    /// What writes `batch` in `format`, for an ``OutputTransaction``.
+    package static func body(_ batch: Batch, inputNames: [String], format: Format) -> OutputTransaction.Body {
+        precondition(inputNames.count == batch.inputCount, "one name per batch column is needed")
+        return { output in
             switch format {
             case .csv: writeCSV(batch, inputNames: inputNames, to: output)
             case .npy: writeNPY(batch, to: output)

@@ -13,8 +13,8 @@ extension Circuit {
     ///   `output`, a wrong number of arguments, a cycle.
     package init(draft: CircuitDraft) throws {
         let file = draft.sourceName
-        func fail(_ at: SourceLocation, _ message: String) -> CircuitError {
-            CircuitError(file: file, location: at, message)
+        func fail(_ at: SourceLocation, _ kind: CircuitError.Kind, _ message: String) -> CircuitError {
+            CircuitError(file: file, location: at, kind: kind, message)
         }
 
         let inputCount = draft.inputs.count
@@ -29,13 +29,13 @@ extension Circuit {
         func define(_ d: CircuitDraft.Declaration, wire: Int) throws {
             if Int(d.symbol) >= draft.checkedSymbolCount,
                let problem = WireNames.problem(with: draft.symbolNames[Int(d.symbol)]) {
-                throw fail(d.location, problem)
+                throw fail(d.location, .syntax, problem)
             }
             if symbolWire[Int(d.symbol)] >= 0 {
                 let name = draft.symbolNames[Int(d.symbol)]
                 let earlier = symbolDefinedAt[Int(d.symbol)]
                 let whereEarlier = earlier.line > 0 ? " (first defined on line \(earlier.line))" : ""
-                throw fail(d.location, "'\(name)' is already defined\(whereEarlier); names must be unique")
+                throw fail(d.location, .duplicateWire, "'\(name)' is already defined\(whereEarlier); names must be unique")
             }
             symbolWire[Int(d.symbol)] = Int32(wire)
             symbolDefinedAt[Int(d.symbol)] = d.location
@@ -46,7 +46,7 @@ extension Circuit {
             let op = draft.nodeOps[n]
             let argc = Int(draft.nodeArgStart[n + 1] - draft.nodeArgStart[n])
             if !op.arity.accepts(argc) {
-                throw fail(d.location, "'\(op.name)' takes \(op.arity.description), got \(argc)")
+                throw fail(d.location, .arity, "'\(op.name)' takes \(op.arity.description), got \(argc)")
             }
             try define(d, wire: inputCount + paramCount + n)
         }
@@ -54,15 +54,15 @@ extension Circuit {
         for s in 0..<explicitCount {
             let outs = Int(draft.splitOutputStart[s])..<Int(draft.splitOutputStart[s + 1])
             if outs.count < 2 {
-                throw fail(draft.splits[s].location, "'split' needs at least 2 output wires, got \(outs.count)")
+                throw fail(draft.splits[s].location, .arity, "'split' needs at least 2 output wires, got \(outs.count)")
             }
             for o in outs { try define(draft.splitOutputs[o], wire: nextWire); nextWire += 1 }
         }
         guard let output = draft.outputs.first else {
-            throw CircuitError(file: file, "no 'output' statement: a circuit needs exactly one output wire")
+            throw CircuitError(file: file, kind: .missingOutput, "no 'output' statement: a circuit needs exactly one output wire")
         }
         if draft.outputs.count > 1 {
-            throw fail(draft.outputs[1].location, "a second 'output' statement; a circuit has exactly one output")
+            throw fail(draft.outputs[1].location, .duplicateOutput, "a second 'output' statement; a circuit has exactly one output")
         }
 
         // 2. Uses in canonical order: node arguments, split sources, the output line.
@@ -72,7 +72,7 @@ extension Circuit {
         func resolve(_ d: CircuitDraft.Declaration) throws -> Int32 {
             let w = symbolWire[Int(d.symbol)]
             if w < 0 {
-                throw fail(d.location, "wire '\(draft.symbolNames[Int(d.symbol)])' is used but never defined")
+                throw fail(d.location, .undefinedWire, "wire '\(draft.symbolNames[Int(d.symbol)])' is used but never defined")
             }
             return w
         }
@@ -326,7 +326,8 @@ extension Circuit {
         // Report at the defining statement of the first function node of the cycle, in file order.
         let nodesInCycle = stack[start...].filter { $0 >= firstNode && $0 < valueCount }.map { $0 - firstNode }
         let location = nodesInCycle.min().map { draft.nodes[$0].location } ?? .none
-        return CircuitError(file: draft.sourceName, location: location,
-                            "cycle: \(names.joined(separator: " -> ")); a circuit must be acyclic")
+        let shown = names.count > 12 ? names.prefix(6) + ["… (\(names.count - 11) more)"] + names.suffix(5) : names[...]
+        return CircuitError(file: draft.sourceName, location: location, kind: .cycle,
+                            "cycle: \(shown.joined(separator: " -> ")); a circuit must be acyclic")
     }
 }

@@ -27,7 +27,7 @@ extension Batch {
     /// Parses a CSV batch whose header names the circuit's input wires in any order.
     package static func parseCSV(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
         if circuit.inputCount == 0 {
-            throw CircuitError(file: sourceName, "the circuit has no input wires, so it needs no batch (it is evaluated once)")
+            throw CircuitError(file: sourceName, kind: .batchShape, "the circuit has no input wires, so it needs no batch (it is evaluated once)")
         }
         let table = try NumericCSV.parse(bytes, file: sourceName, allowingNaN: false)
         // Map file columns to input wires.
@@ -37,19 +37,19 @@ extension Batch {
         var columnOfInput = [Int](repeating: -1, count: circuit.inputCount)
         for (c, name) in table.columnNames.enumerated() {
             guard let i = inputOfName[name] else {
-                throw CircuitError(file: sourceName, location: table.columnLocations[c],
-                                   "column '\(name)' is not an input wire of the circuit; its inputs are \(circuit.inputNames.joined(separator: ", "))")
+                throw CircuitError(file: sourceName, location: table.columnLocations[c], kind: .batchShape,
+                                   "column '\(name)' is not an input wire of the circuit; its inputs are \(NameListing.short(circuit.inputNames))")
             }
             if columnOfInput[i] >= 0 {
-                throw CircuitError(file: sourceName, location: table.columnLocations[c], "column '\(name)' appears twice in the header")
+                throw CircuitError(file: sourceName, location: table.columnLocations[c], kind: .batchShape, "column '\(name)' appears twice in the header")
             }
             columnOfInput[i] = c
             inputOfColumn.append(i)
         }
         let missing = (0..<circuit.inputCount).filter { columnOfInput[$0] < 0 }.map { circuit.inputNames[$0] }
         if !missing.isEmpty {
-            throw CircuitError(file: sourceName, location: SourceLocation(line: table.columnLocations[0].line, column: 0),
-                               "the header lacks column\(missing.count == 1 ? "" : "s") for input wire\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))")
+            throw CircuitError(file: sourceName, location: SourceLocation(line: table.columnLocations[0].line, column: 0), kind: .batchShape,
+                               "the header lacks column\(missing.count == 1 ? "" : "s") for input wire\(missing.count == 1 ? "" : "s") \(NameListing.short(missing))")
         }
         let width = circuit.inputCount
         if inputOfColumn == Array(0..<width) {
@@ -66,7 +66,7 @@ extension Batch {
     package static func parseNPY(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
         let array = try NPYArray.parse(bytes, file: sourceName, allowingNaN: false)
         if array.columns != circuit.inputCount {
-            throw CircuitError(file: sourceName, "NPY: the array has \(array.columns) columns; the circuit has \(circuit.inputCount) input wires (\(circuit.inputNames.joined(separator: ", ")))")
+            throw CircuitError(file: sourceName, kind: .batchShape, "NPY: the array has \(array.columns) columns; the circuit has \(circuit.inputCount) input wires (\(NameListing.short(circuit.inputNames)))")
         }
         return try Batch(sampleCount: array.rows, inputCount: array.columns, values: array.values)
     }

@@ -32,8 +32,8 @@ struct CircuitParser {
         SourceLocation(line: line, column: Int32(clamping: byte - lineStart + 1))
     }
 
-    func error(at byte: Int, _ message: String) -> CircuitError {
-        CircuitError(file: file, location: location(byte), message)
+    func error(at byte: Int, kind: CircuitError.Kind = .syntax, _ message: String) -> CircuitError {
+        CircuitError(file: file, location: location(byte), kind: kind, message)
     }
 
     func token(_ k: Int) -> UnsafeBufferPointer<UInt8> {
@@ -58,11 +58,12 @@ struct CircuitParser {
     // MARK: Lines
 
     mutating func parseAll() throws {
+        try UTF8Validation.check(source, file: file)
         let n = source.count
         var p = 0
         if n >= 3 && source[0] == 0xEF && source[1] == 0xBB && source[2] == 0xBF { p = 3 }
         while p < n {
-            if line == Int32.max { throw CircuitError(file: file, "too many lines") }
+            if line == Int32.max { throw CircuitError(file: file, kind: .resourceLimit, "too many lines") }
             line += 1
             lineStart = p
             var end = p
@@ -171,7 +172,7 @@ struct CircuitParser {
         let count = tokenStart.count
         let opToken = outputs + 1
         if outputs < 2 {
-            throw error(at: tokenStart[opToken], "'split' needs at least 2 output wires, got \(outputs)")
+            throw error(at: tokenStart[opToken], kind: .arity, "'split' needs at least 2 output wires, got \(outputs)")
         }
         if count == opToken + 1 { throw error(at: tokenEnd[opToken], "'split' needs the wire to copy, as in 'a b = split x'") }
         if count > opToken + 2 { throw error(at: tokenStart[opToken + 2], "unexpected \(quoted(opToken + 2)); 'split' copies exactly one wire") }
@@ -188,7 +189,7 @@ struct CircuitParser {
     mutating func node(outputs: Int, opToken: Int) throws {
         let count = tokenStart.count
         guard let op = opNamed(opToken) else {
-            throw error(at: tokenStart[opToken], "unknown op \(quoted(opToken)); expected one of \(Op.allCases.map(\.name).joined(separator: ", ")) or split")
+            throw error(at: tokenStart[opToken], kind: .unknownOp, "unknown op \(quoted(opToken)); expected one of \(Op.allCases.map(\.name).joined(separator: ", ")) or split")
         }
         if outputs > 1 {
             throw error(at: tokenStart[1], "'\(op.name)' drives one wire; only 'split' drives several")
@@ -211,7 +212,7 @@ struct CircuitParser {
             throw error(at: tokenStart[end], "'\(op.name)' takes wire arguments only, found the number \(quoted(end)) (only scale, offset, powc and const take a number)")
         }
         if !op.arity.accepts(wireCount) {
-            throw error(at: tokenStart[opToken], "'\(op.name)' takes \(op.arity.description), got \(wireCount)")
+            throw error(at: tokenStart[opToken], kind: .arity, "'\(op.name)' takes \(op.arity.description), got \(wireCount)")
         }
         let target = try nameSymbol(0)
         var k = opToken + 1
@@ -228,7 +229,7 @@ struct CircuitParser {
     }
 
     func checkSize(_ n: Int) throws {
-        if n >= Int(Int32.max) / 2 { throw error(at: tokenStart[0], "the circuit is too large: too many wires") }
+        if n >= Int(Int32.max) / 2 { throw error(at: tokenStart[0], kind: .resourceLimit, "the circuit is too large: too many wires") }
     }
 
     static func example(_ op: Op) -> String {

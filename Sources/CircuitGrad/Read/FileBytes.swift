@@ -14,7 +14,7 @@ package enum FileBytes {
     package static func read(_ path: String) throws -> [UInt8] {
         if path == "-" { return try read(descriptor: 0, name: displayName(path)) }
         let fd = open(path, O_RDONLY)
-        if fd < 0 { throw CircuitError(file: path, "cannot open: \(lastErrorText())") }
+        if fd < 0 { throw CircuitError(file: path, kind: .inputRead, "cannot open: \(lastErrorText())") }
         defer { close(fd) }
         return try read(descriptor: fd, name: path)
     }
@@ -22,8 +22,8 @@ package enum FileBytes {
     /// The bytes of the open file `fd` from where it stands to its end; errors name `path`.
     private static func read(descriptor fd: Int32, name path: String) throws -> [UInt8] {
         var info = stat()
-        if fstat(fd, &info) != 0 { throw CircuitError(file: path, "cannot read: \(lastErrorText())") }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw CircuitError(file: path, "is a directory, not a file") }
+        if fstat(fd, &info) != 0 { throw CircuitError(file: path, kind: .inputRead, "cannot read: \(lastErrorText())") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw CircuitError(file: path, kind: .inputRead, "is a directory, not a file") }
         var bytes = [UInt8]()
         bytes.reserveCapacity(Int(max(info.st_size, 0)) + 1)
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -31,7 +31,7 @@ package enum FileBytes {
             let got = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
             if got < 0 {
                 if errno == EINTR { continue }
-                throw CircuitError(file: path, "cannot read: \(lastErrorText())")
+                throw CircuitError(file: path, kind: .inputRead, "cannot read: \(lastErrorText())")
             }
             if got == 0 { break }
             bytes.append(contentsOf: chunk[0..<got])

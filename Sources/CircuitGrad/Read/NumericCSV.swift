@@ -27,6 +27,7 @@ struct NumericCSV {
     static func parse(_ bytes: [UInt8], file: String, allowingNaN: Bool, textColumns: Int = 0) throws -> NumericCSV {
         var table = NumericCSV()
         try bytes.withUnsafeBufferPointer { source in
+            try UTF8Validation.check(source, file: file)
             let n = source.count
             var p = 0
             if n >= 3 && source[0] == 0xEF && source[1] == 0xBB && source[2] == 0xBF { p = 3 }

@@ -1,54 +1,28 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// Writes files atomically: into a temporary file in the same directory, which is then
-/// renamed over the target, so a reader sees the old file or the complete new one.
+/// Writes one output safely: a one-output ``OutputTransaction``. A regular file is replaced
+/// atomically (a reader sees the old file or the complete new one) keeping its mode; a
+/// symbolic link's target is replaced; `-`, devices, FIFOs and sockets are streamed.
 package enum AtomicFile {
-    /// Creates or replaces the file at `path` with what `body` writes to the output it is given.
-    /// - Throws: ``CircuitError`` naming `path` when the file cannot be written, or what `body` throws
+    /// Creates or replaces the output at `path` with what `body` writes to the output it is given.
+    /// - Returns: notes about stale temporary files removed beside it (usually none).
+    /// - Throws: ``CircuitError`` naming `path` when it cannot be written, or what `body` throws
     ///   (the target is then left as it was).
-    package static func write(to path: String, _ body: (BufferedOutput) throws -> Void) throws {
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[...$0]) } ?? ""
-        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var fd: Int32 = -1
-        var temporary = ""
-        for attempt in 0..<100 {
-            temporary = "\(directory).\(base).tmp-\(getpid())-\(attempt)"
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-            if fd >= 0 || errno != EEXIST { break }
-        }
-        if fd < 0 { throw CircuitError(file: path, "cannot create a file next to it: \(String(cString: strerror(errno)))") }
-        var done = false
-        defer {
-            if !done {
-                close(fd)
-                unlink(temporary)
-            }
-        }
-        let output = BufferedOutput(fileDescriptor: fd, name: path)
-        try body(output)
-        try output.flush()
-        if fsync(fd) != 0 { throw CircuitError(file: path, "cannot write: \(String(cString: strerror(errno)))") }
-        close(fd)
-        done = true
-        if rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw CircuitError(file: path, "cannot replace: \(reason)")
-        }
+    @discardableResult
+    package static func write(to path: String, _ body: @escaping (BufferedOutput) throws -> Void) throws -> [String] {
+        let transaction = OutputTransaction()
+        try transaction.add(path, body)
+        try transaction.commit()
+        return transaction.notes
     }
 
-    /// Creates or replaces the file at `path` with `text`.
-    package static func write(_ text: String, to path: String) throws {
+    /// Creates or replaces the output at `path` with `text`.
+    @discardableResult
+    package static func write(_ text: String, to path: String) throws -> [String] {
         try write(to: path) { $0.write(text) }
     }
 
-    /// Creates or replaces the file at `path` with `bytes`.
-    package static func write(_ bytes: [UInt8], to path: String) throws {
+    /// Creates or replaces the output at `path` with `bytes`.
+    @discardableResult
+    package static func write(_ bytes: [UInt8], to path: String) throws -> [String] {
         try write(to: path) { out in bytes.withUnsafeBytes { out.write(bytes: $0) } }
     }
 }

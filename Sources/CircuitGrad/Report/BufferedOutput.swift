@@ -62,7 +62,7 @@ package final class BufferedOutput {
                 let n = Glibc.write(fileDescriptor, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    failure = CircuitError(file: name, "cannot write: \(String(cString: strerror(errno)))")
+                    failure = CircuitError(file: name, kind: .outputWrite, "cannot write: \(String(cString: strerror(errno)))")
                     return
                 }
                 offset += n

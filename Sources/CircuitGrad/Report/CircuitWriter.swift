@@ -36,7 +36,7 @@ public enum CircuitWriter {
 
     private static func number(_ x: Double, _ owner: String) throws -> String {
         if x.isNaN {
-            throw CircuitError(file: "<writer>", "'\(owner)' holds NaN, which a .circuit file cannot hold")
+            throw CircuitError(file: "<writer>", kind: .invalidArgument, "'\(owner)' holds NaN, which a .circuit file cannot hold")
         }
         return NumberText.format(x)
     }

@@ -1,9 +1,15 @@
-/// Writing whole results: per-sample CSV or NPY, and parameter gradients as CSV, each file
-/// atomically (written aside, then renamed: never half-written).
+/// Writing whole results: per-sample results and parameter gradients, each as CSV, or as
+/// NPY when the output's name ends in `.npy` (any case), each output safely (``AtomicFile``:
+/// never half-written, links followed, modes kept).
+///
+/// Per-sample NPY is a samples × (1 + inputs) `'<f8'` array. Parameter-gradient NPY is a 1-D
+/// structured array with one record per parameter in declaration order, fields `param` (the
+/// name, `'<U…'`) and `grad` (`'<f8'`), the same two columns as the CSV:
+/// `numpy.load(path)['grad']`.
 ///
 /// ```swift
 /// try ResultsWriter.writeSamples(result, inputNames: circuit.inputNames, to: "out.csv")
-/// try ResultsWriter.writeParamGradients(result, paramNames: circuit.paramNames, to: "grads.csv")
+/// try ResultsWriter.writeParamGradients(result, paramNames: circuit.paramNames, to: "grads.npy")
 /// ```
 public enum ResultsWriter {
     /// Per-sample results as CSV text.
@@ -23,15 +29,11 @@ public enum ResultsWriter {
         return out
     }
 
-    /// Writes per-sample results to `path` atomically, as NPY when `path` ends in `.npy`, else CSV.
-    /// - Throws: ``CircuitError`` when `inputNames` does not name every input, or `path`
-    ///   cannot be written.
-    public static func writeSamples(_ result: EvaluationResult, inputNames: [String], to path: String) throws {
-        guard inputNames.count == result.inputCount else {
-            throw CircuitError(file: path, "\(inputNames.count) input names given for results with \(result.inputCount) inputs")
-        }
-        try AtomicFile.write(to: path) { out in
-            if path.hasSuffix(".npy") {
+    /// What writes per-sample results to an output named `path` (NPY when it ends in `.npy`).
+    package static func samplesBody(_ result: EvaluationResult, inputNames: [String], path: String) -> OutputTransaction.Body {
+        let npy = path.lowercased().hasSuffix(".npy")
+        return { out in
+            if npy {
                 let writer = SampleResultsNPYWriter(inputCount: inputNames.count, sampleCount: result.sampleCount, output: out)
                 writer.append(result)
                 try writer.finish()
@@ -43,14 +45,33 @@ public enum ResultsWriter {
         }
     }
 
-    /// Writes parameter gradients to `path` atomically as CSV.
+    /// What writes parameter gradients to an output named `path` (NPY when it ends in `.npy`).
+    package static func paramGradientsBody(_ result: EvaluationResult, paramNames: [String], path: String) -> OutputTransaction.Body {
+        precondition(paramNames.count == result.paramGradients.count, "one name per parameter gradient")
+        if path.lowercased().hasSuffix(".npy") {
+            return { out in try ParamGradientsNPYWriter.write(names: paramNames, gradients: result.paramGradients, to: out) }
+        }
+        return { out in out.write(paramGradientsCSV(result, paramNames: paramNames)) }
+    }
+
+    /// Writes per-sample results to `path`, as NPY when `path` ends in `.npy` (any case), else CSV.
+    /// - Throws: ``CircuitError`` when `inputNames` does not name every input, or `path`
+    ///   cannot be written.
+    public static func writeSamples(_ result: EvaluationResult, inputNames: [String], to path: String) throws {
+        guard inputNames.count == result.inputCount else {
+            throw CircuitError(file: path, kind: .invalidArgument, "\(inputNames.count) input names given for results with \(result.inputCount) inputs")
+        }
+        try AtomicFile.write(to: path, samplesBody(result, inputNames: inputNames, path: path))
+    }
+
+    /// Writes parameter gradients to `path`, as NPY when `path` ends in `.npy` (any case), else CSV.
     /// - Throws: ``CircuitError`` when `paramNames` does not name every parameter, or `path`
     ///   cannot be written.
     public static func writeParamGradients(_ result: EvaluationResult, paramNames: [String], to path: String) throws {
         guard paramNames.count == result.paramGradients.count else {
-            throw CircuitError(file: path,
+            throw CircuitError(file: path, kind: .invalidArgument,
                                "\(paramNames.count) parameter names given for \(result.paramGradients.count) parameter gradients")
         }
-        try AtomicFile.write(paramGradientsCSV(result, paramNames: paramNames), to: path)
+        try AtomicFile.write(to: path, paramGradientsBody(result, paramNames: paramNames, path: path))
     }
 }

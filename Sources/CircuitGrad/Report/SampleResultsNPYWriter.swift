@@ -35,7 +35,7 @@ package final class SampleResultsNPYWriter {
     package func finish() throws {
         try output.flush()
         if written != sampleCount {
-            throw CircuitError(file: "<npy writer>", "wrote \(written) rows; the header announced \(sampleCount)")
+            throw CircuitError(file: "<npy writer>", kind: .internal, "wrote \(written) rows; the header announced \(sampleCount)")
         }
     }
 

@@ -19,14 +19,14 @@ struct CommandRunner {
         return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("circuitgrad").path
     }()
 
-    /// Runs `executable` with `arguments` in the package root, standard input read from the
-    /// file `stdin` when given; waits; returns its output.
-    static func run(_ executable: String, _ arguments: [String], stdin: String? = nil) throws -> Output {
+    /// Runs `executable` with `arguments` in `directory` (default: the package root), standard
+    /// input read from the file `stdin` when given; waits; returns its output.
+    static func run(_ executable: String, _ arguments: [String], in directory: String? = nil, stdin: String? = nil) throws -> Output {
         let p = Process()
         if let stdin { p.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: stdin, relativeTo: packageRoot)) }
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
-        p.currentDirectoryURL = packageRoot
+        p.currentDirectoryURL = directory.map { URL(fileURLWithPath: $0) } ?? packageRoot
         // Outputs go to temporary files: no pipe can fill up and block the child.
         let dir = try temporaryDirectory("run")
         defer { try? FileManager.default.removeItem(at: dir) }

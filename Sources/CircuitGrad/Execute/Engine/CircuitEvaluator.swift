@@ -45,10 +45,10 @@ public final class CircuitEvaluator: GradientEvaluating {
     /// - Throws: when the worker team cannot be started.
     public init(circuit: Circuit, options: EvaluatorOptions = EvaluatorOptions()) throws {
         if let l = options.laneBlock, !CircuitEvaluator.isValidLaneBlock(l) {
-            throw CircuitError(file: "<options>", "lane block \(l) is not 1 or a power of two from 8 to 256")
+            throw CircuitError(file: "<options>", kind: .invalidArgument, "lane block \(l) is not 1 or a power of two from 8 to 256")
         }
         if let t = options.threads, t < 1 {
-            throw CircuitError(file: "<options>", "thread count \(t) must be at least 1")
+            throw CircuitError(file: "<options>", kind: .invalidArgument, "thread count \(t) must be at least 1")
         }
         self.circuit = circuit
         self.options = options
@@ -75,14 +75,14 @@ public final class CircuitEvaluator: GradientEvaluating {
         var workers: Int
     }
 
-    func choose(sampleCount: Int) -> Choice {
+    func choose(sampleCount: Int, laneCap: Int = 256) -> Choice {
         let threads = team.threadCount
-        let samples = max(sampleCount, 1)
+        let samples = min(max(sampleCount, 1), Int.max / 1024)   // sizes past this are refused by the memory check
         let budget = options.memoryBudgetBytes
         var lanes: Int
         if let l = options.laneBlock {
             lanes = l
-        } else if samples == 1 {
+        } else if samples == 1 || laneCap < 8 {
             lanes = 1
         } else {
             lanes = 8
@@ -90,14 +90,14 @@ public final class CircuitEvaluator: GradientEvaluating {
             // mlp.circuit at batch 64 on 2 threads ran 1.45x faster with 16 lanes than with 32)
             // and the rows of all workers' blocks still fit the last-level cache.
             let blocksWanted = threads == 1 ? 1 : 2 * threads
-            while lanes < CircuitEvaluator.maximumAutomaticLanes
+            while lanes < min(CircuitEvaluator.maximumAutomaticLanes, laneCap)
                 && 2 * lanes <= samples
                 && (samples + 2 * lanes - 1) / (2 * lanes) >= blocksWanted
                 && BlockWorkspace.bytes(plan: plan, lanes: 2 * lanes) * threads <= min(budget, CircuitEvaluator.cacheBytes) {
                 lanes *= 2
             }
         }
-        let blocks = (samples + lanes - 1) / lanes
+        let blocks = samples / lanes + (samples % lanes == 0 ? 0 : 1)
         let perBlock = BlockWorkspace.bytes(plan: plan, lanes: lanes)
         if threads == 1 { return Choice(lanes: lanes, blocks: blocks, strategy: .serial, workers: 1) }
         let blocksFit = blocks >= 2 && perBlock * min(threads, blocks) <= budget
@@ -176,48 +176,54 @@ public final class CircuitEvaluator: GradientEvaluating {
     /// Like ``evaluate(_:)``, and reports how long the forward and backward sweeps took.
     package func evaluate(_ batch: Batch, timing: inout EvaluationTiming) throws -> EvaluationResult {
         guard batch.inputCount == circuit.inputCount else {
-            throw CircuitError(file: "<batch>",
+            throw CircuitError(file: "<batch>", kind: .invalidArgument,
                                "the batch has \(batch.inputCount) input columns but the circuit has \(circuit.inputCount) inputs")
         }
         let start = MonotonicClock.seconds()
         let S = batch.sampleCount
+        if S == 0 { return EvaluationResult(sampleCount: 0, inputCount: circuit.inputCount, paramCount: circuit.paramCount) }
+        let choice = try chooseWithinMemory(sampleCount: S)
         var result = EvaluationResult(sampleCount: S, inputCount: circuit.inputCount, paramCount: circuit.paramCount)
-        if S == 0 { return result }
-        let choice = choose(sampleCount: S)
         useStorage(for: choice)
-        let L = choice.lanes, B = choice.blocks, P = circuit.paramCount
-        var blockSums = [Double](repeating: 0, count: B * P)
+        let L = choice.lanes, B = choice.blocks, P = circuit.paramCount, I = circuit.inputCount
+        let C = EvaluationMemory.chunkBlocks(blocks: B, params: P)
+        var blockSums = [Double](repeating: 0, count: min(B, C) * P)
+        var sumStack = BlockSumStack(), lastChunkSum: [Double]?
         var fwd = 0.0, bwd = 0.0
+        let outerProgress = progress
+        defer { progress = outerProgress }
 
-        batch.values.withUnsafeBufferPointer { inputs in
-            result.values.withUnsafeMutableBufferPointer { values in
-                result.inputGradients.withUnsafeMutableBufferPointer { grads in
-                    blockSums.withUnsafeMutableBufferPointer { sums in
-                        let io = BlockIO(inputs: inputs.baseAddress, sampleCount: S, values: values.baseAddress!,
-                                         inputGradients: grads.baseAddress, blockParamSums: sums.baseAddress,
-                                         lanes: L)
-                        switch choice.strategy {
-                        case .levels:
-                            (fwd, bwd) = runLevels(io: io, blocks: B, workers: choice.workers)
-                        case .blocks:
-                            (fwd, bwd) = runBlocks(io: io, blocks: B)
-                        case .serial:
-                            (fwd, bwd) = runSerial(io: io, blocks: B)
+        for chunkStart in stride(from: 0, to: B, by: C) {
+            let chunkBlocks = min(C, B - chunkStart), first = chunkStart * L
+            if B > C, let outerProgress { progress = { done, _ in outerProgress(first + done, S) } }
+            batch.values.withUnsafeBufferPointer { inputs in
+                result.values.withUnsafeMutableBufferPointer { values in
+                    result.inputGradients.withUnsafeMutableBufferPointer { grads in
+                        blockSums.withUnsafeMutableBufferPointer { sums in
+                            let io = BlockIO(inputs: inputs.baseAddress.map { $0 + first * I }, sampleCount: min(S - first, chunkBlocks * L),
+                                             values: values.baseAddress! + first, inputGradients: grads.baseAddress.map { $0 + first * I },
+                                             blockParamSums: sums.baseAddress, lanes: L)
+                            let (f, b): (Double, Double)
+                            switch choice.strategy {
+                            case .levels: (f, b) = runLevels(io: io, blocks: chunkBlocks, workers: choice.workers)
+                            case .blocks: (f, b) = runBlocks(io: io, blocks: chunkBlocks)
+                            case .serial: (f, b) = runSerial(io: io, blocks: chunkBlocks)
+                            }
+                            fwd += f
+                            bwd += b
                         }
                     }
                 }
             }
-        }
-        // Parameter gradients: block sums combined by the same fixed tree.
-        // Whole rows at once (each parameter's column follows PairwiseSum's tree over blocks).
-        if P > 0 {
-            blockSums.withUnsafeMutableBufferPointer { sums in
-                LanePairwiseSum.sumRowsInPlace(sums.baseAddress!, count: B, width: P)
-                result.paramGradients.withUnsafeMutableBufferPointer { out in
-                    out.baseAddress!.update(from: sums.baseAddress!, count: P)
-                }
+            // Parameter gradients: block sums combined by the same fixed tree, whole rows at once
+            // (each parameter's column follows PairwiseSum's tree over blocks), chunk by chunk.
+            if P > 0 {
+                blockSums.withUnsafeMutableBufferPointer { LanePairwiseSum.sumRowsInPlace($0.baseAddress!, count: chunkBlocks, width: P) }
+                if chunkBlocks == C { sumStack.push(Array(blockSums[0..<P]), blocks: C) } else { lastChunkSum = Array(blockSums[0..<P]) }
             }
         }
+        if P > 0, let total = sumStack.total(last: lastChunkSum) { result.paramGradients = total }
+        progress = outerProgress
         progress?(S, S)
         timing.forwardSeconds = fwd
         timing.backwardSeconds = bwd

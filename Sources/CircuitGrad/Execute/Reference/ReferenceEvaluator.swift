@@ -59,6 +59,11 @@ public struct ReferenceEvaluator: GradientEvaluating, Sendable {
     public func evaluate(_ batch: Batch) throws -> EvaluationResult {
         try checkColumns(of: batch)
         let n = batch.sampleCount, inputCount = circuit.inputCount, paramCount = circuit.paramCount
+        var memory = MemoryEstimate()
+        memory.add("results", count: n, bytesEach: MemoryEstimate.product(inputCount + 1, 8))
+        memory.add("per-sample parameter gradients", count: n, bytesEach: MemoryEstimate.product(paramCount, 8))
+        memory.add("one sample's sweeps", count: circuit.nodeCount + inputCount + paramCount, bytesEach: 32)
+        try memory.check("the reference evaluator on \(n) samples", remedy: "a smaller batch or the engine evaluator lowers it")
         var result = EvaluationResult(sampleCount: n, inputCount: inputCount, paramCount: paramCount)
         var perSampleParamGradient = [[Double]](repeating: [Double](repeating: 0, count: n), count: paramCount)
         for s in 0..<n {
@@ -74,7 +79,7 @@ public struct ReferenceEvaluator: GradientEvaluating, Sendable {
     /// Throws unless `batch` has exactly one column per input wire.
     func checkColumns(of batch: Batch) throws {
         if batch.inputCount != circuit.inputCount {
-            throw CircuitError(file: "<batch>",
+            throw CircuitError(file: "<batch>", kind: .invalidArgument,
                                "the batch has \(batch.inputCount) input columns but the circuit has \(circuit.inputCount) inputs")
         }
     }
