@@ -38,12 +38,12 @@ extension CircuitEvaluator {
         var cap = 256
         while true {
             let c = choose(sampleCount: sampleCount, laneCap: cap)
-            let levels = c.strategy == "levels"
+            let levels = c.strategy == .levels
             let perBlock = levels ? MemoryEstimate.product(plan.valueRowCount + plan.slotRowCountWithoutReuse, c.lanes * 8)
                                   : BlockWorkspace.bytes(plan: plan, lanes: c.lanes)
             let estimate = EvaluationMemory.estimate(
                 samples: sampleCount, inputs: circuit.inputCount, params: circuit.paramCount, lanes: c.lanes,
-                workspaceBytesPerBlock: perBlock, blocksInFlight: c.strategy == "blocks" ? min(c.workers, c.blocks) : 1,
+                workspaceBytesPerBlock: perBlock, blocksInFlight: c.strategy == .blocks ? min(c.workers, c.blocks) : 1,
                 chunkBlocks: EvaluationMemory.chunkBlocks(blocks: c.blocks, params: circuit.paramCount),
                 extraPlanBytes: levels && levelStorage == nil ? Int(plan.bytesPerNode * Double(max(circuit.nodeCount, 1))) : 0)
             if estimate.totalBytes <= available || options.laneBlock != nil || c.lanes == 1 {
