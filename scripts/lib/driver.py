@@ -50,6 +50,13 @@ SHAPES = {
     "cmp-addtree":  ("tree --inputs 10001 --ops add", "tree --inputs 257 --ops add"),
     "cmp-transcendental": ("layered --nodes 5000 --width 100 --ops sin:1,cos:1,exp:1,tanh:1,sigmoid:1,log:1",
                            "layered --nodes 500 --width 20 --ops sin:1,cos:1,exp:1,tanh:1,sigmoid:1,log:1"),
+    # compare: circuits that mix every op the way users' circuits do (elementary functions beside adds)
+    "mix-layered10k":  ("layered --nodes 10000 --ops add,sub,mul,div,neg,recip,square,sqrt,exp,log,sin,cos,tanh,sigmoid,relu,abs,max,min,pow,scale,offset,powc,const", "layered --nodes 1000 --ops add,sub,mul,div,neg,recip,square,sqrt,exp,log,sin,cos,tanh,sigmoid,relu,abs,max,min,pow,scale,offset,powc,const"),
+    "mix-layered200k": ("layered --nodes 200000 --ops add,sub,mul,div,neg,recip,square,sqrt,exp,log,sin,cos,tanh,sigmoid,relu,abs,max,min,pow,scale,offset,powc,const", "layered --nodes 4000 --ops add,sub,mul,div,neg,recip,square,sqrt,exp,log,sin,cos,tanh,sigmoid,relu,abs,max,min,pow,scale,offset,powc,const"),
+    "mix-chain100k":   ("chain --nodes 100000", "chain --nodes 2000"),
+    "mix-tree10k":     ("tree --inputs 10000 --ops add:1,mul:1,sin:1,cos:1,tanh:1,sigmoid:1",
+                        "tree --inputs 1000 --ops add:1,mul:1,sin:1,cos:1,tanh:1,sigmoid:1"),
+    "mix-grid300":     ("grid --rows 300 --columns 300", "grid --rows 30 --columns 30"),
     # engine-targets: the circuits of issue 3's acceptance figures
     "t-layered1m":  ("layered --nodes 1000000 --width 1000 --ops add:1,mul:1", "layered --nodes 20000 --width 200 --ops add:1,mul:1"),
     "t-layered100k": ("layered --nodes 100000 --width 1000 --ops add:1,mul:1", "layered --nodes 5000 --width 100 --ops add:1,mul:1"),
@@ -71,6 +78,7 @@ TARGETS = [
 STRONG_KINDS = ["layered", "mlp", "grid", "tree", "chain"]
 SHAPE_SWEEP = ["wide", "square", "deep", "fanout-heavy", "transcendental"]
 COMPARE_CIRCUITS = ["cmp-mlp", "cmp-layered", "cmp-addtree", "cmp-transcendental"]
+MIX_CIRCUITS = ["mix-layered10k", "mix-layered200k", "mix-chain100k", "mix-tree10k", "mix-grid300"]
 PEERS = ["numpy", "jax", "torch", "micrograd"]
 SINGLE_CORE_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
                    "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"}
@@ -420,7 +428,7 @@ def compare(args):
     cpu = record_machine(run)
     python = sys.executable
     all_threads = max(thread_counts(args))
-    circuits = args.kinds.split(",") if args.kinds else COMPARE_CIRCUITS
+    circuits = args.kinds.split(",") if args.kinds else COMPARE_CIRCUITS + MIX_CIRCUITS
     tools = args.tools.split(",") if args.tools else PEERS
     batches = [int(b) for b in args.batches.split(",")]
     rows, notes = [], []
@@ -770,7 +778,7 @@ def main():
     p = common(sub.add_parser("sweep-shape", help="wide vs deep, fan-out and transcendental heavy"))
     p.add_argument("--kinds", help=f"comma list (default {','.join(SHAPE_SWEEP)})")
     p = common(sub.add_parser("compare", help="CircuitGrad vs JAX, NumPy, PyTorch, micrograd"), batch=64)
-    p.add_argument("--kinds", help=f"comma list (default {','.join(COMPARE_CIRCUITS)})")
+    p.add_argument("--kinds", help=f"comma list (default {','.join(COMPARE_CIRCUITS + MIX_CIRCUITS)})")
     p.add_argument("--tools", help=f"comma list (default {','.join(PEERS)})")
     p.add_argument("--batches", default="64,1024")
     p.add_argument("--jax-max-nodes", type=int, default=12000)
