@@ -1,6 +1,12 @@
 // swift-tools-version: 6.1
 // CircuitGrad: batched forward values and reverse-mode gradients of scalar
 // circuits, on every core, with results that do not depend on the thread count.
+//
+// Platforms: Linux only (tested on x86_64; arm64 has code paths), Swift 6.1 or later. The
+// library uses Glibc, the Linux futex system call and hwloc (Debian: libhwloc-dev), so it does
+// not build on macOS or Windows. SwiftPM's `platforms:` list names Apple platforms only, so the
+// limit is stated here, in the README, and by a compile-time #error in
+// Sources/CircuitGrad/Platform.swift.
 import PackageDescription
 
 let package = Package(
@@ -12,6 +18,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        // `swift package generate-documentation` (the DocC catalog in Sources/CircuitGrad/CircuitGrad.docc).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // hwloc through pkg-config (Debian: libhwloc-dev); the worker pool pins threads with it.

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""An independent evaluator for `.circuit` files (format version 1), written from the spec
-(shared/spec/circuit-format.md) with the Python standard library only (`math`, no numpy).
+"""An independent evaluator for `.circuit` files (format version 1), written from the format
+description (docs/format.md) with the Python standard library only (`math`, no numpy).
 
 It exists to cross-check `circuitgrad eval`: its own parser, its own fan-out handling, its own
 node order (a depth-first topological sort rather than levels), forward and reverse per sample.

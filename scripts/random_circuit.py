@@ -14,12 +14,13 @@ The same seed always gives the same files.
 """
 
 import argparse
-import math
+import os
 import random
+import sys
 
-ALL_OPS = ["add", "sub", "mul", "div", "neg", "recip", "square", "sqrt", "exp", "log", "sin",
-           "cos", "tanh", "sigmoid", "relu", "abs", "max", "min", "pow", "scale", "offset",
-           "powc", "const"]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from ops import ALL_OPS, value  # noqa: E402  (the op table shared by the scripts)
+
 
 
 def fmt(x):
@@ -196,60 +197,6 @@ class Generator:
             f.write(",".join(self.inputs[i] for i in order) + "\n")
             for row in self.batch:
                 f.write(",".join(repr(row[i]) for i in order) + "\n")
-
-
-def value(op, a, c):
-    """Forward values, enough to steer the generator (inputs are kept in range, so no IEEE edge cases)."""
-    if op == "add":
-        return sum(a)
-    if op == "sub":
-        return a[0] - a[1]
-    if op == "mul":
-        p = 1.0
-        for x in a:
-            p *= x
-        return p
-    if op == "div":
-        return a[0] / a[1]
-    if op == "neg":
-        return -a[0]
-    if op == "recip":
-        return 1 / a[0]
-    if op == "square":
-        return a[0] * a[0]
-    if op == "sqrt":
-        return math.sqrt(a[0])
-    if op == "exp":
-        return math.exp(a[0])
-    if op == "log":
-        return math.log(a[0])
-    if op == "sin":
-        return math.sin(a[0])
-    if op == "cos":
-        return math.cos(a[0])
-    if op == "tanh":
-        return math.tanh(a[0])
-    if op == "sigmoid":
-        return 1 / (1 + math.exp(-a[0]))
-    if op == "relu":
-        return max(a[0], 0.0)
-    if op == "abs":
-        return abs(a[0])
-    if op == "max":
-        return max(a)
-    if op == "min":
-        return min(a)
-    if op == "pow":
-        return math.pow(a[0], a[1])
-    if op == "scale":
-        return c * a[0]
-    if op == "offset":
-        return a[0] + c
-    if op == "powc":
-        return math.pow(a[0], c)
-    if op == "const":
-        return c
-    raise ValueError(op)
 
 
 def main():

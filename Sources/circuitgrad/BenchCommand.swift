@@ -53,7 +53,7 @@ struct BenchCommand: ParsableCommand {
 
     struct Row {
         var threads: Int
-        var strategy: String
+        var strategy: ExecutionStrategy
         var laneBlock: Int
         var forward: Double
         var backward: Double
@@ -67,7 +67,7 @@ struct BenchCommand: ParsableCommand {
         let c: Circuit
         do { c = try CircuitReader.read(contentsOf: circuit) } catch let e as CircuitError { throw ValidationError(e.description) }
         let samples = c.inputCount == 0 ? 1 : batch
-        let data = BenchCommand.randomBatch(samples: samples, inputs: c.inputCount, seed: seed)
+        let data = try BenchCommand.randomBatch(samples: samples, inputs: c.inputCount, seed: seed)
         let topology = Topology.current
         let oneThread = try CircuitEvaluator(circuit: c, options: engine.options(threads: 1)).evaluate(data)
 
@@ -96,7 +96,7 @@ struct BenchCommand: ParsableCommand {
         if json {
             func num(_ x: Double) -> JSONValue { .number(x) }
             let results: [JSONValue] = rows.map { r in
-                .object(["threads": num(Double(r.threads)), "strategy": .string(r.strategy), "laneBlock": num(Double(r.laneBlock)),
+                .object(["threads": num(Double(r.threads)), "strategy": .string(r.strategy.rawValue), "laneBlock": num(Double(r.laneBlock)),
                          "forwardSeconds": num(r.forward), "backwardSeconds": num(r.backward), "totalSeconds": num(r.total),
                          "forwardRate": num(rate(work, r.forward)), "backwardRate": num(rate(work, r.backward)),
                          "rate": num(rate(work, r.total)), "bitwiseEqualToOneThread": .bool(r.equal)])
@@ -117,7 +117,7 @@ struct BenchCommand: ParsableCommand {
         print("batch: \(samples) samples, median of \(reps) reps, seed \(seed), pin \(engine.pin.rawValue)")
         print("threads  strategy  lanes   forward s  backward s     total s   M node-evals/s (fwd / bwd / total)  same bits")
         for r in rows {
-            let line = [pad("\(r.threads)", 7), pad(r.strategy, 9), pad("\(r.laneBlock)", 6),
+            let line = [pad("\(r.threads)", 7), pad(r.strategy.rawValue, 9), pad("\(r.laneBlock)", 6),
                         pad(fmt(r.forward), 11), pad(fmt(r.backward), 11), pad(fmt(r.total), 11),
                         pad("\(fmtRate(work, r.forward)) / \(fmtRate(work, r.backward)) / \(fmtRate(work, r.total))", 36),
                         pad(r.equal ? "yes" : "NO", 10)]
@@ -134,10 +134,10 @@ struct BenchCommand: ParsableCommand {
 
 
     /// A batch uniform in [0.5, 1.5], the same for every run with the same seed (``GeneratorRandom``).
-    static func randomBatch(samples: Int, inputs: Int, seed: UInt64) -> Batch {
+    static func randomBatch(samples: Int, inputs: Int, seed: UInt64) throws -> Batch {
         var random = GeneratorRandom(seed: seed)
         let values = (0..<(samples * inputs)).map { _ in random.uniform(0.5, 1.5) }
-        return Batch(sampleCount: samples, inputCount: inputs, values: values)
+        return try Batch(sampleCount: samples, inputCount: inputs, values: values)
     }
 }
 

@@ -4,25 +4,6 @@ import CircuitGrad
 extension EvaluatorOptions.Strategy: ExpressibleByArgument {}
 extension PinMode: ExpressibleByArgument {}
 
-
-/// Which evaluator computes results.
-enum EvaluatorKind: String, ExpressibleByArgument, CaseIterable {
-    /// The parallel engine (``CircuitEvaluator``).
-    case engine
-    /// The sequential reference sweeps (``ReferenceEvaluator``), the oracle.
-    case reference
-}
-
-/// The number of worker threads, for commands that run the engine once.
-struct ThreadsArgument: ParsableArguments {
-    @Option(help: "Worker threads (default: one per allowed core).")
-    var threads: Int?
-
-    func validate() throws {
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
-    }
-}
-
 /// How the engine places and shares its work; shared by every command that runs the engine.
 struct EngineArguments: ParsableArguments {
     @Option(help: "Pin workers to a physical core each, to a processing unit each, or not at all: core, pu, none.")

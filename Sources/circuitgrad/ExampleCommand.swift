@@ -12,7 +12,7 @@ struct ExampleCommand: ParsableCommand {
 
     @OptionGroup var workers: ThreadsArgument
 
-    /// The spec's worked example, f(x, y, z) = (x + y)·z.
+    /// The worked example of docs/format.md, f(x, y, z) = (x + y)·z.
     static let worked = """
         circuit 1
         input x y z
@@ -48,7 +48,7 @@ struct ExampleCommand: ParsableCommand {
 
     func show(title: String, text: String, name: String, rows: [[Double]]) throws {
         let circuit = try CircuitReader.parse(text, sourceName: name)
-        let batch = Batch(rows: rows, inputCount: circuit.inputCount)
+        let batch = try Batch(rows: rows, inputCount: circuit.inputCount)
         let evaluator = try CircuitEvaluator(circuit: circuit, options: engine.options(threads: workers.threads))
         let result = try evaluator.evaluate(batch)
         let reference = try ReferenceEvaluator(circuit: circuit).evaluate(batch)

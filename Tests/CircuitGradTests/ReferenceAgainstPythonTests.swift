@@ -6,18 +6,6 @@ import Testing
 /// on random circuits from `scripts/random_circuit.py`, read through ``CircuitReader``; and the
 /// spec's worked examples as files. The Python cases are skipped where `python3` is missing.
 @Suite struct ReferenceAgainstPythonTests {
-    static let scripts = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("scripts")
-
-    static let python: String? = ["/usr/bin/python3", "/usr/local/bin/python3", "/bin/python3"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
-
-    static func run(_ arguments: [String]) throws {
-        let out = try CommandRunner.run(python!, arguments)
-        #expect(out.status == 0, "python3 \(arguments.joined(separator: " ")): \(out.stderr)")
-    }
-
     /// Agreement rule of scripts/crosscheck: 1e−12 relative, 1e−14 absolute floor; NaN with NaN, inf exactly.
     static func agree(_ a: Double, _ b: Double) -> Bool {
         if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
@@ -26,17 +14,15 @@ import Testing
         return d <= 1e-12 * Swift.max(Swift.abs(a), Swift.abs(b)) || d <= 1e-14
     }
 
-    @Test(.enabled(if: python != nil), arguments: [1, 2, 3, 4, 5, 6] as [Int])
+    @Test(.enabled(if: PythonScripts.python != nil), arguments: [1, 2, 3, 4, 5, 6] as [Int])
     func randomCircuitAgrees(seed: Int) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ref-py-\(getpid())-\(seed)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let c = dir.appendingPathComponent("r.circuit").path, b = dir.appendingPathComponent("r.csv").path
         let out = dir.appendingPathComponent("o.csv").path, pg = dir.appendingPathComponent("p.csv").path
-        try Self.run([Self.scripts.appendingPathComponent("random_circuit.py").path,
-                      "--seed", "\(seed)", "--nodes", "70", "--samples", "5", "--circuit", c, "--batch", b])
-        try Self.run([Self.scripts.appendingPathComponent("independent_eval.py").path,
-                      c, "--inputs", b, "--output", out, "--param-grads", pg])
+        try PythonScripts.run("random_circuit.py", ["--seed", "\(seed)", "--nodes", "70", "--samples", "5", "--circuit", c, "--batch", b])
+        try PythonScripts.run("independent_eval.py", [c, "--inputs", b, "--output", out, "--param-grads", pg])
 
         let circuit = try CircuitReader.read(contentsOf: c)
         let batch = try Batch.read(contentsOf: b, for: circuit)
@@ -67,21 +53,17 @@ import Testing
 
     /// The IEEE edge cases (infinite inputs, NaN from log/sqrt/pow/div, kinks, ties, zeros in mul):
     /// both implementations must give the same non-finite numbers in the same places.
-    @Test(.enabled(if: python != nil))
+    @Test(.enabled(if: PythonScripts.python != nil))
     func edgeCasesAgree() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ref-py-edge-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        func text(_ x: Double) -> String { x.isInfinite ? (x > 0 ? "inf" : "-inf") : "\(x)" }
-        for e in ReferenceAgainstEngineTests.edgeCases {
-            let circuit = try CircuitReader.parse(e.text, sourceName: e.name)
-            let c = dir.appendingPathComponent("\(e.name).circuit").path, b = dir.appendingPathComponent("\(e.name).csv").path
+        let cases = try EdgeCase.all()
+        #expect(cases.count >= 6)
+        for e in cases {
             let out = dir.appendingPathComponent("\(e.name).out.csv").path, pg = dir.appendingPathComponent("\(e.name).pg.csv").path
-            try e.text.write(toFile: c, atomically: true, encoding: .utf8)
-            let csv = ([circuit.inputNames.joined(separator: ",")] + e.rows.map { $0.map(text).joined(separator: ",") }).joined(separator: "\n") + "\n"
-            try csv.write(toFile: b, atomically: true, encoding: .utf8)
-            try Self.run([Self.scripts.appendingPathComponent("independent_eval.py").path, c, "--inputs", b, "--output", out, "--param-grads", pg])
-            let mine = try ReferenceEvaluator(circuit: circuit).evaluate(Batch(rows: e.rows, inputCount: circuit.inputCount))
+            try PythonScripts.run("independent_eval.py", [e.circuitPath, "--inputs", e.batchPath, "--output", out, "--param-grads", pg])
+            let mine = try ReferenceEvaluator(circuit: e.circuit).evaluate(e.batch)
             let theirs = try SampleResultsTable.read(contentsOf: out)
             let theirParams = try ParamGradientsTable.read(contentsOf: pg)
             for s in 0..<mine.sampleCount {

@@ -10,10 +10,6 @@ import Testing
         return r
     }
 
-    func bitsEqual(_ a: [Double], _ b: [Double]) -> Bool {
-        a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
-    }
-
     @Test func sampleCSVHasTheSpecColumnsAndRoundTrips() throws {
         let r = sampleResult()
         let text = ResultsWriter.sampleCSV(r, inputNames: ["x", "y"])
@@ -21,7 +17,7 @@ import Testing
         let back = try SampleResultsTable.parse(Array(text.utf8), sourceName: "r.csv")
         #expect(back.columnNames == ["value", "d_x", "d_y"])
         let result = back.asResult()
-        #expect(bitsEqual(result.values, r.values) && bitsEqual(result.inputGradients, r.inputGradients))
+        #expect(sameBits(result.values, r.values) && sameBits(result.inputGradients, r.inputGradients))
     }
 
     @Test func streamingCSVAndNPYFilesMatchTheWholeResult() throws {
@@ -31,9 +27,9 @@ import Testing
         try ResultsWriter.writeSamples(r, inputNames: ["x", "y"], to: base + ".npy")
         let csv = try SampleResultsTable.read(contentsOf: base + ".csv")
         let npy = try SampleResultsTable.read(contentsOf: base + ".npy")
-        #expect(bitsEqual(csv.values, npy.values))
+        #expect(sameBits(csv.values, npy.values))
         #expect(npy.rowCount == 3 && npy.columnNames.count == 3)
-        #expect(bitsEqual(npy.asResult().inputGradients, r.inputGradients))
+        #expect(sameBits(npy.asResult().inputGradients, r.inputGradients))
         // Data (3 × 3 doubles) starts on a 64-byte boundary after the header.
         let bytes = try FileBytes.read(base + ".npy")
         #expect((bytes.count - 9 * 8) % 64 == 0)

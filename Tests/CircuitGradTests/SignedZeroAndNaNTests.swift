@@ -20,7 +20,7 @@ import Testing
     @Test func chainedPairsOfOpsMatchBitForBit() throws {
         var rows: [[Double]] = []
         for x in Self.specials { for y in Self.specials { rows.append([x, y]) } }
-        let batch = Batch(rows: rows, inputCount: 2)
+        let batch = try Batch(rows: rows, inputCount: 2)
         var differing: [String] = []
         for op1 in Op.allCases where op1 != .const {
             for op2 in Op.allCases where op2 != .const {
@@ -31,7 +31,7 @@ import Testing
                 for lanes in [1, 8] {
                     let engine = try CircuitEvaluator(circuit: circuit, options: EvaluatorOptions(threads: 1, laneBlock: lanes))
                         .evaluate(batch)
-                    if let d = ReferenceAgainstEngineTests.firstDifference(reference, engine) {
+                    if let d = firstBitDifference(reference, engine) {
                         differing.append("\(op2.name)(\(op1.name)(x, y), y), \(lanes) lanes: \(d)")
                     }
                 }
@@ -44,7 +44,7 @@ import Testing
         let b = CircuitBuilder()
         let x = b.input("x")
         let circuit = try b.build(output: -x)
-        let batch = Batch(rows: [[0], [-0.0], [1], [.infinity]], inputCount: 1)
+        let batch = try Batch(rows: [[0], [-0.0], [1], [.infinity]], inputCount: 1)
         for lanes in [1, 8] {
             let r = try CircuitEvaluator(circuit: circuit, options: EvaluatorOptions(threads: 1, laneBlock: lanes)).evaluate(batch)
             #expect(r.values.map(\.bitPattern) == [(-0.0).bitPattern, 0.0.bitPattern, (-1.0).bitPattern, (-Double.infinity).bitPattern],

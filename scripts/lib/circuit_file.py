@@ -1,4 +1,4 @@
-"""Reads a `.circuit` file (format version 1, /work/shared/spec/circuit-format.md) into a
+"""Reads a `.circuit` file (format version 1, docs/format.md) into a
 plain Python structure the peer implementations share, and reads/writes batch and result tables.
 
 Written from the spec for the comparison scripts; it accepts valid files and reports the first
@@ -11,14 +11,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
-ARITY = {  # op -> (min wire args, max wire args or None for unbounded), constant literal?
-    "add": (2, None, False), "sub": (2, 2, False), "mul": (2, None, False), "div": (2, 2, False),
-    "neg": (1, 1, False), "recip": (1, 1, False), "square": (1, 1, False), "sqrt": (1, 1, False),
-    "exp": (1, 1, False), "log": (1, 1, False), "sin": (1, 1, False), "cos": (1, 1, False),
-    "tanh": (1, 1, False), "sigmoid": (1, 1, False), "relu": (1, 1, False), "abs": (1, 1, False),
-    "max": (2, None, False), "min": (2, None, False), "pow": (2, 2, False),
-    "scale": (1, 1, True), "offset": (1, 1, True), "powc": (1, 1, True), "const": (0, 0, True),
-}
+from ops import OPS
+
 RESERVED = {"circuit", "input", "param", "output", "split", "inf", "nan"}
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\Z")
 NUMBER_RE = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z")
@@ -148,9 +142,9 @@ def read_circuit(path: str) -> Circuit:
                 if len(lhs) != 1:
                     raise CircuitFileError(f"{where}: a function node drives exactly one wire")
                 op, args = rhs[0], rhs[1:]
-                if op not in ARITY:
+                if op not in OPS:
                     raise CircuitFileError(f"{where}: unknown op '{op}'")
-                low, high, has_const = ARITY[op]
+                low, high, has_const = OPS[op]
                 const = None
                 if has_const:
                     if not args:

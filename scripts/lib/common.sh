@@ -1,7 +1,8 @@
-# Shared by the measurement scripts (sourced, not run): build circuitgrad in release, install what
-# the scripts need (a venv under .venv/ with numpy + matplotlib, and the peers for `compare`), then
-# hand over to scripts/lib/driver.py, which writes CSV, PNG plots, summary.md and machine.md into a
-# fresh run folder under docs/performance/ (or --out DIR).
+# Shared by the measurement scripts (sourced, not run): each is `cg_measure SUBCOMMAND NEEDS -- "$@"`,
+# which builds circuitgrad in release, installs what the script needs (a venv under .venv/ with
+# numpy + matplotlib, the peers for `compare`), then hands over to scripts/lib/driver.py, which
+# writes CSV, PNG plots, summary.md and machine.md into a fresh run folder under docs/performance/
+# (or --out DIR).
 #
 # Environment: CIRCUITGRAD=/path/to/circuitgrad skips the build; CG_SKIP_SETUP=1 skips scripts/setup;
 # CG_NO_TORCH=1 does not try to install PyTorch; CG_VENV=DIR uses another venv folder.
@@ -10,6 +11,10 @@ set -euo pipefail
 CG_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CG_VENV="${CG_VENV:-$CG_ROOT/.venv}"
 CG_SCRIPT="$(basename "$0")"
+# The command a run folder records (machine.md), relative to the repository root.
+CG_COMMAND="bash scripts/$CG_SCRIPT"
+if (($#)); then CG_COMMAND+="$(printf ' %q' "$@")"; fi
+export CG_COMMAND
 
 cg_log() { printf '[%s %s] %s\n' "$CG_SCRIPT" "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -84,4 +89,35 @@ cg_try_torch() {
 
 cg_need_time() {
   [[ -x /usr/bin/time ]] || cg_apt time
+}
+
+# The whole of a measurement script: `cg_measure SUBCOMMAND NEED... -- SCRIPT_ARGUMENTS...`.
+# --help is answered without building or installing; otherwise setup, build, the needs, then
+# `driver.py SUBCOMMAND --circuitgrad BINARY SCRIPT_ARGUMENTS`. A NEED is module=package (pip into
+# the venv; the driver then runs on the venv's python, else on python3), `time` (/usr/bin/time),
+# `cc` (a C compiler) or `torch` (try PyTorch; when it cannot be installed, the summary says so).
+cg_measure() {
+  local subcommand="$1" need needs=() pips=() extra=() torch=""
+  shift
+  while [[ $# -gt 0 && "$1" != "--" ]]; do needs+=("$1"); shift; done
+  [[ $# -gt 0 ]] && shift
+  if cg_wants_help "$@"; then exec python3 "$CG_ROOT/scripts/lib/driver.py" "$subcommand" --help; fi
+  cg_setup
+  cg_build
+  for need in "${needs[@]}"; do
+    case "$need" in
+      time) cg_need_time ;;
+      cc) command -v cc >/dev/null || command -v gcc >/dev/null || cg_apt gcc libc6-dev ;;
+      torch) torch=1 ;;
+      *=*) pips+=("$need") ;;
+      *) echo "error: cg_measure: unknown need '$need'" >&2; exit 2 ;;
+    esac
+  done
+  PY=python3
+  if ((${#pips[@]})); then cg_venv "${pips[@]}"; fi
+  if [[ -n "$torch" ]]; then
+    cg_try_torch
+    [[ -n "$TORCH_NOTE" ]] && extra=(--note "$TORCH_NOTE")
+  fi
+  exec "$PY" "$CG_ROOT/scripts/lib/driver.py" "$subcommand" --circuitgrad "$CG" "${extra[@]}" "$@"
 }

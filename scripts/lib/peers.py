@@ -23,6 +23,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ops  # noqa: E402
 from circuit_file import read_batch, read_circuit, read_param_grads, read_results  # noqa: E402
 
 REL_TOL = 1e-9
@@ -218,23 +219,9 @@ def build_micrograd(circuit, single_core):
                 v = a[0].relu()
             elif op == "const":
                 v = Value(node.const)
-            elif op == "exp":
-                e = math.exp(d)
-                v = unary_node(a[0], e, e, "exp")
-            elif op == "log":
-                v = unary_node(a[0], math.log(d), 1.0 / d, "log")
-            elif op == "sin":
-                v = unary_node(a[0], math.sin(d), math.cos(d), "sin")
-            elif op == "cos":
-                v = unary_node(a[0], math.cos(d), -math.sin(d), "cos")
-            elif op == "tanh":
-                t = math.tanh(d)
-                v = unary_node(a[0], t, 1.0 - t * t, "tanh")
-            elif op == "sigmoid":
-                s = 1.0 / (1.0 + math.exp(-d))
-                v = unary_node(a[0], s, s * (1.0 - s), "sigmoid")
-            elif op == "abs":
-                v = unary_node(a[0], abs(d), (d > 0) - (d < 0), "abs")
+            elif op in ("exp", "log", "sin", "cos", "tanh", "sigmoid", "abs"):
+                value = ops.value(op, [d])
+                v = unary_node(a[0], value, ops.unary_partial(op, d, value), op)
             elif op in ("max", "min"):
                 v = extremum(a, max if op == "max" else min)
             elif op == "pow":

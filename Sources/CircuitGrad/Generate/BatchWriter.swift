@@ -1,23 +1,34 @@
-/// Writes a batch of input samples in the spec's batch formats, atomically: CSV (a header
+/// Writes a batch of input samples in the batch formats of docs/format.md, atomically: CSV (a header
 /// naming the input wires in declaration order, then one row per sample, numbers as
-/// ``NumberText`` writes them) or NPY (samples × inputs, `'<f8'`, C order).
-/// The batch readers (``BatchReading``) read either back to the same bits.
+/// `NumberText` writes them) or NPY (samples × inputs, `'<f8'`, C order).
+/// The batch readers (`BatchReading`) read either back to the same bits.
 public enum BatchWriter {
     /// The two file formats.
-    public enum Format: String, Sendable, CaseIterable {
+    package enum Format: String, Sendable, CaseIterable {
         case csv, npy
 
         /// The format a path's extension names (`.csv` or `.npy`, any case), or nil.
-        public init?(path: String) {
+        package init?(path: String) {
             let lower = path.lowercased()
             if lower.hasSuffix(".csv") { self = .csv } else if lower.hasSuffix(".npy") { self = .npy } else { return nil }
         }
     }
 
+    /// Writes `batch` (columns named `inputNames`) to `path`: NPY when the path ends in `.npy`
+    /// (any case), CSV otherwise.
+    /// - Throws: ``CircuitError`` naming `path` when `inputNames` does not name every column or
+    ///   the file cannot be written.
+    public static func write(_ batch: Batch, inputNames: [String], to path: String) throws {
+        try write(batch, inputNames: inputNames, format: Format(path: path) ?? .csv, to: path)
+    }
+
     /// Writes `batch` (columns named `inputNames`) to `path` in `format`.
-    /// - Throws: ``CircuitError`` naming `path` when it cannot be written.
-    public static func write(_ batch: Batch, inputNames: [String], format: Format, to path: String) throws {
-        precondition(inputNames.count == batch.inputCount, "one name per batch column is needed")
+    /// - Throws: ``CircuitError`` naming `path` when `inputNames` does not name every column or
+    ///   the file cannot be written.
+    package static func write(_ batch: Batch, inputNames: [String], format: Format, to path: String) throws {
+        guard inputNames.count == batch.inputCount else {
+            throw CircuitError(file: path, "\(inputNames.count) input names given for a batch with \(batch.inputCount) columns")
+        }
         try AtomicFile.write(to: path) { output in
             switch format {
             case .csv: writeCSV(batch, inputNames: inputNames, to: output)
@@ -27,7 +38,7 @@ public enum BatchWriter {
     }
 
     /// The CSV text of `batch`.
-    public static func csvText(_ batch: Batch, inputNames: [String]) -> String {
+    package static func csvText(_ batch: Batch, inputNames: [String]) -> String {
         var text = inputNames.joined(separator: ",") + "\n"
         for s in 0..<batch.sampleCount {
             text += batch.row(s).map { NumberText.format($0) }.joined(separator: ",") + "\n"

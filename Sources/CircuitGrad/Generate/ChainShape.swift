@@ -5,35 +5,40 @@
 /// gradients grow along the chain.
 public struct ChainShape: CircuitShape {
     /// `chain`.
-    public static let kind = "chain"
+    package static let kind = "chain"
 
     /// Number of nodes (≥ 1).
-    public var length: Int
+    package var length: Int
     /// The ops and their weights.
-    public var ops: OpMix
+    package var ops: OpMix
 
     /// The ops a chain can use.
-    public static let allowedOps: [Op] = [.sin, .cos, .tanh, .sigmoid, .neg, .abs]
+    package static let allowedOps: [Op] = [.sin, .cos, .tanh, .sigmoid, .neg, .abs]
 
     /// `sin:1,cos:1,tanh:1,sigmoid:1`.
-    public static let defaultOps = try! OpMix([(.sin, 1), (.cos, 1), (.tanh, 1), (.sigmoid, 1)])
+    package static let defaultOps = try! OpMix([(.sin, 1), (.cos, 1), (.tanh, 1), (.sigmoid, 1)])
 
-    /// A chain of `length` nodes.
-    public init(length: Int, ops: OpMix = ChainShape.defaultOps) {
+    /// A chain of `length` nodes drawn from `sin`, `cos`, `tanh` and `sigmoid` alike.
+    public init(length: Int) {
+        self.init(length: length, ops: ChainShape.defaultOps)
+    }
+
+    /// A chain of `length` nodes, ops drawn from `ops`.
+    package init(length: Int, ops: OpMix) {
         self.length = length
         self.ops = ops
     }
 
-    public func validate() throws {
+    package func validate() throws {
         guard length >= 1 else { throw GeneratorError("chain: --nodes must be at least 1, got \(length)") }
         try ops.require(only: ChainShape.allowedOps, for: "chain")
     }
 
-    public var inputCount: Int { 1 }
+    package var inputCount: Int { 1 }
 
-    public func inputRange(ofInput index: Int) -> ClosedRange<Double> { -1...1 }
+    package func inputRange(ofInput index: Int) -> ClosedRange<Double> { -1...1 }
 
-    public func circuit(seed: UInt64, progress: GeneratorProgress?) throws -> Circuit {
+    package func circuit(seed: UInt64, progress: GeneratorProgress?) throws -> Circuit {
         try validate()
         var random = GeneratorRandom(seed: seed, stream: GeneratorStream.circuit)
         var emit = DraftEmitter(kind: ChainShape.kind, expectedNodes: length, progress: progress)

@@ -1,6 +1,6 @@
 /// The options of one generator kind. A shape knows how many inputs its circuits have and
 /// which range of input values keeps every op finite, so it can also make a matching batch.
-public protocol CircuitShape: Sendable {
+package protocol CircuitShape: Sendable {
     /// The generator's name on the command line (`layered`, `mlp`, …).
     static var kind: String { get }
 
@@ -20,12 +20,12 @@ public protocol CircuitShape: Sendable {
 
 extension CircuitShape {
     /// Builds the circuit for `seed` without progress reports.
-    public func circuit(seed: UInt64) throws -> Circuit { try circuit(seed: seed, progress: nil) }
+    package func circuit(seed: UInt64) throws -> Circuit { try circuit(seed: seed, progress: nil) }
 
     /// A batch of `samples` rows for this shape's circuits: sample by sample, input by input,
     /// each value `low + (high - low) * u` with `u` from ``GeneratorRandom/unit()`` on the
     /// batch stream of `seed` (independent of the circuit's own stream).
-    public func batch(samples: Int, seed: UInt64) throws -> Batch {
+    package func batch(samples: Int, seed: UInt64) throws -> Batch {
         guard samples >= 1 else { throw GeneratorError("a batch needs at least 1 sample, got \(samples)") }
         try validate()
         let columns = inputCount
@@ -36,14 +36,6 @@ extension CircuitShape {
         for _ in 0..<samples {
             for r in ranges { values.append(random.uniform(r.lowerBound, r.upperBound)) }
         }
-        return Batch(sampleCount: samples, inputCount: columns, values: values)
+        return try Batch(sampleCount: samples, inputCount: columns, values: values)
     }
-}
-
-/// The independent random streams drawn from one seed.
-enum GeneratorStream {
-    /// Structure and parameter values of a circuit.
-    static let circuit: UInt64 = 0
-    /// Batch values.
-    static let batch: UInt64 = 1
 }

@@ -53,7 +53,7 @@ struct DraftEmitter {
         nodeCount += 1
         if nodeCount >= nextProgressAt {
             nextProgressAt += DraftEmitter.progressStep
-            progress?(Swift.min(1, Double(nodeCount) / Double(expectedNodes)))
+            progress?(min(1, Double(nodeCount) / Double(expectedNodes)))
         }
         return symbol
     }
@@ -70,7 +70,3 @@ struct DraftEmitter {
         return try Circuit(draft: draft)
     }
 }
-
-/// Called while a large circuit is generated with the fraction of function nodes added
-/// so far (0…1); resolution of the draft follows the last call.
-public typealias GeneratorProgress = (Double) -> Void

@@ -7,29 +7,34 @@
 /// (`cos` is not allowed: its fixed point makes gradients grow like 1.7^(i+j)).
 public struct GridShape: CircuitShape {
     /// `grid`.
-    public static let kind = "grid"
+    package static let kind = "grid"
 
     /// Number of rows (≥ 1).
-    public var rows: Int
+    package var rows: Int
     /// Number of columns (≥ 1).
-    public var columns: Int
+    package var columns: Int
     /// The bounded op of each cell and its weight.
-    public var ops: OpMix
+    package var ops: OpMix
 
     /// The ops a grid cell can use.
-    public static let allowedOps: [Op] = [.sin, .tanh, .sigmoid]
+    package static let allowedOps: [Op] = [.sin, .tanh, .sigmoid]
 
     /// `sin` only.
-    public static let defaultOps = try! OpMix([(.sin, 1)])
+    package static let defaultOps = try! OpMix([(.sin, 1)])
 
-    /// A `rows` × `columns` grid.
-    public init(rows: Int, columns: Int, ops: OpMix = GridShape.defaultOps) {
+    /// A `rows` × `columns` grid of `sin` nodes.
+    public init(rows: Int, columns: Int) {
+        self.init(rows: rows, columns: columns, ops: GridShape.defaultOps)
+    }
+
+    /// A `rows` × `columns` grid, ops drawn from `ops`.
+    package init(rows: Int, columns: Int, ops: OpMix) {
         self.rows = rows
         self.columns = columns
         self.ops = ops
     }
 
-    public func validate() throws {
+    package func validate() throws {
         guard rows >= 1, columns >= 1 else {
             throw GeneratorError("grid: --rows and --columns must be at least 1, got \(rows) × \(columns)")
         }
@@ -37,11 +42,11 @@ public struct GridShape: CircuitShape {
     }
 
     /// Inputs `t0…` (one per column) then `l0…` (one per row).
-    public var inputCount: Int { columns + rows }
+    package var inputCount: Int { columns + rows }
 
-    public func inputRange(ofInput index: Int) -> ClosedRange<Double> { -1...1 }
+    package func inputRange(ofInput index: Int) -> ClosedRange<Double> { -1...1 }
 
-    public func circuit(seed: UInt64, progress: GeneratorProgress?) throws -> Circuit {
+    package func circuit(seed: UInt64, progress: GeneratorProgress?) throws -> Circuit {
         try validate()
         var random = GeneratorRandom(seed: seed, stream: GeneratorStream.circuit)
         var emit = DraftEmitter(kind: GridShape.kind, expectedNodes: 2 * rows * columns, progress: progress)

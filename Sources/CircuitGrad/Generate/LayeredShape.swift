@@ -16,33 +16,41 @@
 /// values shrink towards 0 over many layers; `cos` and `sigmoid` keep them away from 0.
 public struct LayeredShape: CircuitShape {
     /// `layered`.
-    public static let kind = "layered"
+    package static let kind = "layered"
 
     /// Roughly how many function nodes to make: units are added until this count is reached
     /// (the output reduction adds up to 2 more, and a unit up to 3).
-    public var nodes: Int
+    package var nodes: Int
     /// Units per layer; nil to derive it from ``depth`` or, without one, √nodes.
-    public var width: Int?
+    package var width: Int?
     /// Number of layers wanted; used only when ``width`` is nil.
-    public var depth: Int?
+    package var depth: Int?
     /// Input wires `x0…`; nil means one per unit of a layer (the width).
-    public var inputs: Int?
+    package var inputs: Int?
     /// Parameter wires `p0…` (values uniform in [−1, 1]) that join the inputs in layer 0.
-    public var params: Int
+    package var params: Int
     /// Arguments of each `add`, `mul`, `max` and `min` (≥ 2); `sub` and `div` take 2, the rest 1.
-    public var fanIn: Int
+    package var fanIn: Int
     /// The ops of the units and their weights.
-    public var ops: OpMix
+    package var ops: OpMix
 
     /// The ops a layered circuit can use: every op.
-    public static let allowedOps: [Op] = Op.allCases
+    package static let allowedOps: [Op] = Op.allCases
 
     /// The default mix: `add:3,mul:3,tanh:1,sin:1,cos:1,sigmoid:1`.
-    public static let defaultOps = try! OpMix([(.add, 3), (.mul, 3), (.tanh, 1), (.sin, 1), (.cos, 1), (.sigmoid, 1)])
+    package static let defaultOps = try! OpMix([(.add, 3), (.mul, 3), (.tanh, 1), (.sin, 1), (.cos, 1), (.sigmoid, 1)])
 
-    /// A layered shape; see the properties for the meaning of each option.
-    public init(nodes: Int, width: Int? = nil, depth: Int? = nil, inputs: Int? = nil, params: Int = 0,
-                fanIn: Int = 2, ops: OpMix = LayeredShape.defaultOps) {
+    /// A layered shape of about `nodes` function nodes: `width` units per layer (nil: from
+    /// `depth` layers or, without one, √nodes), `inputs` input wires (nil: the width),
+    /// `params` parameter wires, `fanIn` arguments per `add`/`mul`/`max`/`min`, and the op mix
+    /// `add:3,mul:3,tanh:1,sin:1,cos:1,sigmoid:1`.
+    public init(nodes: Int, width: Int? = nil, depth: Int? = nil, inputs: Int? = nil, params: Int = 0, fanIn: Int = 2) {
+        self.init(nodes: nodes, width: width, depth: depth, inputs: inputs, params: params, fanIn: fanIn, ops: LayeredShape.defaultOps)
+    }
+
+    /// A layered shape whose units are drawn from `ops`.
+    package init(nodes: Int, width: Int? = nil, depth: Int? = nil, inputs: Int? = nil, params: Int = 0,
+                fanIn: Int = 2, ops: OpMix) {
         self.nodes = nodes
         self.width = width
         self.depth = depth
@@ -52,7 +60,7 @@ public struct LayeredShape: CircuitShape {
         self.ops = ops
     }
 
-    public func validate() throws {
+    package func validate() throws {
         guard nodes >= 1 else { throw GeneratorError("layered: --nodes must be at least 1, got \(nodes)") }
         if width != nil && depth != nil { throw GeneratorError("layered: give --width or --depth, not both") }
         if let w = width, w < 1 { throw GeneratorError("layered: --width must be at least 1, got \(w)") }
@@ -64,16 +72,16 @@ public struct LayeredShape: CircuitShape {
     }
 
     /// Units per layer after applying the defaults.
-    public var resolvedWidth: Int {
+    package var resolvedWidth: Int {
         if let w = width { return w }
         let perUnit = expectedNodesPerUnit
-        if let d = depth { return Swift.max(1, Int((Double(nodes) / (Double(d) * perUnit)).rounded(.up))) }
-        return Swift.max(1, Int(Double(nodes).squareRoot()))
+        if let d = depth { return max(1, Int((Double(nodes) / (Double(d) * perUnit)).rounded(.up))) }
+        return max(1, Int(Double(nodes).squareRoot()))
     }
 
-    public var inputCount: Int { inputs ?? resolvedWidth }
+    package var inputCount: Int { inputs ?? resolvedWidth }
 
-    public func inputRange(ofInput index: Int) -> ClosedRange<Double> { -1...1 }
+    package func inputRange(ofInput index: Int) -> ClosedRange<Double> { -1...1 }
 
     /// Function nodes per unit, averaged over the mix.
     var expectedNodesPerUnit: Double {
@@ -97,7 +105,7 @@ public struct LayeredShape: CircuitShape {
         }
     }
 
-    public func circuit(seed: UInt64, progress: GeneratorProgress?) throws -> Circuit {
+    package func circuit(seed: UInt64, progress: GeneratorProgress?) throws -> Circuit {
         try validate()
         var random = GeneratorRandom(seed: seed, stream: GeneratorStream.circuit)
         var emit = DraftEmitter(kind: LayeredShape.kind, expectedNodes: nodes, progress: progress)
@@ -138,7 +146,7 @@ public struct LayeredShape: CircuitShape {
         }
 
         // Reserve 2 nodes for the output reduction.
-        let unitBudget = Swift.max(1, nodes - 2)
+        let unitBudget = max(1, nodes - 2)
         building: while true {
             let layerStart = unitNames.count
             for _ in 0..<width {

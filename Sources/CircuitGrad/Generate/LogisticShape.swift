@@ -4,23 +4,23 @@
 /// `mI = mul wI xI`, `z = add w0 m1 … mn` and the output `f = sigmoid z`: n + 2 nodes.
 public struct LogisticShape: CircuitShape {
     /// `logistic`.
-    public static let kind = "logistic"
+    package static let kind = "logistic"
 
     /// Number of features n (≥ 1).
-    public var features: Int
+    package var features: Int
 
     /// A logistic neuron with `features` inputs.
     public init(features: Int) { self.features = features }
 
-    public func validate() throws {
+    package func validate() throws {
         guard features >= 1 else { throw GeneratorError("logistic: --features must be at least 1, got \(features)") }
     }
 
-    public var inputCount: Int { features }
+    package var inputCount: Int { features }
 
-    public func inputRange(ofInput index: Int) -> ClosedRange<Double> { -1...1 }
+    package func inputRange(ofInput index: Int) -> ClosedRange<Double> { -1...1 }
 
-    public func circuit(seed: UInt64, progress: GeneratorProgress?) throws -> Circuit {
+    package func circuit(seed: UInt64, progress: GeneratorProgress?) throws -> Circuit {
         try validate()
         var random = GeneratorRandom(seed: seed, stream: GeneratorStream.circuit)
         var emit = DraftEmitter(kind: LogisticShape.kind, expectedNodes: features + 2, progress: progress)

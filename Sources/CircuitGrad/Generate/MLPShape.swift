@@ -13,10 +13,10 @@
 /// `loss = add e0 e1 …` when there are several outputs.
 public struct MLPShape: CircuitShape {
     /// `mlp`.
-    public static let kind = "mlp"
+    package static let kind = "mlp"
 
     /// The activation of hidden units.
-    public enum Activation: String, Sendable, CaseIterable {
+    package enum Activation: String, Sendable, CaseIterable {
         case sigmoid, tanh, relu
         var op: Op {
             switch self {
@@ -28,7 +28,7 @@ public struct MLPShape: CircuitShape {
     }
 
     /// The loss against the targets.
-    public enum Loss: String, Sendable, CaseIterable {
+    package enum Loss: String, Sendable, CaseIterable {
         /// (z − y)².
         case squared
         /// log(1 + eᶻ) − y·z, the logistic loss on logit z.
@@ -36,35 +36,41 @@ public struct MLPShape: CircuitShape {
     }
 
     /// Units per layer, inputs first, outputs last (at least two sizes, each ≥ 1).
-    public var layerSizes: [Int]
+    package var layerSizes: [Int]
     /// Activation of the hidden layers.
-    public var activation: Activation
+    package var activation: Activation
     /// Loss of the output layer.
-    public var loss: Loss
+    package var loss: Loss
 
-    /// An MLP shape such as `MLPShape(layerSizes: [4, 16, 16, 1])`.
-    public init(layerSizes: [Int], activation: Activation = .tanh, loss: Loss = .squared) {
+    /// An MLP shape with `tanh` hidden units and squared loss, such as
+    /// `MLPShape(layerSizes: [4, 16, 16, 1])`.
+    public init(layerSizes: [Int]) {
+        self.init(layerSizes: layerSizes, activation: .tanh, loss: .squared)
+    }
+
+    /// An MLP shape with the given activation and loss.
+    package init(layerSizes: [Int], activation: Activation, loss: Loss = .squared) {
         self.layerSizes = layerSizes
         self.activation = activation
         self.loss = loss
     }
 
-    public func validate() throws {
+    package func validate() throws {
         guard layerSizes.count >= 2 else {
             throw GeneratorError("mlp: --layers needs at least two sizes (inputs and outputs), got \(layerSizes.count)")
         }
         for s in layerSizes where s < 1 { throw GeneratorError("mlp: every layer size must be at least 1, got \(s)") }
     }
 
-    public var inputCount: Int { layerSizes.first! + layerSizes.last! }
+    package var inputCount: Int { layerSizes.first! + layerSizes.last! }
 
-    public func inputRange(ofInput index: Int) -> ClosedRange<Double> {
+    package func inputRange(ofInput index: Int) -> ClosedRange<Double> {
         index < layerSizes.first! ? -1...1 : 0...1
     }
 
     /// Function nodes of the circuit: a mul per weight, an add per unit, an activation per
     /// hidden unit, 2 (squared) or 5 (logistic) loss nodes per output, and the sum of losses.
-    public var nodeCount: Int {
+    package var nodeCount: Int {
         var count = 0
         for l in 1..<layerSizes.count {
             count += layerSizes[l] * (layerSizes[l - 1] + 1)
@@ -76,7 +82,7 @@ public struct MLPShape: CircuitShape {
         return count
     }
 
-    public func circuit(seed: UInt64, progress: GeneratorProgress?) throws -> Circuit {
+    package func circuit(seed: UInt64, progress: GeneratorProgress?) throws -> Circuit {
         try validate()
         var random = GeneratorRandom(seed: seed, stream: GeneratorStream.circuit)
         var emit = DraftEmitter(kind: MLPShape.kind, expectedNodes: nodeCount, progress: progress)

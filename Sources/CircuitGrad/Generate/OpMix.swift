@@ -1,13 +1,13 @@
 /// A weighted choice of ops, written `add:4,mul:4,sin:1,exp:1` (an op without `:weight`
 /// has weight 1). Drawing is deterministic: an integer below the total weight picks the op
 /// whose cumulative weight covers it, in the order the ops were written.
-public struct OpMix: Sendable, Hashable, CustomStringConvertible {
+package struct OpMix: Sendable, Hashable, CustomStringConvertible {
     /// The ops and their positive integer weights, in the order written.
-    public let entries: [(op: Op, weight: Int)]
+    package let entries: [(op: Op, weight: Int)]
     private let cumulative: [Int]
 
     /// A mix from ops and weights; weights must be positive and ops distinct.
-    public init(_ entries: [(op: Op, weight: Int)]) throws {
+    package init(_ entries: [(op: Op, weight: Int)]) throws {
         guard !entries.isEmpty else { throw GeneratorError("an op mix needs at least one op") }
         var seen = Set<Op>()
         var running = 0
@@ -23,7 +23,7 @@ public struct OpMix: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses `add:4,mul:4,sin:1` (spaces around items are ignored).
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         var entries = [(op: Op, weight: Int)]()
         for item in text.split(separator: ",", omittingEmptySubsequences: false) {
             let parts = item.split(separator: ":", omittingEmptySubsequences: false)
@@ -46,7 +46,7 @@ public struct OpMix: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Throws unless every op of the mix is in `allowed`; `kind` names the generator in the message.
-    public func require(only allowed: [Op], for kind: String) throws {
+    package func require(only allowed: [Op], for kind: String) throws {
         for (op, _) in entries where !allowed.contains(op) {
             throw GeneratorError("the \(kind) generator cannot use '\(op.name)'; allowed ops: "
                                  + allowed.map(\.name).joined(separator: ", "))
@@ -54,10 +54,10 @@ public struct OpMix: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Sum of the weights.
-    public var totalWeight: Int { cumulative.last! }
+    package var totalWeight: Int { cumulative.last! }
 
     /// Draws one op.
-    public func draw(_ random: inout GeneratorRandom) -> Op {
+    package func draw(_ random: inout GeneratorRandom) -> Op {
         let r = random.index(below: totalWeight)
         var i = 0
         while cumulative[i] <= r { i += 1 }
@@ -65,10 +65,10 @@ public struct OpMix: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The mix as written: `add:4,mul:4`.
-    public var description: String { entries.map { "\($0.op.name):\($0.weight)" }.joined(separator: ",") }
+    package var description: String { entries.map { "\($0.op.name):\($0.weight)" }.joined(separator: ",") }
 
-    public static func == (a: OpMix, b: OpMix) -> Bool { a.description == b.description }
-    public func hash(into hasher: inout Hasher) { hasher.combine(description) }
+    package static func == (a: OpMix, b: OpMix) -> Bool { a.description == b.description }
+    package func hash(into hasher: inout Hasher) { hasher.combine(description) }
 }
 
 extension Substring {

@@ -8,39 +8,44 @@
 /// Values stay within [−n, n] (`add`), [−1, 1] (`mul`, `max`, `min`).
 public struct TreeShape: CircuitShape {
     /// `tree`.
-    public static let kind = "tree"
+    package static let kind = "tree"
 
     /// Number of inputs (leaves), at least 2.
-    public var leaves: Int
+    package var leaves: Int
     /// Wires combined per node (≥ 2).
-    public var fanIn: Int
+    package var fanIn: Int
     /// The ops of the nodes and their weights (``allowedOps``).
-    public var ops: OpMix
+    package var ops: OpMix
 
     /// The ops a tree can use.
-    public static let allowedOps: [Op] = [.add, .mul, .max, .min, .sin, .cos, .tanh, .sigmoid]
+    package static let allowedOps: [Op] = [.add, .mul, .max, .min, .sin, .cos, .tanh, .sigmoid]
 
     /// `add` only.
-    public static let defaultOps = try! OpMix([(.add, 1)])
+    package static let defaultOps = try! OpMix([(.add, 1)])
 
-    /// A tree over `leaves` inputs.
-    public init(leaves: Int, fanIn: Int = 2, ops: OpMix = TreeShape.defaultOps) {
+    /// An `add` tree over `leaves` inputs, `fanIn` children per node.
+    public init(leaves: Int, fanIn: Int = 2) {
+        self.init(leaves: leaves, fanIn: fanIn, ops: TreeShape.defaultOps)
+    }
+
+    /// A tree over `leaves` inputs, `fanIn` children per node, ops drawn from `ops`.
+    package init(leaves: Int, fanIn: Int = 2, ops: OpMix) {
         self.leaves = leaves
         self.fanIn = fanIn
         self.ops = ops
     }
 
-    public func validate() throws {
+    package func validate() throws {
         guard leaves >= 2 else { throw GeneratorError("tree: --inputs must be at least 2, got \(leaves)") }
         guard fanIn >= 2 else { throw GeneratorError("tree: --fan-in must be at least 2, got \(fanIn)") }
         try ops.require(only: TreeShape.allowedOps, for: "tree")
     }
 
-    public var inputCount: Int { leaves }
+    package var inputCount: Int { leaves }
 
-    public func inputRange(ofInput index: Int) -> ClosedRange<Double> { -1...1 }
+    package func inputRange(ofInput index: Int) -> ClosedRange<Double> { -1...1 }
 
-    public func circuit(seed: UInt64, progress: GeneratorProgress?) throws -> Circuit {
+    package func circuit(seed: UInt64, progress: GeneratorProgress?) throws -> Circuit {
         try validate()
         var random = GeneratorRandom(seed: seed, stream: GeneratorStream.circuit)
         var emit = DraftEmitter(kind: TreeShape.kind, expectedNodes: leaves, progress: progress)
@@ -50,7 +55,7 @@ public struct TreeShape: CircuitShape {
             next.reserveCapacity(level.count / fanIn + 1)
             var start = 0
             while start < level.count {
-                let end = Swift.min(start + fanIn, level.count)
+                let end = min(start + fanIn, level.count)
                 if end - start == 1 {
                     next.append(level[start])
                 } else {

@@ -6,29 +6,48 @@ public struct Batch: Sendable, Equatable {
     /// Number of input wires (columns).
     public let inputCount: Int
     /// `values[s * inputCount + i]` is input `i` of sample `s`.
-    public var values: [Double]
+    public package(set) var values: [Double]
 
-    /// A batch from row-major values; `values.count` must be `sampleCount * inputCount`.
-    public init(sampleCount: Int, inputCount: Int, values: [Double]) {
-        precondition(values.count == sampleCount * inputCount, "batch values do not fill samples × inputs")
+    /// A batch from row-major values.
+    /// - Throws: ``CircuitError`` when `values.count` is not `sampleCount * inputCount` or a
+    ///   count is negative.
+    public init(sampleCount: Int, inputCount: Int, values: [Double]) throws {
+        guard sampleCount >= 0, inputCount >= 0 else {
+            throw CircuitError(file: "<batch>", "a batch needs non-negative counts, got \(sampleCount) samples × \(inputCount) inputs")
+        }
+        guard values.count == sampleCount * inputCount else {
+            throw CircuitError(file: "<batch>",
+                               "\(values.count) values do not fill \(sampleCount) samples × \(inputCount) inputs")
+        }
+        self.init(shapeChecked: sampleCount, inputCount: inputCount, values: values)
+    }
+
+    /// A batch from rows of input values, one row per sample.
+    ///
+    /// ```swift
+    /// let batch = try Batch(rows: [[-2, 5, -4], [1, 2, 3]], inputCount: 3)
+    /// ```
+    /// - Throws: ``CircuitError`` naming the first row that does not have `inputCount` values.
+    public init(rows: [[Double]], inputCount: Int) throws {
+        for (s, r) in rows.enumerated() where r.count != inputCount {
+            throw CircuitError(file: "<batch>", "row \(s) has \(r.count) values but the batch has \(inputCount) inputs")
+        }
+        try self.init(sampleCount: rows.count, inputCount: inputCount, values: rows.flatMap { $0 })
+    }
+
+    private init(shapeChecked sampleCount: Int, inputCount: Int, values: [Double]) {
         self.sampleCount = sampleCount
         self.inputCount = inputCount
         self.values = values
     }
 
-    /// A batch from rows of input values.
-    public init(rows: [[Double]], inputCount: Int) {
-        for r in rows { precondition(r.count == inputCount, "a batch row has the wrong number of inputs") }
-        self.init(sampleCount: rows.count, inputCount: inputCount, values: rows.flatMap { $0 })
-    }
-
     /// The batch a circuit without inputs is evaluated on: one sample with no columns.
-    public static let single = Batch(sampleCount: 1, inputCount: 0, values: [])
+    public static let single = Batch(shapeChecked: 1, inputCount: 0, values: [])
 
-    /// Input `input` of sample `sample`.
+    /// Input `input` of sample `sample` (both must be in range, as for an array index).
     @inlinable public subscript(sample: Int, input: Int) -> Double { values[sample * inputCount + input] }
 
-    /// The inputs of one sample.
+    /// The inputs of one sample (`sample` must be in `0..<sampleCount`, as for an array index).
     public func row(_ sample: Int) -> ArraySlice<Double> {
         values[(sample * inputCount)..<((sample + 1) * inputCount)]
     }

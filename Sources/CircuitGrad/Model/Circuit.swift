@@ -1,14 +1,22 @@
-/// An immutable, validated circuit stored as flat arrays.
+/// An immutable, validated circuit: read with ``CircuitReader``, built with ``CircuitBuilder``
+/// or made by ``CircuitGenerator``, then evaluated by ``CircuitEvaluator`` or ``ReferenceEvaluator``.
+///
+/// ```swift
+/// let circuit = try CircuitReader.read(contentsOf: "model.circuit")
+/// print(circuit.inputNames, circuit.paramNames, circuit.nodeCount)
+/// ```
+///
+/// Inside, it is stored as flat arrays.
 ///
 /// **Wires** are numbered in one space:
 /// `[0, inputCount)` inputs in declaration order, then `paramCount` parameters,
-/// then one wire per function node (node `n` drives wire ``nodeWire(_:)``),
+/// then one wire per function node (node `n` drives wire `nodeWire(_:)`),
 /// then the outputs of every splitter, each splitter's outputs contiguous.
-/// The first ``valueCount`` wires carry *values*; a splitter output carries the value of
-/// the wire it copies (``wireValue``).
+/// The first `valueCount` wires carry *values*; a splitter output carries the value of
+/// the wire it copies (`wireValue`).
 ///
 /// After resolution every wire has at most one consumer (a function node argument,
-/// a splitter, or the `output` line), as the spec's model requires: that single consumer
+/// a splitter, or the `output` line), as the model in docs/format.md requires: that single consumer
 /// is the only writer of the wire's gradient in the backward pass.
 public struct Circuit: Sendable {
     // MARK: Declared structure
@@ -17,47 +25,47 @@ public struct Circuit: Sendable {
     public let inputNames: [String]
     /// Parameter wire names, in declaration order.
     public let paramNames: [String]
-    /// Parameter values, parallel to ``paramNames``.
-    public let paramValues: [Double]
+    /// Parameter values, parallel to ``paramNames`` (``withParameterValues(_:)`` gives a copy with others).
+    public internal(set) var paramValues: [Double]
 
     /// Op of each function node, in file (or creation) order.
-    public let ops: [Op]
+    package let ops: [Op]
     /// CSR offsets into ``args``: node `n` reads `args[argStart[n]..<argStart[n+1]]`.
-    public let argStart: [Int32]
+    package let argStart: [Int32]
     /// Wire ids read by the function nodes (after splitters were inserted).
-    public let args: [Int32]
+    package let args: [Int32]
     /// The number literal `c` of each node (0 for ops that take none).
-    public let constants: [Double]
+    package let constants: [Double]
     /// Name of each function node (its output wire's name).
-    public let nodeNames: [String]
+    package let nodeNames: [String]
 
     /// The wire each splitter copies.
-    public let splitterSource: [Int32]
+    package let splitterSource: [Int32]
     /// CSR offsets in wire ids: splitter `s` drives wires `splitterOutputStart[s]..<splitterOutputStart[s+1]`.
-    public let splitterOutputStart: [Int32]
+    package let splitterOutputStart: [Int32]
     /// Splitters `0..<explicitSplitterCount` were written (`split` lines, in file order);
     /// the rest were inserted for implicit fan-out.
-    public let explicitSplitterCount: Int
+    package let explicitSplitterCount: Int
     /// Names of the outputs of written splitters, in wire order.
-    public let explicitSplitterOutputNames: [String]
+    package let explicitSplitterOutputNames: [String]
 
     /// The circuit's output wire.
-    public let outputWire: Int32
+    package let outputWire: Int32
 
     // MARK: Derived facts
 
     /// For every wire, the value wire (`< valueCount`) whose value it carries.
-    public let wireValue: [Int32]
+    package let wireValue: [Int32]
     /// For every wire, its consumer encoded as in ``consumer(of:)``.
     let wireConsumerCode: [Int32]
     /// For every splitter output (`wire - valueCount`), the splitter that drives it.
     let splitterOfOutput: [Int32]
-    /// Dependency level of each function node (the spec's definition; ≥ 1).
-    public let nodeLevel: [Int32]
+    /// Dependency level of each function node (as docs/format.md defines it; ≥ 1).
+    package let nodeLevel: [Int32]
     /// The highest level of any node (0 for a circuit without function nodes).
-    public let levelCount: Int
+    package let levelCount: Int
     /// Whether a path leads from the node to the output. Dead nodes are not run backward.
-    public let nodeIsLive: [Bool]
+    package let nodeIsLive: [Bool]
 
     // MARK: Counts
 
@@ -68,25 +76,25 @@ public struct Circuit: Sendable {
     /// Number of function nodes.
     public var nodeCount: Int { ops.count }
     /// Number of splitters, written and inserted.
-    public var splitterCount: Int { splitterSource.count }
+    package var splitterCount: Int { splitterSource.count }
     /// Number of wires that carry their own value: inputs, parameters and function nodes.
-    public var valueCount: Int { inputCount + paramCount + nodeCount }
+    package var valueCount: Int { inputCount + paramCount + nodeCount }
     /// Number of wires, splitter outputs included.
-    public var wireCount: Int { wireValue.count }
+    package var wireCount: Int { wireValue.count }
     /// The wire of the first function node.
-    public var firstNodeWire: Int { inputCount + paramCount }
+    package var firstNodeWire: Int { inputCount + paramCount }
 
     /// The wire driven by function node `n`.
-    @inlinable public func nodeWire(_ n: Int) -> Int { inputCount + paramCount + n }
+    @inlinable package func nodeWire(_ n: Int) -> Int { inputCount + paramCount + n }
 
     /// Wire ids read by node `n`.
-    public func arguments(of n: Int) -> ArraySlice<Int32> { args[Int(argStart[n])..<Int(argStart[n + 1])] }
+    package func arguments(of n: Int) -> ArraySlice<Int32> { args[Int(argStart[n])..<Int(argStart[n + 1])] }
 
     /// Output wires of splitter `s`.
-    public func outputs(ofSplitter s: Int) -> Range<Int> { Int(splitterOutputStart[s])..<Int(splitterOutputStart[s + 1]) }
+    package func outputs(ofSplitter s: Int) -> Range<Int> { Int(splitterOutputStart[s])..<Int(splitterOutputStart[s + 1]) }
 
     /// What reads a wire.
-    public enum Consumer: Sendable, Hashable {
+    package enum Consumer: Sendable, Hashable {
         /// Nothing reads it (a dead wire).
         case none
         /// The circuit's `output` line.
@@ -98,7 +106,7 @@ public struct Circuit: Sendable {
     }
 
     /// The single consumer of `wire`.
-    public func consumer(of wire: Int) -> Consumer {
+    package func consumer(of wire: Int) -> Consumer {
         let code = wireConsumerCode[wire]
         if code >= 0 {
             // code is the position in `args`; find the node by binary search in argStart.
@@ -118,7 +126,7 @@ public struct Circuit: Sendable {
     }
 
     /// What drives a wire.
-    public enum Producer: Sendable, Hashable {
+    package enum Producer: Sendable, Hashable {
         /// Input number `index`.
         case input(Int)
         /// Parameter number `index`.
@@ -130,7 +138,7 @@ public struct Circuit: Sendable {
     }
 
     /// What drives `wire`.
-    public func producer(of wire: Int) -> Producer {
+    package func producer(of wire: Int) -> Producer {
         if wire < inputCount { return .input(wire) }
         if wire < firstNodeWire { return .param(wire - inputCount) }
         if wire < valueCount { return .node(wire - firstNodeWire) }
@@ -139,11 +147,11 @@ public struct Circuit: Sendable {
     }
 
     /// Whether splitter `s` was written in the file (rather than inserted for fan-out).
-    public func isExplicit(splitter s: Int) -> Bool { s < explicitSplitterCount }
+    package func isExplicit(splitter s: Int) -> Bool { s < explicitSplitterCount }
 
     /// A readable name for any wire: its declared name, or `x#k` for output `k` of a
     /// splitter inserted on wire `x`.
-    public func name(ofWire wire: Int) -> String {
+    package func name(ofWire wire: Int) -> String {
         switch producer(of: wire) {
         case .input(let i): return inputNames[i]
         case .param(let p): return paramNames[p]
@@ -156,7 +164,7 @@ public struct Circuit: Sendable {
 
     /// The name a `.circuit` file uses to refer to `wire`: inserted splitters are invisible
     /// in files, so their outputs are written as the wire they copy.
-    public func fileName(ofWire wire: Int) -> String {
+    package func fileName(ofWire wire: Int) -> String {
         if case .splitter(let s, _) = producer(of: wire), !isExplicit(splitter: s) {
             return fileName(ofWire: Int(splitterSource[s]))
         }
@@ -164,7 +172,7 @@ public struct Circuit: Sendable {
     }
 
     /// Number of function nodes per level: element `l` counts level `l` (element 0 is always 0).
-    public var levelWidths: [Int] {
+    package var levelWidths: [Int] {
         var widths = [Int](repeating: 0, count: levelCount + 1)
         for l in nodeLevel { widths[Int(l)] += 1 }
         return widths

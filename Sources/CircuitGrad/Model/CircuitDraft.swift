@@ -4,12 +4,12 @@
 /// then resolves names, inserts splitters for fan-out, detects cycles and computes levels,
 /// so a file and code that say the same thing give the same ``Circuit``.
 /// Names are interned as symbols (indexes into ``symbolNames``) as they are added.
-public struct CircuitDraft: Sendable {
+package struct CircuitDraft: Sendable {
     /// The file name used in error messages.
-    public var sourceName: String
+    package var sourceName: String
 
     /// Every distinct name seen, in first-seen order.
-    public private(set) var symbolNames: [String] = []
+    package private(set) var symbolNames: [String] = []
     /// Symbol by name for `symbolNames[..<indexedSymbolCount]`; symbols appended with
     /// ``appendNewCheckedSymbol(_:)`` are indexed only when ``symbol(_:)`` is next called.
     private var symbolIndex: [String: Int32] = [:]
@@ -40,12 +40,12 @@ public struct CircuitDraft: Sendable {
     var outputs: [Declaration] = []
 
     /// An empty draft whose errors will name `sourceName`.
-    public init(sourceName: String) {
+    package init(sourceName: String) {
         self.sourceName = sourceName
     }
 
     /// The symbol for `name`, adding it if new.
-    public mutating func symbol(_ name: String) -> Int32 {
+    package mutating func symbol(_ name: String) -> Int32 {
         if indexedSymbolCount < symbolNames.count { indexPendingSymbols() }
         if let s = symbolIndex[name] { return s }
         let s = Int32(symbolNames.count)
@@ -56,7 +56,7 @@ public struct CircuitDraft: Sendable {
     }
 
     /// Whether `name` has been seen (defined or used) so far.
-    public func contains(_ name: String) -> Bool {
+    package func contains(_ name: String) -> Bool {
         if symbolIndex[name] != nil { return true }
         return symbolNames[indexedSymbolCount...].contains(name)
     }
@@ -88,18 +88,18 @@ public struct CircuitDraft: Sendable {
     }
 
     /// Declares an input wire (inputs keep declaration order).
-    public mutating func addInput(_ name: String, at location: SourceLocation) {
+    package mutating func addInput(_ name: String, at location: SourceLocation) {
         inputs.append(Declaration(symbol: symbol(name), location: location))
     }
 
     /// Declares a parameter wire with its value.
-    public mutating func addParam(_ name: String, value: Double, at location: SourceLocation) {
+    package mutating func addParam(_ name: String, value: Double, at location: SourceLocation) {
         params.append(Declaration(symbol: symbol(name), location: location))
         paramValues.append(value)
     }
 
     /// Adds a function node `name = op args... [constant]`; each argument carries its own location.
-    public mutating func addNode(
+    package mutating func addNode(
         _ name: String, op: Op, arguments: [(name: String, location: SourceLocation)],
         constant: Double = 0, at location: SourceLocation
     ) {
@@ -111,7 +111,7 @@ public struct CircuitDraft: Sendable {
     }
 
     /// Adds an explicit splitter `outputs... = split source`.
-    public mutating func addSplit(
+    package mutating func addSplit(
         outputs: [(name: String, location: SourceLocation)],
         source: (name: String, location: SourceLocation), at location: SourceLocation
     ) {
@@ -121,10 +121,10 @@ public struct CircuitDraft: Sendable {
     }
 
     /// Names the circuit's output wire. A second call is reported when the draft is resolved.
-    public mutating func addOutput(_ name: String, at location: SourceLocation) {
+    package mutating func addOutput(_ name: String, at location: SourceLocation) {
         outputs.append(Declaration(symbol: symbol(name), location: location))
     }
 
     /// How many function nodes have been added.
-    public var nodeCount: Int { nodes.count }
+    package var nodeCount: Int { nodes.count }
 }

@@ -1,19 +1,26 @@
 /// What evaluating a circuit on a batch gives: per sample the output value and the
 /// gradient with respect to every input; per parameter the gradient summed over the batch.
+///
+/// ```swift
+/// let result = try evaluator.evaluate(batch)
+/// let f0 = result.values[0]                          // output of sample 0
+/// let grad0 = Array(result.gradient(ofSample: 0))    // ∂f/∂input, inputs in declaration order
+/// let dW = result.paramGradients                     // per parameter, summed over the batch
+/// ```
 public struct EvaluationResult: Sendable, Equatable {
     /// Number of samples.
     public let sampleCount: Int
     /// Number of input wires.
     public let inputCount: Int
     /// The output value of each sample.
-    public var values: [Double]
+    public package(set) var values: [Double]
     /// `inputGradients[s * inputCount + i]` is ∂f/∂(input i) at sample `s`.
-    public var inputGradients: [Double]
+    public package(set) var inputGradients: [Double]
     /// ∂f/∂(param p), summed over the samples of the batch, in declaration order.
-    public var paramGradients: [Double]
+    public package(set) var paramGradients: [Double]
 
     /// A result with every number zero.
-    public init(sampleCount: Int, inputCount: Int, paramCount: Int) {
+    package init(sampleCount: Int, inputCount: Int, paramCount: Int) {
         self.sampleCount = sampleCount
         self.inputCount = inputCount
         self.values = [Double](repeating: 0, count: sampleCount)

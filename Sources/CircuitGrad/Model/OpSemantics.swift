@@ -2,13 +2,13 @@
 /// the reference sweeps use, each written in the op's rule (``OpRule``) next to its lane kernels.
 extension Op {
     /// The op's value at `args` (`constant` is `c` for `scale`, `offset`, `powc`, `const`).
-    public func value(_ args: UnsafeBufferPointer<Double>, constant c: Double) -> Double {
+    package func value(_ args: UnsafeBufferPointer<Double>, constant c: Double) -> Double {
         rule.value(args, constant: c)
     }
 
     /// Writes ∂value/∂args[i] into `partials[i]` for every argument, given the node's stored
     /// forward `value`.
-    public func partials(
+    package func partials(
         _ args: UnsafeBufferPointer<Double>, value v: Double, constant c: Double,
         into partials: UnsafeMutableBufferPointer<Double>
     ) {

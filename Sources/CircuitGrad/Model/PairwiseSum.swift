@@ -6,11 +6,11 @@
 /// moves up unchanged. Any aligned block of `2^j` samples is a complete subtree, so an
 /// engine may sum each block of `2^j` lanes first and then sum the block sums with the
 /// same rule, and get the same bits as summing all samples at once.
-public enum PairwiseSum {
+package enum PairwiseSum {
     /// Sums the first `count` elements of `buffer` in the fixed tree order, using the
     /// buffer as scratch (its contents are destroyed). Returns 0 for `count == 0`.
     @inlinable
-    public static func sumInPlace(_ buffer: UnsafeMutablePointer<Double>, count: Int) -> Double {
+    package static func sumInPlace(_ buffer: UnsafeMutablePointer<Double>, count: Int) -> Double {
         if count == 0 { return 0 }
         var n = count
         while n > 1 {
@@ -23,7 +23,7 @@ public enum PairwiseSum {
     }
 
     /// Sums `values` in the fixed tree order.
-    public static func sum(_ values: [Double]) -> Double {
+    package static func sum(_ values: [Double]) -> Double {
         var scratch = values
         return scratch.withUnsafeMutableBufferPointer { sumInPlace($0.baseAddress!, count: $0.count) }
     }

@@ -8,20 +8,24 @@
 /// allowed, NaN is not. A circuit without inputs needs no batch (``Batch/single``);
 /// a CSV batch for one is refused, an NPY array of shape (n, 0) gives n samples.
 extension Batch {
-    /// Reads a batch for `circuit` from a CSV or NPY file (told apart by the NPY magic bytes).
+    /// Reads a batch for `circuit` from a CSV or NPY file (told apart by ``FileKind``);
+    /// `-` reads standard input.
     /// - Throws: ``CircuitError`` naming the file (and line and column for CSV).
     public static func read(contentsOf path: String, for circuit: Circuit) throws -> Batch {
-        try parse(try FileBytes.read(path), sourceName: path, for: circuit)
+        try parse(try FileBytes.read(path), sourceName: FileBytes.displayName(path), for: circuit)
     }
 
-    /// Parses batch bytes, CSV or NPY (told apart by the NPY magic bytes).
-    public static func parse(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
-        if NPYArray.isNPY(bytes) { return try parseNPY(bytes, sourceName: sourceName, for: circuit) }
-        return try parseCSV(bytes, sourceName: sourceName, for: circuit)
+    /// Parses batch bytes, CSV or NPY (told apart by ``FileKind``, which also checks the name).
+    package static func parse(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
+        switch try FileKind.of(bytes, name: sourceName) {
+        case .npy: return try parseNPY(bytes, sourceName: sourceName, for: circuit)
+        case .binaryCircuit: throw CircuitError(file: sourceName, "this is a binary circuit file (it starts with \\x89CGB), not a batch")
+        case .text: return try parseCSV(bytes, sourceName: sourceName, for: circuit)
+        }
     }
 
     /// Parses a CSV batch whose header names the circuit's input wires in any order.
-    public static func parseCSV(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
+    package static func parseCSV(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
         if circuit.inputCount == 0 {
             throw CircuitError(file: sourceName, "the circuit has no input wires, so it needs no batch (it is evaluated once)")
         }
@@ -49,21 +53,21 @@ extension Batch {
         }
         let width = circuit.inputCount
         if inputOfColumn == Array(0..<width) {
-            return Batch(sampleCount: table.rowCount, inputCount: width, values: table.values)
+            return try Batch(sampleCount: table.rowCount, inputCount: width, values: table.values)
         }
         var values = [Double](repeating: 0, count: table.values.count)
         for r in 0..<table.rowCount {
             for c in 0..<width { values[r * width + inputOfColumn[c]] = table.values[r * width + c] }
         }
-        return Batch(sampleCount: table.rowCount, inputCount: width, values: values)
+        return try Batch(sampleCount: table.rowCount, inputCount: width, values: values)
     }
 
     /// Parses an NPY batch: a 2-D `'<f8'` array, samples × inputs in declaration order.
-    public static func parseNPY(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
+    package static func parseNPY(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
         let array = try NPYArray.parse(bytes, file: sourceName, allowingNaN: false)
         if array.columns != circuit.inputCount {
             throw CircuitError(file: sourceName, "NPY: the array has \(array.columns) columns; the circuit has \(circuit.inputCount) input wires (\(circuit.inputNames.joined(separator: ", ")))")
         }
-        return Batch(sampleCount: array.rows, inputCount: array.columns, values: array.values)
+        return try Batch(sampleCount: array.rows, inputCount: array.columns, values: array.values)
     }
 }

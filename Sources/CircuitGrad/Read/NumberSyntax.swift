@@ -14,7 +14,7 @@ import Darwin
 /// point without digits on both sides (`.5`, `5.`), anything else. Values are correctly
 /// rounded (the validated text goes to `strtod`); a literal that underflows reads as the
 /// nearest subnormal or zero.
-public enum NumberSyntax {
+package enum NumberSyntax {
     /// What reading one token gives: a value, or why the token is not a number.
     enum Parsed {
         case number(Double)
@@ -22,13 +22,13 @@ public enum NumberSyntax {
     }
 
     /// The value of `text`, or nil when it is not a number by the grammar above.
-    public static func value(of text: String, allowingNaN: Bool = false) -> Double? {
+    package static func value(of text: String, allowingNaN: Bool = false) -> Double? {
         if case .number(let x) = parse(Array(text.utf8), allowingNaN: allowingNaN) { return x }
         return nil
     }
 
     /// Why `text` is not a number (the message errors use), or nil when it is one.
-    public static func problem(with text: String, allowingNaN: Bool = false) -> String? {
+    package static func problem(with text: String, allowingNaN: Bool = false) -> String? {
         if case .problem(let m) = parse(Array(text.utf8), allowingNaN: allowingNaN) { return m }
         return nil
     }

@@ -6,11 +6,11 @@ import Darwin
 
 /// Writes files atomically: into a temporary file in the same directory, which is then
 /// renamed over the target, so a reader sees the old file or the complete new one.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Creates or replaces the file at `path` with what `body` writes to the output it is given.
     /// - Throws: ``CircuitError`` naming `path` when the file cannot be written, or what `body` throws
     ///   (the target is then left as it was).
-    public static func write(to path: String, _ body: (BufferedOutput) throws -> Void) throws {
+    package static func write(to path: String, _ body: (BufferedOutput) throws -> Void) throws {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[...$0]) } ?? ""
         let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -43,12 +43,12 @@ public enum AtomicFile {
     }
 
     /// Creates or replaces the file at `path` with `text`.
-    public static func write(_ text: String, to path: String) throws {
+    package static func write(_ text: String, to path: String) throws {
         try write(to: path) { $0.write(text) }
     }
 
     /// Creates or replaces the file at `path` with `bytes`.
-    public static func write(_ bytes: [UInt8], to path: String) throws {
+    package static func write(_ bytes: [UInt8], to path: String) throws {
         try write(to: path) { out in bytes.withUnsafeBytes { out.write(bytes: $0) } }
     }
 }

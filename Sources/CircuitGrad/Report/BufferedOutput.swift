@@ -8,7 +8,7 @@ import Darwin
 /// stream to a file or to standard output without being built as one giant string.
 ///
 /// Writes never throw; the first I/O error is kept and thrown by ``flush()``.
-public final class BufferedOutput {
+package final class BufferedOutput {
     private let fileDescriptor: Int32
     private let name: String
     private var buffer: [UInt8] = []
@@ -16,40 +16,40 @@ public final class BufferedOutput {
     private static let capacity = 1 << 16
 
     /// Output to an open file descriptor (not closed by this object); errors name `name`.
-    public init(fileDescriptor: Int32, name: String) {
+    package init(fileDescriptor: Int32, name: String) {
         self.fileDescriptor = fileDescriptor
         self.name = name
         buffer.reserveCapacity(Self.capacity + 256)
     }
 
     /// Output to standard output.
-    public static func standardOutput() -> BufferedOutput { BufferedOutput(fileDescriptor: 1, name: "<stdout>") }
+    package static func standardOutput() -> BufferedOutput { BufferedOutput(fileDescriptor: 1, name: "<stdout>") }
 
     /// Appends the UTF-8 bytes of `text`.
-    public func write(_ text: String) {
+    package func write(_ text: String) {
         var text = text
         text.withUTF8 { buffer.append(contentsOf: $0) }
         if buffer.count >= Self.capacity { drain() }
     }
 
     /// Appends a number as ``NumberText`` writes it.
-    public func write(_ number: Double) { write(NumberText.format(number)) }
+    package func write(_ number: Double) { write(NumberText.format(number)) }
 
     /// Appends raw bytes.
-    public func write(bytes: UnsafeRawBufferPointer) {
+    package func write(bytes: UnsafeRawBufferPointer) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.capacity { drain() }
     }
 
     /// Appends one byte (a separator such as `,` or a newline).
-    public func write(byte: UInt8) {
+    package func write(byte: UInt8) {
         buffer.append(byte)
         if buffer.count >= Self.capacity { drain() }
     }
 
     /// Writes out everything buffered.
     /// - Throws: ``CircuitError`` for the first write that failed (disk full, closed pipe).
-    public func flush() throws {
+    package func flush() throws {
         drain()
         if let failure { throw failure }
     }

@@ -1,12 +1,12 @@
 /// Streams per-sample results as CSV: header `value,d_NAME,...` (inputs in declaration
 /// order), then one row per sample. Rows can be appended a block at a time, so a large
 /// batch's results need not be held as one string.
-public final class SampleResultsCSVWriter {
+package final class SampleResultsCSVWriter {
     private let output: BufferedOutput
     private let inputCount: Int
 
     /// Starts a results table on `output` by writing the header row.
-    public init(inputNames: [String], output: BufferedOutput) {
+    package init(inputNames: [String], output: BufferedOutput) {
         self.output = output
         self.inputCount = inputNames.count
         output.write((["value"] + inputNames.map { "d_" + $0 }).joined(separator: ","))
@@ -14,7 +14,7 @@ public final class SampleResultsCSVWriter {
     }
 
     /// Appends one row: the output value and the input gradient (`gradient.count` must equal the input count).
-    public func appendRow(value: Double, gradient: ArraySlice<Double>) {
+    package func appendRow(value: Double, gradient: ArraySlice<Double>) {
         precondition(gradient.count == inputCount, "a results row needs one gradient per input")
         output.write(value)
         for g in gradient {
@@ -25,50 +25,10 @@ public final class SampleResultsCSVWriter {
     }
 
     /// Appends every sample of `result`.
-    public func append(_ result: EvaluationResult) {
+    package func append(_ result: EvaluationResult) {
         for s in 0..<result.sampleCount { appendRow(value: result.values[s], gradient: result.gradient(ofSample: s)) }
     }
 
     /// Writes out what is buffered; throws the first I/O error.
-    public func finish() throws { try output.flush() }
-}
-
-/// Writing whole results: per-sample CSV or NPY, and parameter gradients as CSV.
-public enum ResultsWriter {
-    /// Per-sample results as CSV text.
-    public static func sampleCSV(_ result: EvaluationResult, inputNames: [String]) -> String {
-        var rows = ["value" + inputNames.map { ",d_" + $0 }.joined()]
-        for s in 0..<result.sampleCount {
-            rows.append(([result.values[s]] + result.gradient(ofSample: s)).map(NumberText.format).joined(separator: ","))
-        }
-        return rows.joined(separator: "\n") + "\n"
-    }
-
-    /// Parameter gradients as CSV text: `param,grad`, one row per parameter in declaration order.
-    public static func paramGradientsCSV(_ result: EvaluationResult, paramNames: [String]) -> String {
-        precondition(paramNames.count == result.paramGradients.count, "one name per parameter gradient")
-        var out = "param,grad\n"
-        for (name, g) in zip(paramNames, result.paramGradients) { out += name + "," + NumberText.format(g) + "\n" }
-        return out
-    }
-
-    /// Writes per-sample results to `path` atomically, as NPY when `path` ends in `.npy`, else CSV.
-    public static func writeSamples(_ result: EvaluationResult, inputNames: [String], to path: String) throws {
-        try AtomicFile.write(to: path) { out in
-            if path.hasSuffix(".npy") {
-                let writer = SampleResultsNPYWriter(inputCount: inputNames.count, sampleCount: result.sampleCount, output: out)
-                writer.append(result)
-                try writer.finish()
-            } else {
-                let writer = SampleResultsCSVWriter(inputNames: inputNames, output: out)
-                writer.append(result)
-                try writer.finish()
-            }
-        }
-    }
-
-    /// Writes parameter gradients to `path` atomically as CSV.
-    public static func writeParamGradients(_ result: EvaluationResult, paramNames: [String], to path: String) throws {
-        try AtomicFile.write(paramGradientsCSV(result, paramNames: paramNames), to: path)
-    }
+    package func finish() throws { try output.flush() }
 }

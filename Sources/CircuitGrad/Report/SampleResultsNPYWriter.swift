@@ -1,14 +1,14 @@
 /// Streams per-sample results as an NPY file: a samples × (1 + inputs) `'<f8'` array in
 /// C order, columns `value` then the input gradients in declaration order. The sample
 /// count goes into the header, so it is given up front and checked at the end.
-public final class SampleResultsNPYWriter {
+package final class SampleResultsNPYWriter {
     private let output: BufferedOutput
     private let inputCount: Int
     private let sampleCount: Int
     private var written = 0
 
     /// Starts an NPY array of `sampleCount` rows on `output` by writing its header.
-    public init(inputCount: Int, sampleCount: Int, output: BufferedOutput) {
+    package init(inputCount: Int, sampleCount: Int, output: BufferedOutput) {
         self.output = output
         self.inputCount = inputCount
         self.sampleCount = sampleCount
@@ -17,7 +17,7 @@ public final class SampleResultsNPYWriter {
     }
 
     /// Appends one row: the value and the input gradient.
-    public func appendRow(value: Double, gradient: ArraySlice<Double>) {
+    package func appendRow(value: Double, gradient: ArraySlice<Double>) {
         precondition(gradient.count == inputCount, "a results row needs one gradient per input")
         precondition(written < sampleCount, "more rows than the NPY header announced")
         put(value)
@@ -26,13 +26,13 @@ public final class SampleResultsNPYWriter {
     }
 
     /// Appends every sample of `result`.
-    public func append(_ result: EvaluationResult) {
+    package func append(_ result: EvaluationResult) {
         for s in 0..<result.sampleCount { appendRow(value: result.values[s], gradient: result.gradient(ofSample: s)) }
     }
 
     /// Writes out what is buffered.
     /// - Throws: ``CircuitError`` when fewer rows were written than announced, or for an I/O error.
-    public func finish() throws {
+    package func finish() throws {
         try output.flush()
         if written != sampleCount {
             throw CircuitError(file: "<npy writer>", "wrote \(written) rows; the header announced \(sampleCount)")
@@ -42,18 +42,5 @@ public final class SampleResultsNPYWriter {
     private func put(_ x: Double) {
         var bits = x.bitPattern.littleEndian
         withUnsafeBytes(of: &bits) { output.write(bytes: $0) }
-    }
-}
-
-/// The NPY format details writers share.
-enum NPYFormat {
-    /// A version 1.0 header for a C-order `'<f8'` array of `rows × columns`, padded so the
-    /// data starts on a 64-byte boundary.
-    static func header(rows: Int, columns: Int) -> [UInt8] {
-        var dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (\(rows), \(columns)), }"
-        let unpadded = 10 + dict.utf8.count + 1
-        dict += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
-        let length = dict.utf8.count
-        return [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(dict.utf8)
     }
 }

@@ -20,15 +20,15 @@
 /// node's upstream row (``gradientSources``, k rows per node); splitters of splitters run a
 /// small program, children first (``program``). Inputs and parameters run ``sourceProgram``
 /// after the whole backward sweep.
-public struct ExecutionPlan: Sendable {
+package struct ExecutionPlan: Sendable {
     /// Number of input wires.
-    public let inputCount: Int
+    package let inputCount: Int
     /// Number of parameter wires.
-    public let paramCount: Int
+    package let paramCount: Int
     /// Number of function nodes.
-    public let nodeCount: Int
+    package let nodeCount: Int
     /// Number of splitters.
-    public let splitterCount: Int
+    package let splitterCount: Int
 
     /// The plan's nodes as maximal runs, in plan order (levels ascending).
     let runs: [NodeRun]
@@ -83,20 +83,20 @@ public struct ExecutionPlan: Sendable {
     /// The first slot row of argument positions.
     static let firstArgumentSlotRow = 2
     /// Number of value rows (inputs, parameters, nodes).
-    public var valueRowCount: Int { inputCount + paramCount + nodeCount }
+    package var valueRowCount: Int { inputCount + paramCount + nodeCount }
     /// Number of slot rows (zero row, seed row, argument positions, splitter sums).
-    public var slotRowCount: Int { physicalSlotRowCount }
+    package var slotRowCount: Int { physicalSlotRowCount }
     /// Number of argument positions (wire uses by function nodes).
-    public var argumentCount: Int { argumentRow.count }
+    package var argumentCount: Int { argumentRow.count }
     /// The value row of plan node `p`.
     @inline(__always) func valueRow(ofPlanNode p: Int) -> Int { inputCount + paramCount + p }
 
     /// Whether slot rows are reused by lifetime (see the type's notes). Without reuse every
     /// slot has its own row, so the workers of one level write disjoint, contiguous rows.
-    public let reusesSlotRows: Bool
+    package let reusesSlotRows: Bool
 
     /// Compiles `circuit`; `reuseSlotRows` chooses the slot-row layout.
-    public init(circuit c: Circuit, reuseSlotRows: Bool = true) {
+    package init(circuit c: Circuit, reuseSlotRows: Bool = true) {
         reusesSlotRows = reuseSlotRows
         let n = c.nodeCount
         let sources = c.inputCount + c.paramCount
@@ -346,7 +346,7 @@ public struct ExecutionPlan: Sendable {
     }
 
     /// Bytes of plan arrays per function node, splitter data included (for reports).
-    public var bytesPerNode: Double {
+    package var bytesPerNode: Double {
         let int32Count = argumentRow.count + argumentSlotRow.count + upstreamRow.count + gradientSources.count
             + programStart.count + program.count + sourceProgram.count + sourceGradientRow.count
         let bytes = 4 * int32Count + 8 * constants.count + parameterSummedByNode.count

@@ -9,19 +9,19 @@
 /// is cut into one contiguous stretch of plan nodes per worker, of equal cost, separately for
 /// the forward and the backward sweep (their costs per op differ: `tanh` is dear forward and
 /// cheap backward, `add` the other way round).
-public struct LevelSchedule: Sendable {
+package struct LevelSchedule: Sendable {
     /// Number of workers the schedule was cut for.
-    public let workerCount: Int
+    package let workerCount: Int
     /// Lanes per block the costs were weighed with.
-    public let lanes: Int
+    package let lanes: Int
     /// Number of levels of the circuit.
-    public let levelCount: Int
+    package let levelCount: Int
     /// Number of segments after merging narrow levels.
-    public let segmentCount: Int
+    package let segmentCount: Int
     /// How many segments run in parallel.
-    public let parallelSegmentCount: Int
+    package let parallelSegmentCount: Int
     /// Number of nodes in the widest level.
-    public let widestLevel: Int
+    package let widestLevel: Int
 
     /// Forward runs, grouped by (segment, worker): ``forwardRuns(segment:worker:)``.
     private let forwardRunList: [NodeRun]
@@ -32,7 +32,7 @@ public struct LevelSchedule: Sendable {
 
     /// Work a level needs per worker, forward plus backward, before a barrier is worth paying
     /// (``OpCost`` units: 20,000 ≈ 2 µs, some ten barriers).
-    public static let parallelWorkPerWorker = 20_000
+    package static let parallelWorkPerWorker = 20_000
 
     /// What splitting a level costs per node, in ``OpCost`` units per lane row, besides the
     /// barrier: every worker reads the values and gradients the others wrote, a cross-core
@@ -49,7 +49,7 @@ public struct LevelSchedule: Sendable {
     /// false, every level that pays for a barrier is split, whatever moving its values between
     /// cores costs (what `--strategy levels` asks for). `minimumWorkPerWorker` is the barrier
     /// threshold (tests split tiny levels with 0).
-    public init(plan: ExecutionPlan, workers: Int, lanes: Int, weighTransfers: Bool = true,
+    package init(plan: ExecutionPlan, workers: Int, lanes: Int, weighTransfers: Bool = true,
                 minimumWorkPerWorker: Int = LevelSchedule.parallelWorkPerWorker) {
         workerCount = workers
         self.lanes = lanes

@@ -3,33 +3,43 @@ import Glibc
 /// The parallel engine: values and reverse-mode gradients of a circuit for whole batches,
 /// bit for bit equal to ``ReferenceEvaluator`` whatever the thread count, strategy or lane block.
 ///
-/// The plan (``ExecutionPlan``) and the worker team are built once; ``evaluate(_:)`` may be
+/// The plan (`ExecutionPlan`) and the worker team are built once; ``evaluate(_:)`` may be
 /// called many times with new batches. Calls must not overlap (the evaluator is not reentrant).
+///
+/// ```swift
+/// let evaluator = try CircuitEvaluator(circuit: circuit, options: EvaluatorOptions(threads: 2))
+/// for batch in batches {
+///     let result = try evaluator.evaluate(batch)     // same bits with any thread count
+///     print(result.values)
+/// }
+/// ```
 public final class CircuitEvaluator: GradientEvaluating {
     /// The circuit being evaluated.
     public let circuit: Circuit
     /// The options it was built with.
-    public let options: EvaluatorOptions
+    package let options: EvaluatorOptions
     /// The compiled plan.
-    public let plan: ExecutionPlan
+    package let plan: ExecutionPlan
     /// Called after lane blocks complete with (samples done, total samples); may be approximate
     /// while blocks run in parallel, and is called with (total, total) at the end.
-    public var progress: ((Int, Int) -> Void)?
+    package var progress: ((Int, Int) -> Void)?
 
     /// The plan with reused slot rows (serial and block strategies).
-    private let blockStorage: PlanStorage
+    let blockStorage: PlanStorage
     /// The plan with one slot row per use (level strategy: workers write disjoint rows), built on first use.
-    private var levelStorage: PlanStorage?
+    var levelStorage: PlanStorage?
     /// The plan of the evaluation in progress.
-    private var storage: PlanStorage
-    private let team: any WorkerTeam
+    var storage: PlanStorage
+    let team: any WorkerTeam
     /// Workers available.
     public var threadCount: Int { team.threadCount }
     /// Why the worker team differs from what was asked (clamped threads, pinning problems), if so.
-    public private(set) var teamNote: String?
+    package private(set) var teamNote: String?
 
     private var schedules: [Int: LevelSchedule] = [:]
-    private var cachedLayout: (lanes: Int, count: Int, reuse: Bool, workspaces: [BlockWorkspace])?
+    var cachedLayout: (lanes: Int, count: Int, reuse: Bool, workspaces: [BlockWorkspace])?
+    /// The parameter values evaluations use (the circuit's own until ``setParameters(_:)``).
+    public internal(set) var parameterValues: [Double]
 
     /// Compiles `circuit` and starts the workers.
     /// - Throws: when the worker team cannot be started.
@@ -43,6 +53,7 @@ public final class CircuitEvaluator: GradientEvaluating {
         self.circuit = circuit
         self.options = options
         self.plan = ExecutionPlan(circuit: circuit)
+        self.parameterValues = circuit.paramValues
         self.blockStorage = PlanStorage(plan: plan)
         self.storage = blockStorage
         let made = try CircuitEvaluator.makeTeam(options: options)
@@ -51,20 +62,20 @@ public final class CircuitEvaluator: GradientEvaluating {
     }
 
     /// Whether `lanes` is an allowed lane-block size.
-    public static func isValidLaneBlock(_ lanes: Int) -> Bool {
+    package static func isValidLaneBlock(_ lanes: Int) -> Bool {
         lanes == 1 || (lanes >= 8 && lanes <= 256 && lanes & (lanes - 1) == 0)
     }
 
     // MARK: Choices
 
-    private struct Choice {
+    struct Choice {
         var lanes: Int
         var blocks: Int
-        var strategy: String   // serial, levels, blocks
+        var strategy: ExecutionStrategy
         var workers: Int
     }
 
-    private func choose(sampleCount: Int) -> Choice {
+    func choose(sampleCount: Int) -> Choice {
         let threads = team.threadCount
         let samples = max(sampleCount, 1)
         let budget = options.memoryBudgetBytes
@@ -88,21 +99,21 @@ public final class CircuitEvaluator: GradientEvaluating {
         }
         let blocks = (samples + lanes - 1) / lanes
         let perBlock = BlockWorkspace.bytes(plan: plan, lanes: lanes)
-        if threads == 1 { return Choice(lanes: lanes, blocks: blocks, strategy: "serial", workers: 1) }
+        if threads == 1 { return Choice(lanes: lanes, blocks: blocks, strategy: .serial, workers: 1) }
         let blocksFit = blocks >= 2 && perBlock * min(threads, blocks) <= budget
         switch options.strategy {
         case .blocks:
-            return Choice(lanes: lanes, blocks: blocks, strategy: "blocks", workers: threads)
+            return Choice(lanes: lanes, blocks: blocks, strategy: .blocks, workers: threads)
         case .levels:
-            return Choice(lanes: lanes, blocks: blocks, strategy: "levels", workers: threads)
+            return Choice(lanes: lanes, blocks: blocks, strategy: .levels, workers: threads)
         case .auto:
             if blocks >= threads && blocksFit {
-                return Choice(lanes: lanes, blocks: blocks, strategy: "blocks", workers: threads)
+                return Choice(lanes: lanes, blocks: blocks, strategy: .blocks, workers: threads)
             }
             if schedule(lanes: lanes, workers: threads).parallelSegmentCount > 0 {
-                return Choice(lanes: lanes, blocks: blocks, strategy: "levels", workers: threads)
+                return Choice(lanes: lanes, blocks: blocks, strategy: .levels, workers: threads)
             }
-            return Choice(lanes: lanes, blocks: blocks, strategy: "serial", workers: 1)
+            return Choice(lanes: lanes, blocks: blocks, strategy: .serial, workers: 1)
         }
     }
 
@@ -113,11 +124,11 @@ public final class CircuitEvaluator: GradientEvaluating {
     }()
 
     /// The largest lane block the engine picks by itself.
-    public static let maximumAutomaticLanes = 32
+    package static let maximumAutomaticLanes = 32
 
     /// The schedule for `lanes` and `workers`; levels are split as the strategy option says
     /// (automatic: only where the transfer model predicts a gain; `levels`: wherever a barrier pays).
-    private func schedule(lanes: Int, workers: Int) -> LevelSchedule {
+    func schedule(lanes: Int, workers: Int) -> LevelSchedule {
         let weigh = options.strategy != .levels
         let key = lanes * 1024 + workers
         if let s = schedules[key] { return s }
@@ -127,28 +138,29 @@ public final class CircuitEvaluator: GradientEvaluating {
         return s
     }
 
-    private func workspaces(lanes: Int, count: Int) -> [BlockWorkspace] {
+    func workspaces(lanes: Int, count: Int) -> [BlockWorkspace] {
         let reuse = storage.plan.reusesSlotRows
         if let c = cachedLayout, c.lanes == lanes, c.count >= count, c.reuse == reuse { return c.workspaces }
         cachedLayout = nil
         let ws = (0..<count).map { _ in
             BlockWorkspace(plan: storage.plan, lanes: lanes, maxArity: storage.view.maxArity, workers: team.threadCount)
         }
+        for w in ws { w.broadcastParameters(parameterValues, inputCount: plan.inputCount) }
         cachedLayout = (lanes, count, reuse, ws)
         return ws
     }
 
     /// How a batch of `sampleCount` samples would be run.
-    public func planDescription(sampleCount: Int) -> EnginePlanDescription {
+    package func planDescription(sampleCount: Int) -> EnginePlanDescription {
         let c = choose(sampleCount: sampleCount)
-        let s = schedule(lanes: c.lanes, workers: c.strategy == "levels" ? c.workers : 1)
+        let s = schedule(lanes: c.lanes, workers: c.strategy == .levels ? c.workers : 1)
         return EnginePlanDescription(
             nodes: circuit.nodeCount, splitters: circuit.splitterCount, levels: s.levelCount,
             widestLevel: s.widestLevel, segments: s.segmentCount, parallelSegments: s.parallelSegmentCount,
-            barriersPerSweep: c.strategy == "levels" ? s.segmentCount : 0, threads: c.workers,
+            barriersPerSweep: c.strategy == .levels ? s.segmentCount : 0, threads: c.workers,
             strategy: c.strategy, laneBlock: c.lanes, blocks: c.blocks,
             planBytesPerNode: plan.bytesPerNode,
-            workspaceBytesPerBlock: c.strategy == "levels"
+            workspaceBytesPerBlock: c.strategy == .levels
                 ? (plan.valueRowCount + plan.slotRowCountWithoutReuse) * c.lanes * MemoryLayout<Double>.stride
                 : BlockWorkspace.bytes(plan: plan, lanes: c.lanes))
     }
@@ -162,7 +174,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     }
 
     /// Like ``evaluate(_:)``, and reports how long the forward and backward sweeps took.
-    public func evaluate(_ batch: Batch, timing: inout EvaluationTiming) throws -> EvaluationResult {
+    package func evaluate(_ batch: Batch, timing: inout EvaluationTiming) throws -> EvaluationResult {
         guard batch.inputCount == circuit.inputCount else {
             throw CircuitError(file: "<batch>",
                                "the batch has \(batch.inputCount) input columns but the circuit has \(circuit.inputCount) inputs")
@@ -172,12 +184,7 @@ public final class CircuitEvaluator: GradientEvaluating {
         var result = EvaluationResult(sampleCount: S, inputCount: circuit.inputCount, paramCount: circuit.paramCount)
         if S == 0 { return result }
         let choice = choose(sampleCount: S)
-        if choice.strategy == "levels" {
-            if levelStorage == nil { levelStorage = PlanStorage(plan: ExecutionPlan(circuit: circuit, reuseSlotRows: false)) }
-            storage = levelStorage!
-        } else {
-            storage = blockStorage
-        }
+        useStorage(for: choice)
         let L = choice.lanes, B = choice.blocks, P = circuit.paramCount
         var blockSums = [Double](repeating: 0, count: B * P)
         var fwd = 0.0, bwd = 0.0
@@ -190,11 +197,11 @@ public final class CircuitEvaluator: GradientEvaluating {
                                          inputGradients: grads.baseAddress, blockParamSums: sums.baseAddress,
                                          lanes: L)
                         switch choice.strategy {
-                        case "levels":
+                        case .levels:
                             (fwd, bwd) = runLevels(io: io, blocks: B, workers: choice.workers)
-                        case "blocks":
+                        case .blocks:
                             (fwd, bwd) = runBlocks(io: io, blocks: B)
-                        default:
+                        case .serial:
                             (fwd, bwd) = runSerial(io: io, blocks: B)
                         }
                     }
@@ -218,8 +225,21 @@ public final class CircuitEvaluator: GradientEvaluating {
         return result
     }
 
+    /// Uses the plan `choice` needs: one slot row per use for the level strategy, else reused rows.
+    func useStorage(for choice: Choice) {
+        if choice.strategy == .levels {
+            if levelStorage == nil {
+                levelStorage = PlanStorage(plan: ExecutionPlan(circuit: circuit, reuseSlotRows: false))
+                levelStorage!.setParameters(parameterValues)
+            }
+            storage = levelStorage!
+        } else {
+            storage = blockStorage
+        }
+    }
+
     /// Where a block reads its samples and writes its results.
-    private struct BlockIO: @unchecked Sendable {
+    struct BlockIO: @unchecked Sendable {
         let inputs: UnsafePointer<Double>?
         let sampleCount: Int
         let values: UnsafeMutablePointer<Double>
@@ -229,7 +249,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     }
 
     /// Copies block `b`'s samples into the input rows (padding lanes repeat the last sample).
-    private func load(block b: Int, io: BlockIO, into w: BlockWorkspace) {
+    func load(block b: Int, io: BlockIO, into w: BlockWorkspace) {
         let I = plan.inputCount, L = io.lanes
         guard I > 0, let inputs = io.inputs else { return }
         let first = b * L
@@ -250,7 +270,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     static let transposeTile = 64
 
     /// After the backward sweep: sums of splitters on inputs and parameters, then the block's results.
-    private func finish(block b: Int, io: BlockIO, workspace w: BlockWorkspace) {
+    func finish(block b: Int, io: BlockIO, workspace w: BlockWorkspace) {
         let L = io.lanes, I = plan.inputCount, P = plan.paramCount
         let view = storage.view
         let plan = storage.plan

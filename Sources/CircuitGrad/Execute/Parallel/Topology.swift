@@ -4,34 +4,6 @@ import CHwlocShim
 import Glibc
 #endif
 
-/// One physical core the process may run on.
-public struct TopologyCore: Sendable, Hashable {
-    /// Position in ``Topology/cores`` (hwloc logical order among the allowed cores).
-    public let index: Int
-    /// The operating system's number for the core, when hwloc knows it.
-    public let osIndex: Int?
-    /// Which package (socket) the core belongs to, as a position in package order.
-    public let packageIndex: Int
-    /// The allowed processing units (hardware threads) of the core, as OS indexes.
-    public let puOSIndexes: [Int]
-}
-
-/// One cache level of one kind (for example "L2 unified"), summarised over the allowed part of the machine.
-public struct TopologyCache: Sendable, Hashable {
-    /// Short name such as `L1d`, `L1i`, `L2`, `L3`.
-    public let name: String
-    /// Cache level (1, 2, 3, ...).
-    public let level: Int
-    /// `data`, `instruction` or `unified`.
-    public let kind: String
-    /// Size of one instance in bytes.
-    public let sizeBytes: Int
-    /// Cache line size in bytes (0 when unknown).
-    public let lineBytes: Int
-    /// How many instances cover the allowed processing units.
-    public let count: Int
-}
-
 /// What hwloc sees of this machine, restricted to what this process may use.
 ///
 /// Loaded once (``current``), before any worker thread starts, with
@@ -39,45 +11,45 @@ public struct TopologyCache: Sendable, Hashable {
 /// the way a cgroup cpuset does, and `DONT_CHANGE_BINDING` so that loading never moves the
 /// calling thread. When hwloc cannot load, the topology falls back to the online processor
 /// count with no pinning (``loadNote`` says why).
-public final class Topology: @unchecked Sendable {
+package final class Topology: @unchecked Sendable {
     /// The topology of this process, loaded on first use and kept for the life of the process.
-    public static let current = Topology()
+    package static let current = Topology()
 
     /// The default worker count: the number of physical cores this process may use.
-    public static var allowedCoreCount: Int { current.allowedCoreCount }
+    package static var allowedCoreCount: Int { current.allowedCoreCount }
 
     /// The hwloc handle (nil when loading failed); read-only after init, so safe to share.
     let handle: hwloc_topology_t?
 
     /// Version of hwloc this was built against, such as `2.9.0`, and the runtime library's API
     /// version in parentheses (empty when hwloc did not load).
-    public let hwlocVersion: String
+    package let hwlocVersion: String
     /// Number of packages (sockets) with allowed processing units.
-    public let packageCount: Int
+    package let packageCount: Int
     /// The allowed physical cores, in hwloc logical order.
-    public let cores: [TopologyCore]
+    package let cores: [TopologyCore]
     /// Every allowed processing unit (hardware thread), as OS indexes, ascending.
-    public let allowedPUs: [Int]
+    package let allowedPUs: [Int]
     /// Number of NUMA nodes with allowed processing units (at least 1).
-    public let numaNodeCount: Int
+    package let numaNodeCount: Int
     /// Caches by level and kind, smallest level first.
-    public let caches: [TopologyCache]
+    package let caches: [TopologyCache]
     /// The processor model string (hwloc `CPUModel`, else `/proc/cpuinfo`), or `unknown`.
-    public let cpuModel: String
+    package let cpuModel: String
     /// Installed memory in bytes from `/proc/meminfo` (`MemTotal`); 0 when unreadable.
     /// (hwloc under-reports memory in some virtual machines, so it is not used.)
-    public let memoryBytes: Int
+    package let memoryBytes: Int
     /// Why the topology is degraded (hwloc failed to load or a flag was refused); nil when all went well.
-    public let loadNote: String?
+    package let loadNote: String?
 
     /// Number of allowed physical cores (at least 1).
-    public var allowedCoreCount: Int { cores.count }
+    package var allowedCoreCount: Int { cores.count }
     /// Number of allowed processing units (at least 1).
-    public var allowedPUCount: Int { allowedPUs.count }
+    package var allowedPUCount: Int { allowedPUs.count }
     /// The allowed processing units in `taskset` list form, such as `0-1` or `0,2,5-7`.
-    public var allowedPUList: String { Topology.listString(allowedPUs) }
+    package var allowedPUList: String { Topology.listString(allowedPUs) }
     /// Whether threads can be bound to processing units.
-    public var canBind: Bool { handle != nil }
+    package var canBind: Bool { handle != nil }
 
     /// Loads the topology now. Prefer ``current``; a second load costs about 20 ms.
     init() {

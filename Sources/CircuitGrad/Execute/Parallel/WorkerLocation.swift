@@ -1,22 +1,22 @@
 import CHwlocShim
 
 /// Where one worker actually runs, as it reports from inside a job.
-public struct WorkerLocation: Sendable, Hashable {
+package struct WorkerLocation: Sendable, Hashable {
     /// The worker index.
-    public let worker: Int
+    package let worker: Int
     /// The kernel thread id of the worker's thread.
-    public let threadID: Int
+    package let threadID: Int
     /// The processing unit it runs on now (`sched_getcpu`), -1 when unknown.
-    public let cpu: Int
+    package let cpu: Int
     /// The processing unit it last ran on according to `hwloc_get_last_cpu_location`, -1 when unknown.
-    public let hwlocLastCPU: Int
+    package let hwlocLastCPU: Int
     /// The processing units it is bound to at that moment (OS indexes).
-    public let boundTo: [Int]
+    package let boundTo: [Int]
 }
 
 extension WorkerPool {
     /// Runs one job in which every worker reports where it runs; index `i` is worker `i`.
-    public func observeLocations() -> [WorkerLocation] {
+    package func observeLocations() -> [WorkerLocation] {
         // One slot per worker, written only by that worker; `run` orders the writes before the read.
         // (Not a Mutex: ThreadSanitizer reported a race through Synchronization.Mutex here, which
         // locks with a futex it does not see.)

@@ -1,47 +1,19 @@
 import CHwloc
 
-/// How workers are pinned.
-///
-/// - `core`: each worker is bound to one physical core (all of that core's allowed hardware
-///   threads); workers go to distinct cores first, spread with `hwloc_distrib`.
-/// - `pu`: each worker is bound to a single processing unit (hardware thread): first one per
-///   core in the same order as `core`, then the cores' further hardware threads.
-/// - `none`: no pinning; workers are bound to the whole allowed set, which undoes any mask
-///   inherited from the thread that started them.
-public enum PinMode: String, Sendable, CaseIterable {
-    /// One worker per physical core, bound to that core.
-    case core
-    /// One worker per processing unit (hardware thread), bound to that unit.
-    case pu
-    /// Unpinned: bound to every allowed processing unit.
-    case none
-}
-
 /// Where one worker of a ``WorkerPool`` is bound.
-public struct WorkerPlacement: Sendable, Hashable {
+package struct WorkerPlacement: Sendable, Hashable {
     /// The worker index (0 is the thread that calls ``WorkerPool/run(_:)``).
-    public let worker: Int
+    package let worker: Int
     /// Position of the worker's core in ``Topology/cores``; nil for ``PinMode/none``.
-    public let coreIndex: Int?
+    package let coreIndex: Int?
     /// The processing units (OS indexes) the worker is bound to.
-    public let puOSIndexes: [Int]
-}
-
-/// Why a ``WorkerPool`` cannot be built as asked.
-public struct WorkerPoolError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What is wrong, in words.
-    public let message: String
-
-    /// An error saying `message`.
-    public init(_ message: String) { self.message = message }
-
-    public var description: String { message }
+    package let puOSIndexes: [Int]
 }
 
 extension Topology {
     /// Where `threadCount` workers go under `pin`. Throws when `threadCount` is not in
     /// `1...allowedPUCount` (more workers than processing units would spin against each other).
-    public func placements(threadCount: Int, pin: PinMode) throws -> [WorkerPlacement] {
+    package func placements(threadCount: Int, pin: PinMode) throws -> [WorkerPlacement] {
         guard threadCount >= 1 else {
             throw WorkerPoolError("worker pool: --threads must be at least 1 (got \(threadCount))")
         }

@@ -15,19 +15,19 @@ import Synchronization
 ///   There are never more workers than allowed processing units.
 /// - **Lifetime.** ``shutdown()`` (or `deinit`) stops and joins the hosted workers and
 ///   restores their Dispatch threads' bindings.
-public final class WorkerPool: @unchecked Sendable {
+package final class WorkerPool: @unchecked Sendable {
     /// Number of workers (the caller included).
-    public let threadCount: Int
+    package let threadCount: Int
     /// Where each worker is bound (PU OS indexes, core index), for reports. With one thread the
     /// only worker is the unpinned caller: its placement is every allowed PU and no core.
-    public let placements: [WorkerPlacement]
+    package let placements: [WorkerPlacement]
     /// Why pinning was not done or failed, if so (nil when every bind succeeded or `pin == .none`
     /// and resetting the inherited masks succeeded).
-    public let pinningNote: String?
+    package let pinningNote: String?
     /// The pinning mode asked for.
-    public let pinMode: PinMode
+    package let pinMode: PinMode
     /// The topology the placements come from.
-    public let topology: Topology
+    package let topology: Topology
 
     let crew: WorkerCrew
     /// Binds the caller to worker 0's placement during `run` (nil when unpinned); only touched inside `run`.
@@ -38,7 +38,7 @@ public final class WorkerPool: @unchecked Sendable {
     /// Starts `threads` persistent workers (nil = one per allowed core, see
     /// ``Topology/allowedCoreCount``). Never more spinning workers than allowed PUs: asking
     /// for more (or fewer than 1) throws ``WorkerPoolError``.
-    public init(threads: Int? = nil, pin: PinMode = .core) throws {
+    package init(threads: Int? = nil, pin: PinMode = .core) throws {
         let topology = Topology.current
         let count = threads ?? topology.allowedCoreCount
         var placements = try topology.placements(threadCount: count, pin: pin)
@@ -75,7 +75,7 @@ public final class WorkerPool: @unchecked Sendable {
     /// Runs `body(worker)` for every worker index 0..<threadCount concurrently; returns when all
     /// have returned. Not reentrant: calling it from inside `body`, or from two threads at once,
     /// stops the program with a message. With threadCount == 1 it simply calls body(0) on the caller.
-    public func run(_ body: (Int) -> Void) {
+    package func run(_ body: (Int) -> Void) {
         precondition(!busy.exchange(true, ordering: .acquiring),
                      "WorkerPool.run called while another run of the same pool is in progress (it is not reentrant)")
         precondition(!stopped.load(ordering: .acquiring), "WorkerPool.run called after shutdown()")
@@ -93,14 +93,14 @@ public final class WorkerPool: @unchecked Sendable {
     /// (spin briefly, then park on a futex). A full memory barrier (acquire/release): whatever
     /// any worker wrote before it is visible to every worker after it. Every worker must call it
     /// the same number of times in a job, or the job never ends.
-    public func barrier(_ worker: Int) {
+    package func barrier(_ worker: Int) {
         assert(worker >= 0 && worker < threadCount, "barrier: worker \(worker) out of 0..<\(threadCount)")
         crew.barrier.arriveAndWait()
     }
 
     /// Stops and joins the hosted workers. Safe to call more than once; `run` must not be
     /// called afterwards, nor `shutdown` from inside `run`.
-    public func shutdown() {
+    package func shutdown() {
         if !stopped.exchange(true, ordering: .acquiringAndReleasing) { crew.stop() }
     }
 }

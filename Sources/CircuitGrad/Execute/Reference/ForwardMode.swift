@@ -7,7 +7,7 @@ extension ReferenceEvaluator {
     /// Each value wire carries a tangent `t`; a node's tangent is `Σ_i partial_i · t(arg_i)`
     /// (partials from ``Op/partials(_:value:constant:into:)`` at the forward values, so ties
     /// at `max`/`min` share the tangent exactly as the reverse sweep shares the gradient).
-    public func directionalDerivative(
+    package func directionalDerivative(
         inputs: some Collection<Double>, inputDirection: [Double], paramDirection: [Double]? = nil
     ) -> Double {
         precondition(inputDirection.count == circuit.inputCount, "one direction component per input")
@@ -36,7 +36,7 @@ extension ReferenceEvaluator {
     }
 
     /// ``directionalDerivative(inputs:inputDirection:paramDirection:)`` at sample `sample` of `batch`.
-    public func directionalDerivative(
+    package func directionalDerivative(
         sample: Int, of batch: Batch, inputDirection: [Double], paramDirection: [Double]? = nil
     ) -> Double {
         directionalDerivative(inputs: batch.row(sample), inputDirection: inputDirection, paramDirection: paramDirection)

@@ -1,34 +1,3 @@
-/// Where a NaN or an infinity first appeared in one sample's sweeps.
-public struct NonFiniteFinding: Sendable, Hashable, CustomStringConvertible {
-    /// Whether the forward value or a backward gradient went non-finite.
-    public enum Stage: String, Sendable, Hashable {
-        /// A function node's value.
-        case value
-        /// A gradient contribution (a node's `upstream × partial`, or a splitter's sum).
-        case gradient
-    }
-
-    /// The sample (row of the batch).
-    public var sample: Int
-    /// Value or gradient.
-    public var stage: Stage
-    /// The function node, or nil when a splitter's sum overflowed.
-    public var node: Int?
-    /// The node's name, or for a splitter the name of the wire it copies.
-    public var name: String
-    /// The op's name, or `split` for a splitter.
-    public var opName: String
-    /// The first non-finite number found there (the value, or the first bad contribution).
-    public var number: Double
-
-    /// For example `sample 3: node 'l' (log) produced a non-finite value (nan)`.
-    public var description: String {
-        let what = node == nil ? "splitter on '\(name)'" : "node '\(name)' (\(opName))"
-        let stageText = stage == .value ? "value" : "gradient"
-        return "sample \(sample): \(what) produced a non-finite \(stageText) (\(NumberText.format(number)))"
-    }
-}
-
 /// Finds the first node that produced a NaN or an infinity in one sample.
 ///
 /// The value check runs over function nodes in forward order (level, then file order) and
@@ -37,16 +6,16 @@ public struct NonFiniteFinding: Sendable, Hashable, CustomStringConvertible {
 /// nodes in backward order (the reverse of forward order) and reports the first node whose
 /// contributions `upstream × partial` are non-finite, or a splitter whose sum of finite
 /// gradients overflowed (reported under the name of the wire it copies, op `split`).
-public enum NonFiniteLocator {
+package enum NonFiniteLocator {
     /// The first non-finite value or gradient of sample `sample` of `batch`, or nil if all are finite.
-    public static func locate(
+    package static func locate(
         in evaluator: ReferenceEvaluator, sample: Int, of batch: Batch, includeDeadNodes: Bool = false
     ) -> NonFiniteFinding? {
         locate(in: evaluator, inputs: batch.row(sample), sample: sample, includeDeadNodes: includeDeadNodes)
     }
 
     /// The first non-finite value or gradient for one sample's `inputs` (`sample` labels the finding).
-    public static func locate(
+    package static func locate(
         in evaluator: ReferenceEvaluator, inputs: some Collection<Double>, sample: Int, includeDeadNodes: Bool = false
     ) -> NonFiniteFinding? {
         let circuit = evaluator.circuit
@@ -78,7 +47,7 @@ public enum NonFiniteLocator {
     }
 
     /// The first sample of `result` whose value or input gradients are not all finite, or nil.
-    public static func firstNonFiniteSample(in result: EvaluationResult) -> Int? {
+    package static func firstNonFiniteSample(in result: EvaluationResult) -> Int? {
         for s in 0..<result.sampleCount {
             if !result.values[s].isFinite || result.gradient(ofSample: s).contains(where: { !$0.isFinite }) { return s }
         }
@@ -87,7 +56,7 @@ public enum NonFiniteLocator {
 
     /// What the CLI reports: the finding at the first sample of `batch` whose results are non-finite.
     /// When only the summed parameter gradients are non-finite, every sample is searched in order.
-    public static func locateFirst(in evaluator: ReferenceEvaluator, batch: Batch, result: EvaluationResult) -> NonFiniteFinding? {
+    package static func locateFirst(in evaluator: ReferenceEvaluator, batch: Batch, result: EvaluationResult) -> NonFiniteFinding? {
         if let s = firstNonFiniteSample(in: result) { return locate(in: evaluator, sample: s, of: batch) }
         if result.paramGradients.allSatisfy(\.isFinite) { return nil }
         for s in 0..<batch.sampleCount {

@@ -4,43 +4,57 @@
 /// for bit, so it follows the project's agreed summation orders exactly:
 ///
 /// - **Forward**: function nodes in level order, ties in node (file) order
-///   (``forwardOrder``); every value wire is stored.
+///   (`forwardOrder`); every value wire is stored.
 /// - **Backward**: seeded with 1 on the output wire; live function nodes in the reverse of
-///   ``forwardOrder`` (dead nodes are skipped, so their argument wires keep gradient +0.0).
+///   `forwardOrder` (dead nodes are skipped, so their argument wires keep gradient +0.0).
 ///   A node sends `upstream * partial` to each argument wire (always the multiply, also for
 ///   `add`/`sub`/`neg`/`offset`, where it is exact).
 /// - **A wire's gradient** is decided by its single consumer: a node's contribution, the
 ///   splitter sum `s = g[out0]; s += g[out1]; …` in output order (dead consumers give +0.0
 ///   and are not skipped; splitters may feed splitters), 1 for the `output` line, 0 for none.
-/// - **Parameter gradients**: per sample, then summed over the batch with ``PairwiseSum``.
+/// - **Parameter gradients**: per sample, then summed over the batch with `PairwiseSum`.
 public struct ReferenceEvaluator: GradientEvaluating, Sendable {
     /// The circuit being evaluated.
     public let circuit: Circuit
     /// Parameter values used by every sweep (the circuit's own unless overridden).
-    public let paramValues: [Double]
+    package let paramValues: [Double]
     /// Function nodes in forward order: by level, ties in node order.
-    public let forwardOrder: [Int]
+    package let forwardOrder: [Int]
 
-    /// An evaluator for `circuit` using its parameter values, or `paramValues` when given
-    /// (the gradient check perturbs parameters this way).
-    public init(circuit: Circuit, paramValues: [Double]? = nil) {
+    /// An evaluator for `circuit` using the circuit's own parameter values.
+    public init(circuit: Circuit) {
+        self.init(circuit: circuit, checkedParamValues: circuit.paramValues)
+    }
+
+    /// An evaluator for `circuit` with other parameter values, one per parameter in
+    /// declaration order (the gradient check perturbs parameters this way).
+    /// - Throws: ``CircuitError`` when `paramValues` does not have one value per parameter.
+    public init(circuit: Circuit, paramValues: [Double]) throws {
+        guard paramValues.count == circuit.paramCount else {
+            throw CircuitError(file: "<parameters>",
+                               "\(paramValues.count) parameter values given but the circuit has \(circuit.paramCount) parameters")
+        }
+        self.init(circuit: circuit, checkedParamValues: paramValues)
+    }
+
+    private init(circuit: Circuit, checkedParamValues params: [Double]) {
         self.circuit = circuit
-        let params = paramValues ?? circuit.paramValues
-        precondition(params.count == circuit.paramCount, "one value per parameter is needed")
         self.paramValues = params
         self.forwardOrder = (0..<circuit.nodeCount).sorted {
             (circuit.nodeLevel[$0], $0) < (circuit.nodeLevel[$1], $1)
         }
     }
 
-    /// The same evaluator with other parameter values.
-    public func with(paramValues: [Double]) -> ReferenceEvaluator {
-        ReferenceEvaluator(circuit: circuit, paramValues: paramValues)
+    /// The same evaluator with other parameter values (`paramValues.count` must equal
+    /// `circuit.paramCount`; callers in the package pass perturbed copies of the current ones).
+    package func with(paramValues: [Double]) -> ReferenceEvaluator {
+        precondition(paramValues.count == circuit.paramCount, "one value per parameter is needed")
+        return ReferenceEvaluator(circuit: circuit, checkedParamValues: paramValues)
     }
 
     // MARK: Batch evaluation
 
-    /// Values and gradients for every sample; parameter gradients summed with ``PairwiseSum``.
+    /// Values and gradients for every sample; parameter gradients summed with `PairwiseSum`.
     /// - Throws: ``CircuitError`` when the batch does not have one column per input wire.
     public func evaluate(_ batch: Batch) throws -> EvaluationResult {
         try checkColumns(of: batch)
@@ -68,19 +82,19 @@ public struct ReferenceEvaluator: GradientEvaluating, Sendable {
     // MARK: One sample
 
     /// Everything one sample's sweeps computed.
-    public struct SampleTrace: Sendable {
+    package struct SampleTrace: Sendable {
         /// The value of every value wire (`circuit.valueCount` entries: inputs, params, nodes).
-        public var values: [Double]
+        package var values: [Double]
         /// The gradient of every wire (`circuit.wireCount` entries, splitter outputs included).
         /// For a wire read by a function node this is that node's contribution; for a wire
         /// read by a splitter it is the splitter's sum.
-        public var wireGradients: [Double]
+        package var wireGradients: [Double]
         /// The output wire's value.
-        public var outputValue: Double
+        package var outputValue: Double
     }
 
     /// The forward values of every value wire for one sample's inputs (declaration order).
-    public func forwardValues(inputs: some Collection<Double>) -> [Double] {
+    package func forwardValues(inputs: some Collection<Double>) -> [Double] {
         precondition(inputs.count == circuit.inputCount, "one value per input wire is needed")
         var values = [Double](repeating: 0, count: circuit.valueCount)
         for (i, x) in inputs.enumerated() { values[i] = x }
@@ -96,16 +110,16 @@ public struct ReferenceEvaluator: GradientEvaluating, Sendable {
     }
 
     /// The forward values of sample `sample` of `batch`.
-    public func forwardValues(sample: Int, of batch: Batch) -> [Double] { forwardValues(inputs: batch.row(sample)) }
+    package func forwardValues(sample: Int, of batch: Batch) -> [Double] { forwardValues(inputs: batch.row(sample)) }
 
     /// The gradient of every wire for one sample's inputs (see ``SampleTrace/wireGradients``).
-    public func wireGradients(inputs: some Collection<Double>) -> [Double] { trace(inputs: inputs).wireGradients }
+    package func wireGradients(inputs: some Collection<Double>) -> [Double] { trace(inputs: inputs).wireGradients }
 
     /// The gradient of every wire for sample `sample` of `batch`.
-    public func wireGradients(sample: Int, of batch: Batch) -> [Double] { wireGradients(inputs: batch.row(sample)) }
+    package func wireGradients(sample: Int, of batch: Batch) -> [Double] { wireGradients(inputs: batch.row(sample)) }
 
     /// Forward and backward sweeps for one sample's inputs.
-    public func trace(inputs: some Collection<Double>) -> SampleTrace {
+    package func trace(inputs: some Collection<Double>) -> SampleTrace {
         let values = forwardValues(inputs: inputs)
         let gradients = backward(values: values)
         return SampleTrace(values: values, wireGradients: gradients,
@@ -113,10 +127,10 @@ public struct ReferenceEvaluator: GradientEvaluating, Sendable {
     }
 
     /// Forward and backward sweeps for sample `sample` of `batch`.
-    public func trace(sample: Int, of batch: Batch) -> SampleTrace { trace(inputs: batch.row(sample)) }
+    package func trace(sample: Int, of batch: Batch) -> SampleTrace { trace(inputs: batch.row(sample)) }
 
     /// The reverse sweep over stored forward `values`; returns every wire's gradient.
-    public func backward(values: [Double]) -> [Double] {
+    package func backward(values: [Double]) -> [Double] {
         // contribution[w]: what w's consumer node wrote (0 until then, and for dead consumers).
         var gradient = [Double](repeating: 0, count: circuit.wireCount)
         var args: [Double] = []
