@@ -5,7 +5,7 @@ import CVecMath
 /// bits do not depend on the row length, its position or the vector width picked at start-up
 /// (see `Sources/CVecMath`); NaN results are settled as the CPU's own arithmetic settles them.
 /// Output rows must not overlap argument rows.
-public enum ElementaryFunctions {
+package enum ElementaryFunctions {
     /// `y[i] = exp(x[i])` for `i < n`.
     @inline(__always) static func exp(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) { cvm_exp(x, y, n) }
     /// `y[i] = log(x[i])`.
@@ -54,7 +54,7 @@ public enum ElementaryFunctions {
     }
 
     /// Which SLEEF family and width this machine runs, e.g. "SLEEF finz (FMA) u10, 8 lanes".
-    public static var summary: String {
+    package static var summary: String {
         "SLEEF \(usesFMA ? "finz (FMA)" : "cinz (no FMA)") u10, \(vectorWidth) lane\(vectorWidth == 1 ? "" : "s")"
     }
 
