@@ -155,31 +155,43 @@ static inline double settle_nan(double r, double a, double b, int binary) {
     return from_bits(default_nan_bits);
 }
 
+/// Settles NaN results of `m` lanes (see the top of the file) and finishes sigmoid's formula.
+static inline void finish_chunk(int sigmoid, int binary, const double *pa, const double *pb, double *y, long m) {
+    int nan = 0;
+    for (long j = 0; j < m; j++) nan |= y[j] != y[j];
+    if (nan) for (long j = 0; j < m; j++) y[j] = settle_nan(y[j], pa[j], pb[j], binary);
+    if (sigmoid) for (long j = 0; j < m; j++) y[j] = 1.0 / (1.0 + y[j]);
+}
+
 /// Runs `fn` over a row. `b` is the second argument row (pow), or NULL with `c` broadcast.
+/// `y` must not overlap `a` or `b`.
 static void run_row(int fn, const double *a, const double *b, double c, double *y, long n) {
     const int level = level_now();
-    const int w = levels[level].width;
+    const long w = levels[level].width;
     const chunk_fn chunk = levels[level].chunk;
     const int binary = fn == FN_POW, sigmoid = fn == FN_SIGMOID;
     const int kernel = sigmoid ? FN_EXP : fn;
     double ta[CHUNK_MAX], tb[CHUNK_MAX], ty[CHUNK_MAX];
     for (int j = 0; j < CHUNK_MAX; j++) tb[j] = c;
-    for (long i = 0; i < n; i += w) {
-        const long m = n - i < w ? n - i : w;
+    long i = 0;
+    for (; i + w <= n; i += w) {
         const double *pa = a + i, *pb = b ? b + i : tb;
-        if (m < w || sigmoid) {
-            // Padding lanes repeat the first element: lanes do not interact, this only keeps them finite.
-            for (long j = 0; j < w; j++) ta[j] = sigmoid ? -pa[j < m ? j : 0] : pa[j < m ? j : 0];
-            if (b) for (long j = 0; j < w; j++) tb[j] = pb[j < m ? j : 0];
+        if (sigmoid) {
+            for (long j = 0; j < w; j++) ta[j] = -pa[j];
             pa = ta;
-            pb = tb;
         }
-        chunk(kernel, pa, pb, ty);
-        int nan = 0;
-        for (long j = 0; j < m; j++) nan |= ty[j] != ty[j];
-        if (nan) for (long j = 0; j < m; j++) ty[j] = settle_nan(ty[j], pa[j], pb[j], binary);
-        if (sigmoid) for (long j = 0; j < m; j++) y[i + j] = 1.0 / (1.0 + ty[j]);
-        else for (long j = 0; j < m; j++) y[i + j] = ty[j];
+        chunk(kernel, pa, pb, y + i);
+        finish_chunk(sigmoid, binary, pa, pb, y + i, w);
+    }
+    if (i < n) {
+        // The last, partial chunk through a padded buffer; padding lanes repeat the first
+        // element (lanes do not interact: this only keeps them finite).
+        const long m = n - i;
+        for (long j = 0; j < w; j++) ta[j] = sigmoid ? -a[i + (j < m ? j : 0)] : a[i + (j < m ? j : 0)];
+        if (b) for (long j = 0; j < w; j++) tb[j] = b[i + (j < m ? j : 0)];
+        chunk(kernel, ta, tb, ty);
+        finish_chunk(sigmoid, binary, ta, tb, ty, m);
+        for (long j = 0; j < m; j++) y[i + j] = ty[j];
     }
 }
 

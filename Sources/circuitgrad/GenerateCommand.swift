@@ -18,8 +18,7 @@ struct GenerateCommand: ParsableCommand {
                   --nodes N (1000)  --width W | --depth D (width √N)
                   --inputs N (width)  --params N (0)  --fan-in K (2)
                   --ops MIX (add:3,mul:3,tanh:1,sin:1,cos:1,sigmoid:1)
-                  allowed: add sub mul max min neg abs relu square sin
-                  cos tanh sigmoid exp log sqrt recip div
+                  allowed: every op
         mlp       neural network as gates, loss against targets y0…
                   --layers 4,16,16,1  --activation sigmoid|tanh|relu (tanh)
                   --loss squared|logistic (squared)
@@ -27,7 +26,8 @@ struct GenerateCommand: ParsableCommand {
                   --features N (8)
         tree      reduction tree over the inputs
                   --inputs N (1024)  --fan-in K (2)
-                  --ops MIX (add; allowed: add mul max min)
+                  --ops MIX (add; allowed: add mul max min, and
+                  sin cos tanh sigmoid applied to a group's add)
         chain     N nodes, each reading the one before
                   --nodes N (1000)  --ops MIX (sin,cos,tanh,sigmoid;
                   allowed: sin cos tanh sigmoid neg abs)

@@ -78,6 +78,7 @@ struct TopologyCommand: ParsableCommand {
         out += "memory:       \(bytes(t.memoryBytes)) (MemTotal, /proc/meminfo)\n"
         let caches = t.caches.map { "\($0.name) \(bytes($0.sizeBytes)) x\($0.count)" }
         out += "caches:       \(caches.isEmpty ? "unknown" : caches.joined(separator: ", "))\n"
+        out += "elementary:   \(ElementaryFunctions.summary)\n"
         for core in t.cores {
             out += "  core \(core.index)\(core.osIndex.map { " (os \($0))" } ?? ""): package \(core.packageIndex), PUs \(list(core.puOSIndexes))\n"
         }

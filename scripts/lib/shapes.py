@@ -6,6 +6,8 @@ replaces one SHAPES entry for a run."""
 # generator shapes (LayeredShape nodes/width/depth/fanIn/ops, MLPShape layerSizes, GridShape
 # rows/columns, TreeShape leaves as --inputs, ChainShape length as --nodes); edit here if `circuitgrad generate` spells
 # them differently; `--shape NAME='...'` overrides one entry for a run.
+# Every op of the spec, for generator mixes that use them all.
+ALL_OPS = "add,sub,mul,div,neg,recip,square,sqrt,exp,log,sin,cos,tanh,sigmoid,relu,abs,max,min,pow,scale,offset,powc,const"
 SHAPES = {
     # strong scaling: one fixed circuit per kind
     "layered":      ("layered --nodes 200000 --width 1000", "layered --nodes 4000 --width 100"),
@@ -26,6 +28,13 @@ SHAPES = {
     "cmp-addtree":  ("tree --inputs 10001 --ops add", "tree --inputs 257 --ops add"),
     "cmp-transcendental": ("layered --nodes 5000 --width 100 --ops sin:1,cos:1,exp:1,tanh:1,sigmoid:1,log:1",
                            "layered --nodes 500 --width 20 --ops sin:1,cos:1,exp:1,tanh:1,sigmoid:1,log:1"),
+    # compare: circuits that mix every op the way users' circuits do (elementary functions beside adds)
+    "mix-layered10k":  ("layered --nodes 10000 --ops " + ALL_OPS, "layered --nodes 1000 --ops " + ALL_OPS),
+    "mix-layered200k": ("layered --nodes 200000 --ops " + ALL_OPS, "layered --nodes 4000 --ops " + ALL_OPS),
+    "mix-chain100k":   ("chain --nodes 100000", "chain --nodes 2000"),
+    "mix-tree10k":     ("tree --inputs 10000 --ops add:1,mul:1,sin:1,cos:1,tanh:1,sigmoid:1",
+                        "tree --inputs 1000 --ops add:1,mul:1,sin:1,cos:1,tanh:1,sigmoid:1"),
+    "mix-grid300":     ("grid --rows 300 --columns 300", "grid --rows 30 --columns 30"),
     # engine-targets: the circuits the engine's performance targets are stated for
     "t-layered1m":  ("layered --nodes 1000000 --width 1000 --ops add:1,mul:1", "layered --nodes 20000 --width 200 --ops add:1,mul:1"),
     "t-layered100k": ("layered --nodes 100000 --width 1000 --ops add:1,mul:1", "layered --nodes 5000 --width 100 --ops add:1,mul:1"),
@@ -46,7 +55,8 @@ TARGETS = [
 ]
 STRONG_KINDS = ["layered", "mlp", "grid", "tree", "chain"]
 SHAPE_SWEEP = ["wide", "square", "deep", "fanout-heavy", "transcendental"]
-COMPARE_CIRCUITS = ["cmp-mlp", "cmp-layered", "cmp-addtree", "cmp-transcendental"]
+MIX_CIRCUITS = ["mix-layered10k", "mix-layered200k", "mix-chain100k", "mix-tree10k", "mix-grid300"]
+COMPARE_CIRCUITS = ["cmp-mlp", "cmp-layered", "cmp-addtree", "cmp-transcendental"] + MIX_CIRCUITS
 PEERS = ["numpy", "jax", "torch", "micrograd"]
 SINGLE_CORE_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
                    "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"}

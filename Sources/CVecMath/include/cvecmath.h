@@ -5,7 +5,7 @@
 #ifndef CVECMATH_H
 #define CVECMATH_H
 
-/// y[i] = exp(x[i]) for i < n (y may equal x).
+/// y[i] = exp(x[i]) for i < n. In every function y must not overlap the argument rows.
 void cvm_exp(const double *x, double *y, long n);
 /// y[i] = log(x[i]).
 void cvm_log(const double *x, double *y, long n);

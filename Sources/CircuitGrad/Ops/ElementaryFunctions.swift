@@ -4,7 +4,8 @@ import CVecMath
 /// over rows for the lane kernels and one element at a time for the reference. An element's
 /// bits do not depend on the row length, its position or the vector width picked at start-up
 /// (see `Sources/CVecMath`); NaN results are settled as the CPU's own arithmetic settles them.
-enum ElementaryFunctions {
+/// Output rows must not overlap argument rows.
+package enum ElementaryFunctions {
     /// `y[i] = exp(x[i])` for `i < n`.
     @inline(__always) static func exp(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) { cvm_exp(x, y, n) }
     /// `y[i] = log(x[i])`.
@@ -50,6 +51,11 @@ enum ElementaryFunctions {
         var a = a, b = b, y = 0.0
         cvm_pow(&a, &b, &y, 1)
         return y
+    }
+
+    /// Which SLEEF family and width this machine runs, e.g. "SLEEF finz (FMA) u10, 8 lanes".
+    package static var summary: String {
+        "SLEEF \(usesFMA ? "finz (FMA)" : "cinz (no FMA)") u10, \(vectorWidth) lane\(vectorWidth == 1 ? "" : "s")"
     }
 
     /// SLEEF lanes per call on this machine (8 AVX-512F, 4 AVX2, 2 SSE2, 1 portable C).

@@ -127,14 +127,14 @@ enum PowRule: OpRule {
     }
     @inline(__always) static func backward<V: LaneChunk>(_ k: LaneKernels<V>, _ run: NodeRun) {
         let w = V.width, L = k.lanes
-        let power = k.scratchRow(0), logA = k.scratchRow(1)
+        let exponent = k.scratchRow(0), power = k.scratchRow(1), logA = k.scratchRow(2)
         for i in 0..<run.count {
             let up = k.upstream(run, i)
             let a = Int(run.argumentBase) + 2 * i
             let x = k.argument(a, 0), y = k.argument(a, 1), v = k.output(Int(run.start) + i)
             var c = 0
-            while c < L { (V(loading: y + c) - V(broadcast: 1)).store(to: power + c); c += w }
-            ElementaryFunctions.pow(x, power, power, L)
+            while c < L { (V(loading: y + c) - V(broadcast: 1)).store(to: exponent + c); c += w }
+            ElementaryFunctions.pow(x, exponent, power, L)
             ElementaryFunctions.log(x, logA, L)
             let gx = k.argumentSlot(a), gy = k.argumentSlot(a + 1)
             c = 0

@@ -17,7 +17,7 @@ final class BlockWorkspace: @unchecked Sendable {
     /// gradients, partials computed a row at a time).
     let laneScratch: UnsafeMutablePointer<Double>
     /// Scratch rows per worker.
-    static let laneScratchRows = 2
+    static let laneScratchRows = 3
     /// Bytes held by the rows.
     let byteCount: Int
 
