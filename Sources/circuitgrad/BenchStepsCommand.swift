@@ -41,12 +41,12 @@ struct BenchStepsCommand: ParsableCommand {
         }
         var random = GeneratorRandom(seed: seed)
         let I = circuit.inputCount
-        let data = Batch(sampleCount: 2 * batch, inputCount: I, values: (0..<(2 * batch * I)).map { _ in random.uniform(-1, 1) })
+        let data = try Batch(sampleCount: 2 * batch, inputCount: I, values: (0..<(2 * batch * I)).map { _ in random.uniform(-1, 1) })
         var order = Array(0..<(2 * batch))
         random.shuffle(&order)
         let indices = order[0..<batch]
-        let minibatch = Batch(rows: indices.map { Array(data.row($0)) }, inputCount: I)
-        let direction = Batch(sampleCount: batch, inputCount: I, values: (0..<(batch * I)).map { _ in random.uniform(-1, 1) })
+        let minibatch = try Batch(rows: indices.map { Array(data.row($0)) }, inputCount: I)
+        let direction = try Batch(sampleCount: batch, inputCount: I, values: (0..<(batch * I)).map { _ in random.uniform(-1, 1) })
         print("circuit \(self.circuit): \(circuit.nodeCount) nodes, \(circuit.paramCount) params; minibatch \(batch)")
         print("threads  evaluate_s  step_s  hvp_s  step/eval  hvp/eval  eval_workspace_bytes  hvp_workspace_bytes")
         for t in counts {

@@ -27,10 +27,10 @@ import Testing
     func matchesTheReferenceForEveryThreadCountStrategyAndLaneBlock(samples: Int) throws {
         for seed in [31, 32] as [UInt64] {
             let c = try RandomCircuits.make(seed: seed, inputs: 4, params: 2, nodes: 90, window: 25)
-            let batch = RandomCircuits.batch(for: c, samples: samples, seed: seed)
+            let batch = try RandomCircuits.batch(for: c, samples: samples, seed: seed)
             for rows in [samples, 1] {
                 var g = GeneratorRandom(seed: seed &+ 100)
-                let direction = Batch(sampleCount: rows, inputCount: c.inputCount,
+                let direction = try Batch(sampleCount: rows, inputCount: c.inputCount,
                                       values: (0..<(rows * c.inputCount)).map { _ in g.uniform(-1, 1) })
                 let expected = Self.reference(c, batch, direction)
                 for threads in [1, 2, 3] {

@@ -52,7 +52,7 @@ import Testing
     func liveParametersEqualAFreshPlan(threads: Int) throws {
         for seed in [41, 42] as [UInt64] {
             let c = try RandomCircuits.make(seed: seed, inputs: 3, params: 4, nodes: 70, window: 20)
-            let batch = RandomCircuits.batch(for: c, samples: 37, seed: seed)
+            let batch = try RandomCircuits.batch(for: c, samples: 37, seed: seed)
             var g = GeneratorRandom(seed: seed)
             for strategy in [.auto, .levels, .blocks] as [EvaluatorOptions.Strategy] {
                 var options = EvaluatorOptions(threads: threads, pin: .none, strategy: strategy)

@@ -19,7 +19,7 @@ import Testing
         return [
             ("add", { _, x, y in x + y + x }, [x, y], zero),
             ("sub", { _, x, y in x - y }, [x, y], zero),
-            ("mul", { _, x, y in product([x, y, y]) }, [x, y], [[0, 2 * y], [2 * y, 2 * x]]),     // x·y²
+            ("mul", { b, x, y in b.product([x, y, y]) }, [x, y], [[0, 2 * y], [2 * y, 2 * x]]),     // x·y²
             ("div", { _, x, y in x / y }, [x, y], [[0, -1 / (y * y)], [-1 / (y * y), 2 * x / (y * y * y)]]),
             ("neg", { b, x, y in b.node(.neg, [x * y]) }, [x, y], chain(x, y, -1, 0)),
             ("scale", { _, x, y in (x * y) * 3.0 }, [x, y], chain(x, y, 3, 0)),
@@ -64,7 +64,7 @@ import Testing
             }
             // The engine's products along the unit vectors are the reference's columns, bit for bit.
             let engine = try HessianVectorEvaluator(circuit: c, options: EvaluatorOptions(threads: 1))
-            let r = try engine.evaluate(Batch(rows: [point, point], inputCount: 2), direction: Batch(rows: [[1, 0], [0, 1]], inputCount: 2))
+            let r = try engine.evaluate(try Batch(rows: [point, point], inputCount: 2), direction: try Batch(rows: [[1, 0], [0, 1]], inputCount: 2))
             #expect(r.hessianVectorProducts.map(\.bitPattern) == [h[0][0], h[1][0], h[0][1], h[1][1]].map(\.bitPattern), "\(name)")
         }
     }
@@ -72,7 +72,7 @@ import Testing
     @Test(arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
     func hessianVectorProductsMatchCentralDifferencesOfTheGradient(seed: UInt64) throws {
         let c = try RandomCircuits.make(seed: seed, inputs: 4, params: 2, nodes: 40)
-        let batch = RandomCircuits.batch(for: c, samples: 3, seed: seed)
+        let batch = try RandomCircuits.batch(for: c, samples: 3, seed: seed)
         var options = GradientCheck.Options()
         options.directionsPerSample = 3
         options.seed = seed
@@ -84,7 +84,7 @@ import Testing
     @Test func hessiansAreSymmetric() throws {
         for seed in [7, 8] as [UInt64] {
             let c = try RandomCircuits.make(seed: seed, inputs: 4, params: 1, nodes: 50)
-            let batch = RandomCircuits.batch(for: c, samples: 2, seed: seed)
+            let batch = try RandomCircuits.batch(for: c, samples: 2, seed: seed)
             for s in 0..<batch.sampleCount {
                 let h = ReferenceEvaluator(circuit: c).inputHessian(inputs: batch.row(s))
                 for i in 0..<4 {

@@ -13,7 +13,7 @@ import Testing
             let x0 = g.uniform(-1, 1), x1 = g.uniform(-1, 1)
             return [x0, x1, 0.5 + 0.25 * x0 * x1]
         }
-        return (c, Batch(rows: rows, inputCount: 3))
+        return (c, try Batch(rows: rows, inputCount: 3))
     }
 
     /// Runs `epochs` epochs; returns the per-step losses and the final parameters.
@@ -49,7 +49,7 @@ import Testing
         let (c, data) = try Self.problem()
         let reference: Trainer.MinibatchGradient = { indices, params in
             let rows = indices.map { Array(data.row($0)) }
-            let r = try ReferenceEvaluator(circuit: c, paramValues: params).evaluate(Batch(rows: rows, inputCount: 3))
+            let r = try ReferenceEvaluator(circuit: c, paramValues: params).evaluate(try Batch(rows: rows, inputCount: 3))
             return Trainer.MinibatchSums(lossSum: PairwiseSum.sum(r.values), gradientSum: r.paramGradients, sampleCount: rows.count)
         }
         let engine = try Self.train(c, data, threads: 2, kind: .adam)

@@ -8,7 +8,7 @@ public enum SecondOrderResultsWriter {
     }
 
     /// Writes `result` as CSV on `output`.
-    public static func writeCSV(_ result: SecondOrderResult, inputNames: [String], to output: BufferedOutput) {
+    package static func writeCSV(_ result: SecondOrderResult, inputNames: [String], to output: BufferedOutput) {
         output.write(columns(inputNames: inputNames).joined(separator: ","))
         output.write(byte: 0x0A)
         forEachRow(result) { row in

@@ -27,7 +27,7 @@ public struct EngineMinibatchGradient {
             var values = [Double]()
             values.reserveCapacity(indices.count * width)
             for s in indices { values.append(contentsOf: data.row(s)) }
-            batch = Batch(sampleCount: indices.count, inputCount: width, values: values)
+            batch = try Batch(sampleCount: indices.count, inputCount: width, values: values)
         }
         let result = try evaluator.evaluate(batch, parameters: parameters)
         return Trainer.MinibatchSums(lossSum: PairwiseSum.sum(result.values), gradientSum: result.paramGradients,

@@ -5,7 +5,7 @@ public enum SecondOrderEngineAgreement {
     public static func check(circuit: Circuit, batch: Batch, seed: UInt64, options: EvaluatorOptions) throws -> Bool {
         var random = GeneratorRandom(seed: seed, stream: 3)
         let n = circuit.inputCount
-        let direction = Batch(sampleCount: batch.sampleCount, inputCount: n,
+        let direction = try Batch(sampleCount: batch.sampleCount, inputCount: n,
                               values: (0..<(batch.sampleCount * n)).map { _ in random.uniform(-1, 1) })
         let engine = try HessianVectorEvaluator(circuit: circuit, options: options).evaluate(batch, direction: direction)
         let reference = ReferenceEvaluator(circuit: circuit)
