@@ -64,7 +64,7 @@ import Testing
             }
             // The engine's products along the unit vectors are the reference's columns, bit for bit.
             let engine = try HessianVectorEvaluator(circuit: c, options: EvaluatorOptions(threads: 1))
-            let r = try engine.evaluate(try Batch(rows: [point, point], inputCount: 2), direction: Batch(rows: [[1, 0], [0, 1]], inputCount: 2))
+            let r = try engine.evaluate(try Batch(rows: [point, point], inputCount: 2), direction: try Batch(rows: [[1, 0], [0, 1]], inputCount: 2))
             #expect(r.hessianVectorProducts.map(\.bitPattern) == [h[0][0], h[1][0], h[0][1], h[1][1]].map(\.bitPattern), "\(name)")
         }
     }

@@ -26,6 +26,7 @@ public struct ScaleByAdam: GradientTransform {
         self.epsilon = epsilon
     }
 
+    /// Starts the state over (see ``GradientTransform/initialize(parameterCount:)``).
     public mutating func initialize(parameterCount: Int) {
         step = 0
         beta1Power = 1
@@ -34,6 +35,7 @@ public struct ScaleByAdam: GradientTransform {
         secondMoment = firstMoment
     }
 
+    /// Applies this stage to `updates` (see the type\'s notes).
     public mutating func update(_ updates: inout [Double], parameters: [Double]) {
         if firstMoment.count != updates.count { initialize(parameterCount: updates.count) }
         step += 1

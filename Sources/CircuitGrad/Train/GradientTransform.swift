@@ -24,10 +24,12 @@ public struct GradientChain: GradientTransform {
     /// A chain of `stages`.
     public init(_ stages: [any GradientTransform]) { self.stages = stages }
 
+    /// Starts the state over (see ``GradientTransform/initialize(parameterCount:)``).
     public mutating func initialize(parameterCount: Int) {
         for i in stages.indices { stages[i].initialize(parameterCount: parameterCount) }
     }
 
+    /// Applies this stage to `updates` (see the type\'s notes).
     public mutating func update(_ updates: inout [Double], parameters: [Double]) {
         for i in stages.indices { stages[i].update(&updates, parameters: parameters) }
     }
@@ -39,7 +41,9 @@ public struct Scale: GradientTransform {
     public var factor: Double
     /// Multiplies updates by `factor`.
     public init(_ factor: Double) { self.factor = factor }
+    /// Starts the state over (see ``GradientTransform/initialize(parameterCount:)``).
     public mutating func initialize(parameterCount: Int) {}
+    /// Applies this stage to `updates` (see the type\'s notes).
     public mutating func update(_ updates: inout [Double], parameters: [Double]) {
         for i in updates.indices { updates[i] = factor * updates[i] }
     }
@@ -51,7 +55,9 @@ public struct AddDecayedWeights: GradientTransform {
     public var decay: Double
     /// Adds `decay` times the parameters.
     public init(_ decay: Double) { self.decay = decay }
+    /// Starts the state over (see ``GradientTransform/initialize(parameterCount:)``).
     public mutating func initialize(parameterCount: Int) {}
+    /// Applies this stage to `updates` (see the type\'s notes).
     public mutating func update(_ updates: inout [Double], parameters: [Double]) {
         for i in updates.indices { updates[i] = updates[i] + decay * parameters[i] }
     }
@@ -64,7 +70,9 @@ public struct ClipByGlobalNorm: GradientTransform {
     public var maximumNorm: Double
     /// Clips updates whose norm exceeds `maximumNorm`.
     public init(_ maximumNorm: Double) { self.maximumNorm = maximumNorm }
+    /// Starts the state over (see ``GradientTransform/initialize(parameterCount:)``).
     public mutating func initialize(parameterCount: Int) {}
+    /// Applies this stage to `updates` (see the type\'s notes).
     public mutating func update(_ updates: inout [Double], parameters: [Double]) {
         let norm = ClipByGlobalNorm.norm(updates)
         guard norm > maximumNorm else { return }

@@ -15,10 +15,12 @@ public struct Momentum: GradientTransform {
         self.nesterov = nesterov
     }
 
+    /// Starts the state over (see ``GradientTransform/initialize(parameterCount:)``).
     public mutating func initialize(parameterCount: Int) {
         velocity = [Double](repeating: 0, count: parameterCount)
     }
 
+    /// Applies this stage to `updates` (see the type\'s notes).
     public mutating func update(_ updates: inout [Double], parameters: [Double]) {
         if velocity.count != updates.count { initialize(parameterCount: updates.count) }
         for i in updates.indices {

@@ -12,7 +12,14 @@
 public struct OptimizerSettings: Sendable, Equatable {
     /// The optimizers.
     public enum Kind: String, Sendable, CaseIterable {
-        case sgd, momentum, nesterov, adam
+        /// Plain gradient descent.
+        case sgd
+        /// Heavy-ball momentum.
+        case momentum
+        /// Nesterov momentum.
+        case nesterov
+        /// Adam with bias correction.
+        case adam
     }
 
     /// Which optimizer.

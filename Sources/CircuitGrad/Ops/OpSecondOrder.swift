@@ -1,4 +1,5 @@
-/// Second-order rules of every op: the tangent of a node's value (forward mode) and the
+/// Second-order rules of every op, beside the op rules (``OpRule``) and with the same elementary
+/// functions (``ElementaryFunctions``): the tangent of a node's value (forward mode) and the
 /// tangent of each gradient contribution it sends back (forward over reverse), given the
 /// tangents `ȧⱼ` of its arguments. Written once here; ``ReferenceEvaluator``'s second-order
 /// sweep calls these functions and the engine's tangent kernels repeat the same expressions,
