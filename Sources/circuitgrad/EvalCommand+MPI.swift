@@ -42,13 +42,16 @@ extension EvalCommand {
                     + "\"gatherSeconds\":\(timing.gatherSeconds),\"reduceSeconds\":\(timing.reduceSeconds),"
                     + "\"placement\":\"\(placement)\"}")
             }
-            try world.together {
-                guard let result else { return }
-                try write(result, circuit: circuit)
-                if !(result.values + result.inputGradients + result.paramGradients).allSatisfy(\.isFinite) {
-                    try reportNonFinite(circuit: circuit, batch: loadBatch(for: circuit), result: result)
-                }
+            // Rank 0 writes; the first NaN or infinity is located with the whole batch, read only then.
+            let nonFinite: String? = try world.together {
+                guard let result else { return nil }
+                let finite = result.values.allSatisfy(\.isFinite) && result.inputGradients.allSatisfy(\.isFinite)
+                    && result.paramGradients.allSatisfy(\.isFinite)
+                let message = finite ? nil : nonFiniteMessage(circuit: circuit, batch: try loadBatch(for: circuit), result: result)
+                try write(result, circuit: circuit, nonFinite: message)
+                return message
             }
+            try report(nonFinite: nonFinite)
         } catch let failures as RankFailures {
             if world.rank == 0 { Terminal.note("circuitgrad: error: \(failures)") }
             throw ExitCode.failure

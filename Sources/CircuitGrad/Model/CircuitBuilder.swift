@@ -52,18 +52,25 @@ public final class CircuitBuilder {
     public func node(_ op: Op, _ args: [Wire], constant: Double = 0, name: String? = nil) -> Wire {
         let name = name ?? freshName()
         let location = nextLocation()
-        if misuse == nil, let foreign = args.first(where: { $0.builder !== self }) {
-            misuse = CircuitError(file: "<builder>", location: location,
-                                  "node '\(name)' reads wire '\(foreign.name)' of another CircuitBuilder")
-        }
+        noteForeign(args, reader: "node '\(name)'", at: location)
         draft.addNode(name, op: op, arguments: args.map { ($0.name, location) }, constant: constant, at: location)
         return Wire(builder: self, name: name)
     }
 
-    /// An explicit splitter copying `wire` onto named outputs (`a b = split x`).
+    /// An explicit splitter copying `wire` onto named outputs (`a b = split x`); fewer than two
+    /// names is an error at ``build(output:)``.
     public func split(_ wire: Wire, into names: [String]) -> [Wire] {
-        draft.addSplit(outputs: names.map { ($0, .none) }, source: (wire.name, .none), at: nextLocation())
+        let location = nextLocation()
+        noteForeign([wire], reader: "split into \(names.joined(separator: " "))", at: location)
+        draft.addSplit(outputs: names.map { ($0, .none) }, source: (wire.name, .none), at: location)
         return names.map { Wire(builder: self, name: $0) }
+    }
+
+    /// Remembers the first wire of another builder, for ``build(output:)`` to throw.
+    private func noteForeign(_ wires: [Wire], reader: String, at location: SourceLocation) {
+        guard misuse == nil, let foreign = wires.first(where: { $0.builder !== self }) else { return }
+        misuse = CircuitError(file: "<builder>", location: location,
+                              "\(reader) reads wire '\(foreign.name)' of another CircuitBuilder")
     }
 
     /// The sum of `wires` as one `add` node; the wire itself when there is one, and a
@@ -101,73 +108,3 @@ public final class CircuitBuilder {
         return try Circuit(draft: d)
     }
 }
-
-/// A wire of a circuit being built; combine wires with operators and functions.
-///
-/// ```swift
-/// let b = CircuitBuilder()
-/// let x = b.input("x"), w = b.param("w", 0.5)
-/// let y = tanh(w * x + 1)          // a mul node, an offset node, then tanh
-/// ```
-public struct Wire {
-    /// The builder the wire belongs to.
-    let builder: CircuitBuilder
-    /// The wire's name in the circuit.
-    public let name: String
-
-    func apply(_ op: Op, _ others: [Wire] = [], constant: Double = 0) -> Wire {
-        builder.node(op, [self] + others, constant: constant)
-    }
-
-    /// a + b (an `add` node).
-    public static func + (a: Wire, b: Wire) -> Wire { a.apply(.add, [b]) }
-    /// a − b (a `sub` node).
-    public static func - (a: Wire, b: Wire) -> Wire { a.apply(.sub, [b]) }
-    /// a · b (a `mul` node).
-    public static func * (a: Wire, b: Wire) -> Wire { a.apply(.mul, [b]) }
-    /// a / b (a `div` node).
-    public static func / (a: Wire, b: Wire) -> Wire { a.apply(.div, [b]) }
-    /// −a (a `neg` node).
-    public static prefix func - (a: Wire) -> Wire { a.apply(.neg) }
-    /// a + c (an `offset` node).
-    public static func + (a: Wire, c: Double) -> Wire { a.apply(.offset, constant: c) }
-    /// c + a (an `offset` node).
-    public static func + (c: Double, a: Wire) -> Wire { a.apply(.offset, constant: c) }
-    /// a − c (an `offset` node with −c).
-    public static func - (a: Wire, c: Double) -> Wire { a.apply(.offset, constant: -c) }
-    /// a · c (a `scale` node).
-    public static func * (a: Wire, c: Double) -> Wire { a.apply(.scale, constant: c) }
-    /// c · a (a `scale` node).
-    public static func * (c: Double, a: Wire) -> Wire { a.apply(.scale, constant: c) }
-}
-
-/// Largest of two or more wires; ties share the gradient.
-public func max(_ a: Wire, _ b: Wire, _ rest: Wire...) -> Wire { a.apply(.max, [b] + rest) }
-/// Smallest of two or more wires; ties share the gradient.
-public func min(_ a: Wire, _ b: Wire, _ rest: Wire...) -> Wire { a.apply(.min, [b] + rest) }
-/// eᵃ.
-public func exp(_ a: Wire) -> Wire { a.apply(.exp) }
-/// ln a.
-public func log(_ a: Wire) -> Wire { a.apply(.log) }
-/// √a.
-public func sqrt(_ a: Wire) -> Wire { a.apply(.sqrt) }
-/// sin a.
-public func sin(_ a: Wire) -> Wire { a.apply(.sin) }
-/// cos a.
-public func cos(_ a: Wire) -> Wire { a.apply(.cos) }
-/// tanh a.
-public func tanh(_ a: Wire) -> Wire { a.apply(.tanh) }
-/// 1 / (1 + e^(−a)).
-public func sigmoid(_ a: Wire) -> Wire { a.apply(.sigmoid) }
-/// max(a, 0).
-public func relu(_ a: Wire) -> Wire { a.apply(.relu) }
-/// |a|.
-public func abs(_ a: Wire) -> Wire { a.apply(.abs) }
-/// a².
-public func square(_ a: Wire) -> Wire { a.apply(.square) }
-/// 1 / a.
-public func recip(_ a: Wire) -> Wire { a.apply(.recip) }
-/// a^b.
-public func pow(_ a: Wire, _ b: Wire) -> Wire { a.apply(.pow, [b]) }
-/// a^c for a number c.
-public func pow(_ a: Wire, _ c: Double) -> Wire { a.apply(.powc, constant: c) }

@@ -14,12 +14,17 @@ import Glibc
 /// catch any wrong partial or a dropped fan-out branch, which give O(1) relative errors).
 ///
 /// A coordinate is *skipped, not failed* when the three points `x⁻, x, x⁺` do not share one
-/// ``BranchSignature`` (a relu/abs argument at or crossing 0, a max/min tie, a pow base at or
+/// `BranchSignature` (a relu/abs argument at or crossing 0, a max/min tie, a pow base at or
 /// crossing 0, a pole), or when any of the values or the reverse gradient is not finite.
 ///
 /// **Forward mode.** For `directionsPerSample` random directions `d` (inputs and parameters,
 /// components uniform in [−1, 1) from a seeded generator) the tangent sweep must equal
 /// `Σ gᵢ·dᵢ` to `1e−9 · Σ |gᵢ·dᵢ|` (both are exact formulas; only rounding differs).
+///
+/// ```swift
+/// let report = try GradientCheck.run(ReferenceEvaluator(circuit: circuit), on: batch)
+/// if !report.passed { print(report) }   // the worst comparisons and every failure
+/// ```
 public enum GradientCheck {
     /// Tolerances and sizes of a check.
     public struct Options: Sendable {
@@ -31,7 +36,7 @@ public enum GradientCheck {
         package var directionTolerance: Double = 1e-9
         /// Seed of the direction generator.
         public var seed: UInt64 = 0x5EED
-        /// Check at most this many samples (the first ones); nil checks all.
+        /// Check at most this many samples (the first ones); nil checks all, 0 or less none.
         public var sampleLimit: Int? = nil
 
         /// The default options.
@@ -126,7 +131,7 @@ public enum GradientCheck {
         let circuit = evaluator.circuit
         var report = Report(options: options)
         var random = GeneratorRandom(seed: options.seed)
-        let sampleCount = Swift.min(batch.sampleCount, options.sampleLimit ?? batch.sampleCount)
+        let sampleCount = max(0, min(batch.sampleCount, options.sampleLimit ?? batch.sampleCount))
         let inputCount = circuit.inputCount
 
         for s in 0..<sampleCount {
@@ -145,7 +150,7 @@ public enum GradientCheck {
                 }
                 let name = circuit.name(ofWire: wire)
                 let reverse = trace.wireGradients[wire]
-                let h0 = Glibc.cbrt(Double.ulpOfOne) * Swift.max(1, Swift.abs(x))
+                let h0 = Glibc.cbrt(Double.ulpOfOne) * max(1, abs(x))
                 let h = (x + h0) - x                    // exactly representable step
                 func evaluate(at t: Double) -> (value: Double, signature: BranchSignature) {
                     var ins = inputs
@@ -173,7 +178,7 @@ public enum GradientCheck {
                 }
                 let width = (x + h) - (x - h)
                 let estimate = (plus.value - minus.value) / width
-                let rounding = 64 * Double.ulpOfOne * Swift.max(1, Swift.abs(plus.value), Swift.abs(minus.value)) / width
+                let rounding = 64 * Double.ulpOfOne * max(1, abs(plus.value), abs(minus.value)) / width
                 report.comparisons.append(compare(sample: s, coordinate: coordinate, name: name, reverse: reverse, estimate: estimate,
                                                   relativeTolerance: options.relativeTolerance, floor: rounding))
             }
@@ -185,11 +190,11 @@ public enum GradientCheck {
                 var dot = 0.0, magnitude = 0.0
                 for i in 0..<inputCount {
                     dot += trace.wireGradients[i] * dIn[i]
-                    magnitude += Swift.abs(trace.wireGradients[i] * dIn[i])
+                    magnitude += abs(trace.wireGradients[i] * dIn[i])
                 }
                 for p in 0..<circuit.paramCount {
                     dot += trace.wireGradients[inputCount + p] * dParam[p]
-                    magnitude += Swift.abs(trace.wireGradients[inputCount + p] * dParam[p])
+                    magnitude += abs(trace.wireGradients[inputCount + p] * dParam[p])
                 }
                 let tangent = evaluator.directionalDerivative(inputs: inputs, inputDirection: dIn, paramDirection: dParam)
                 let name = "direction \(k)"
@@ -206,8 +211,8 @@ public enum GradientCheck {
 
     static func compare(sample: Int, coordinate: Coordinate, name: String, reverse: Double, estimate: Double,
                         relativeTolerance: Double, floor: Double) -> Comparison {
-        let error = Swift.abs(estimate - reverse)
-        let scale = Swift.max(Swift.abs(estimate), Swift.abs(reverse))
+        let error = abs(estimate - reverse)
+        let scale = max(abs(estimate), abs(reverse))
         return Comparison(sample: sample, coordinate: coordinate, name: name, reverse: reverse, estimate: estimate,
                           absoluteError: error, relativeError: scale == 0 ? 0 : error / scale,
                           allowedError: relativeTolerance * scale + floor)
