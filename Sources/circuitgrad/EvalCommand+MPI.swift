@@ -49,6 +49,7 @@ extension EvalCommand {
                 try write(result, circuit: circuit, nonFinite: nonFinite)
                 try report(nonFinite: nonFinite)
             }
+            try report(nonFinite: nonFinite)
         } catch let failures as RankFailures {
             if world.rank == 0 { Terminal.note("circuitgrad: error: \(failures)") }
             throw ExitCode.failure
