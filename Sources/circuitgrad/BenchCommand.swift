@@ -53,7 +53,7 @@ struct BenchCommand: ParsableCommand {
 
     struct Row {
         var threads: Int
-        var strategy: String
+        var strategy: ExecutionStrategy
         var laneBlock: Int
         var forward: Double
         var backward: Double
@@ -96,7 +96,7 @@ struct BenchCommand: ParsableCommand {
         if json {
             func num(_ x: Double) -> JSONValue { .number(x) }
             let results: [JSONValue] = rows.map { r in
-                .object(["threads": num(Double(r.threads)), "strategy": .string(r.strategy), "laneBlock": num(Double(r.laneBlock)),
+                .object(["threads": num(Double(r.threads)), "strategy": .string(r.strategy.rawValue), "laneBlock": num(Double(r.laneBlock)),
                          "forwardSeconds": num(r.forward), "backwardSeconds": num(r.backward), "totalSeconds": num(r.total),
                          "forwardRate": num(rate(work, r.forward)), "backwardRate": num(rate(work, r.backward)),
                          "rate": num(rate(work, r.total)), "bitwiseEqualToOneThread": .bool(r.equal)])
@@ -117,7 +117,7 @@ struct BenchCommand: ParsableCommand {
         print("batch: \(samples) samples, median of \(reps) reps, seed \(seed), pin \(engine.pin.rawValue)")
         print("threads  strategy  lanes   forward s  backward s     total s   M node-evals/s (fwd / bwd / total)  same bits")
         for r in rows {
-            let line = [pad("\(r.threads)", 7), pad(r.strategy, 9), pad("\(r.laneBlock)", 6),
+            let line = [pad("\(r.threads)", 7), pad(r.strategy.rawValue, 9), pad("\(r.laneBlock)", 6),
                         pad(fmt(r.forward), 11), pad(fmt(r.backward), 11), pad(fmt(r.total), 11),
                         pad("\(fmtRate(work, r.forward)) / \(fmtRate(work, r.backward)) / \(fmtRate(work, r.total))", 36),
                         pad(r.equal ? "yes" : "NO", 10)]

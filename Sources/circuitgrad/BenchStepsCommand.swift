@@ -70,7 +70,7 @@ struct BenchStepsCommand: ParsableCommand {
             func median(_ a: [Double]) -> Double { let s = a.sorted(); return s[s.count / 2] }
             let (e, s, h) = (median(eval), median(step), median(second))
             let d = evaluator.planDescription(sampleCount: batch)
-            let inFlight = d.strategy == "blocks" ? min(d.threads, d.blocks) : 1
+            let inFlight = d.strategy == .blocks ? min(d.threads, d.blocks) : 1
             let bytes = d.workspaceBytesPerBlock * inFlight
             print("\(t)  \(e)  \(s)  \(h)  \(ratio(s / e))  \(ratio(h / e))  \(bytes)  \(2 * bytes)")
         }

@@ -69,7 +69,7 @@ struct InfoCommand: ParsableCommand {
             })
             o["schedule"] = .object([
                 "batch": .number(Double(batch)), "threads": .number(Double(plan.threads)),
-                "strategy": .string(plan.strategy), "laneBlock": .number(Double(plan.laneBlock)),
+                "strategy": .string(plan.strategy.rawValue), "laneBlock": .number(Double(plan.laneBlock)),
                 "blocks": .number(Double(plan.blocks)), "levels": .number(Double(plan.levels)),
                 "segmentsPerSweep": .number(Double(plan.segments)), "parallelSegments": .number(Double(plan.parallelSegments)),
                 "barriersPerSweep": .number(Double(plan.barriersPerSweep)),

@@ -48,10 +48,10 @@ import Testing
         let e = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: 2, strategy: .levels))
         let d = e.planDescription(sampleCount: 1)
         if e.threadCount == 2 {
-            #expect(d.strategy == "levels")
+            #expect(d.strategy == .levels)
             #expect(d.parallelSegments > 0)
             let automatic = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: 2))
-            #expect(automatic.planDescription(sampleCount: 1).strategy == "serial")
+            #expect(automatic.planDescription(sampleCount: 1).strategy == .serial)
             #expect(sameBits(try automatic.evaluate(batch), reference))
         }
         #expect(sameBits(try e.evaluate(batch), reference))
@@ -68,7 +68,7 @@ import Testing
         let e = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: 2))
         let d = e.planDescription(sampleCount: 1)
         #expect(d.parallelSegments == 0)
-        #expect(d.strategy == "serial")
+        #expect(d.strategy == .serial)
         let batch = try ChainShape(length: 2000).batch(samples: 1, seed: 2)
         #expect(sameBits(try e.evaluate(batch), try ReferenceEvaluator(circuit: c).evaluate(batch)))
     }

@@ -38,7 +38,7 @@ import Testing
         // output x itself; y feeds only a dead node: gradients (1, 0).
         let b = CircuitBuilder()
         let x = b.input("x"), y = b.input("y")
-        _ = exp(y)
+        _ = Wire.exp(y)
         _ = x * y
         let c = try b.build(output: x)
         let r = try CircuitEvaluator(circuit: c).evaluate(Batch(rows: [[3, 4]], inputCount: 2))
@@ -69,8 +69,8 @@ import Testing
     @Test func piecewiseKernelsAgreeWithTheReferenceAtEdgeCases() throws {
         let b = CircuitBuilder()
         let x = b.input("x"), y = b.input("y")
-        let out = b.node(.add, [max(x, y), b.node(.min, [x, y]), relu(x), abs(y), max(x, y, relu(y)),
-                                b.node(.mul, [max(x, x), b.node(.min, [y, y])])])
+        let out = b.node(.add, [Wire.max(x, y), b.node(.min, [x, y]), Wire.relu(x), Wire.abs(y), Wire.max(x, y, Wire.relu(y)),
+                                b.node(.mul, [Wire.max(x, x), b.node(.min, [y, y])])])
         let c = try b.build(output: out)
         let edges: [Double] = [0, -0.0, 1, -1, 2.5, .infinity, -.infinity, .nan, Double.leastNormalMagnitude / 4]
         var rows: [[Double]] = []
@@ -107,13 +107,13 @@ import Testing
     @Test func emptyBatchAndCircuitWithoutInputs() throws {
         let b = CircuitBuilder()
         let w = b.param("w", 3)
-        let c = try b.build(output: square(w) + b.constant(1))
+        let c = try b.build(output: Wire.square(w) + b.constant(1))
         let r = try CircuitEvaluator(circuit: c).evaluate(.single)
         #expect(r.values == [10])
         #expect(r.paramGradients == [6])
         let b2 = CircuitBuilder()
         let x = b2.input("x")
-        let c2 = try b2.build(output: sin(x))
+        let c2 = try b2.build(output: Wire.sin(x))
         let r2 = try CircuitEvaluator(circuit: c2).evaluate(Batch(sampleCount: 0, inputCount: 1, values: []))
         #expect(r2.values.isEmpty)
     }

@@ -18,7 +18,7 @@ import Testing
         // Along (dx, dw) = (1, 0.5): 3 + 4 = 7.
         let b = CircuitBuilder()
         let x = b.input("x"), w = b.param("w", 3)
-        let e = ReferenceEvaluator(circuit: try b.build(output: w * x + square(w)))
+        let e = ReferenceEvaluator(circuit: try b.build(output: w * x + Wire.square(w)))
         #expect(e.directionalDerivative(inputs: [2], inputDirection: [1], paramDirection: [0.5]) == 7)
     }
 

@@ -29,7 +29,7 @@ import Testing
         // f = relu(x) + abs(y) + max(z, w) at x = 0, y = 0, z = w = 1: every input sits on a kink.
         let b = CircuitBuilder()
         let x = b.input("x"), y = b.input("y"), z = b.input("z"), w = b.input("w")
-        let c = try b.build(output: b.sum([relu(x), abs(y), max(z, w)]))
+        let c = try b.build(output: b.sum([Wire.relu(x), Wire.abs(y), Wire.max(z, w)]))
         let report = try GradientCheck.run(ReferenceEvaluator(circuit: c), on: Batch(rows: [[0, 0, 1, 1]], inputCount: 4))
         #expect(report.passed)
         #expect(report.skipped.map(\.name) == ["x", "y", "z", "w"])
@@ -43,7 +43,7 @@ import Testing
         // the smooth input c is still compared.
         let b = CircuitBuilder()
         let x = b.input("x"), a = b.input("a"), c = b.input("c")
-        let circuit = try b.build(output: b.sum([relu(x), pow(a, c), sin(c)]))
+        let circuit = try b.build(output: b.sum([Wire.relu(x), Wire.pow(a, c), Wire.sin(c)]))
         let report = try GradientCheck.run(ReferenceEvaluator(circuit: circuit), on: Batch(rows: [[1e-7, 0, 2]], inputCount: 3))
         #expect(report.skipped.map(\.name) == ["x", "a"])
         #expect(report.comparisons.contains { $0.name == "c" })
@@ -66,7 +66,7 @@ import Testing
         // f = log x at x = −1: NaN everywhere, skipped as non-finite rather than failed.
         let b = CircuitBuilder()
         let x = b.input("x")
-        let c = try b.build(output: log(x))
+        let c = try b.build(output: Wire.log(x))
         let report = try GradientCheck.run(ReferenceEvaluator(circuit: c), on: Batch(rows: [[-1]], inputCount: 1))
         #expect(report.comparisons.isEmpty)
         #expect(report.skipped.map(\.reason) == ["non-finite", "non-finite", "non-finite"])

@@ -59,7 +59,7 @@ import Testing
         let b = CircuitBuilder()
         let x = b.input("x")
         _ = b.node(.log, [x], name: "deadlog")
-        let c = try b.build(output: square(x))
+        let c = try b.build(output: Wire.square(x))
         let e = ReferenceEvaluator(circuit: c)
         #expect(NonFiniteLocator.locate(in: e, inputs: [-1], sample: 0) == nil)
         #expect(NonFiniteLocator.locate(in: e, inputs: [-1], sample: 0, includeDeadNodes: true)?.name == "deadlog")

@@ -26,7 +26,7 @@ import Testing
         // The splitter on v sums (+0.0 from dead w) + (1 from the output line) = 1, so dv/dx = 2x = −4 at x = −2.
         let b = CircuitBuilder()
         let x = b.input("x")
-        let v = square(x)
+        let v = Wire.square(x)
         _ = v * 3
         let c = try b.build(output: v)
         #expect(c.nodeIsLive == [true, false])
@@ -68,12 +68,12 @@ import Testing
         // m = max x y at x = y = 2: the upstream 1 is shared, 1/2 each.
         let b = CircuitBuilder()
         let x = b.input("x"), y = b.input("y")
-        let r = try Self.one(try b.build(output: max(x, y)), [2, 2])
+        let r = try Self.one(try b.build(output: Wire.max(x, y)), [2, 2])
         #expect(r.grad == [0.5, 0.5])
         // m = min x x y with x = y: three tied positions, x gets 2/3 (1/3 + 1/3), y gets 1/3.
         let b2 = CircuitBuilder()
         let x2 = b2.input("x"), y2 = b2.input("y")
-        let r2 = try Self.one(try b2.build(output: min(x2, x2, y2)), [1, 1])
+        let r2 = try Self.one(try b2.build(output: Wire.min(x2, x2, y2)), [1, 1])
         #expect(r2.grad == [1.0 / 3 + 1.0 / 3, 1.0 / 3])
     }
 
@@ -82,9 +82,9 @@ import Testing
         // y = 0) are dead. df/dx = 2x = −2, df/dy = 0 (y is read only by a dead node).
         let b = CircuitBuilder()
         let x = b.input("x"), y = b.input("y")
-        _ = log(x)
-        _ = sqrt(y) * 7
-        let c = try b.build(output: square(x))
+        _ = Wire.log(x)
+        _ = Wire.sqrt(y) * 7
+        let c = try b.build(output: Wire.square(x))
         let r = try Self.one(c, [-1, 0])
         #expect(r.value == 1)
         #expect(r.grad[0] == -2)

@@ -49,7 +49,7 @@ import Testing
         let (c, data) = try Self.problem()
         let reference: Trainer.MinibatchGradient = { indices, params in
             let rows = indices.map { Array(data.row($0)) }
-            let r = try ReferenceEvaluator(circuit: c, paramValues: params).evaluate(Batch(rows: rows, inputCount: 3))
+            let r = try ReferenceEvaluator(circuit: c, paramValues: params).evaluate(try Batch(rows: rows, inputCount: 3))
             return Trainer.MinibatchSums(lossSum: PairwiseSum.sum(r.values), gradientSum: r.paramGradients, sampleCount: rows.count)
         }
         let engine = try Self.train(c, data, threads: 2, kind: .adam)

@@ -35,7 +35,7 @@ import Testing
         // ∂f/∂x = 3y = −12, ∂f/∂y = 3x = 9, ∂f/∂z = 3 (z is the unique maximum), ∂f/∂w = 0.
         let b = CircuitBuilder()
         let x = b.input("x"), y = b.input("y"), z = b.input("z"), w = b.input("w")
-        let r = try Self.evaluateOne(try b.build(output: 3 * (x * y + max(z, w))), [3, -4, 2, -1])
+        let r = try Self.evaluateOne(try b.build(output: 3 * (x * y + Wire.max(z, w))), [3, -4, 2, -1])
         #expect(r.value == -30)
         #expect(r.grad == [-12, 9, 3, 0])
     }
@@ -45,7 +45,7 @@ import Testing
         let b = CircuitBuilder()
         let x1 = b.input("x1"), x2 = b.input("x2")
         let w0 = b.param("w0", -3), w1 = b.param("w1", 2), w2 = b.param("w2", -3)
-        return try b.build(output: sigmoid(b.sum([w0, w1 * x1, w2 * x2])))
+        return try b.build(output: Wire.sigmoid(b.sum([w0, w1 * x1, w2 * x2])))
     }
 
     @Test func logisticNeuron() throws {
@@ -81,7 +81,7 @@ import Testing
         // f = 2·sin x at π/2: the sin node's upstream is 2; it sends 2·cos(π/2) (≈ 1.2e−16, not 0).
         let b = CircuitBuilder()
         let x = b.input("x")
-        let r = try Self.evaluateOne(try b.build(output: sin(x) * 2), [Double.pi / 2])
+        let r = try Self.evaluateOne(try b.build(output: Wire.sin(x) * 2), [Double.pi / 2])
         #expect(r.value == 2)
         #expect(r.grad == [2 * Foundation.cos(Double.pi / 2)])
         #expect(r.grad[0] > 0 && r.grad[0] < 1e-15)

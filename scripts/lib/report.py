@@ -58,5 +58,15 @@ def bench_rows(result, extra):
     return rows
 
 
+# How the bench columns read in Markdown tables (others read as their field name).
+BENCH_HEADERS = {"totalSeconds": "fwd+bwd s", "rate": "node-evals/s", "bitwiseEqualToOneThread": "bitwise = 1 thread",
+                 "laneBlock": "L", "ratePerThread": "per thread", "weakEfficiency": "t(1)/t(P)"}
+
+
+def bench_table(rows, fields):
+    """A Markdown table of bench rows, headed by BENCH_HEADERS."""
+    return markdown_table(rows, fields, [BENCH_HEADERS.get(f, f) for f in fields])
+
+
 BENCH_FIELDS = ["nodes", "levels", "batch", "threads", "strategy", "laneBlock", "forwardSeconds",
                 "backwardSeconds", "totalSeconds", "rate", "speedup", "efficiency", "bitwiseEqualToOneThread"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from machine import record_machine
 from plots import figure, grouped_bars
-from report import BENCH_FIELDS, bench_rows, markdown_table, write_csv, write_summary
+from report import BENCH_FIELDS, bench_rows, bench_table, write_csv, write_summary
 from run import Run, log, thread_counts
 from shapes import SHAPE_SWEEP, STRONG_KINDS
 
@@ -38,9 +38,8 @@ def strong(args):
         ax2.set(xlabel="threads", ylabel="parallel efficiency", ylim=(0, 1.2), title="Efficiency")
         for ax in (ax1, ax2):
             ax.set_xticks(threads)
-    table = markdown_table(rows, ["kind", "nodes", "threads", "strategy", "totalSeconds", "rate", "speedup", "efficiency",
-                                  "bitwiseEqualToOneThread"],
-                           ["kind", "nodes", "threads", "strategy", "fwd+bwd s", "node-evals/s", "speedup", "efficiency", "bitwise = 1 thread"])
+    table = bench_table(rows, ["kind", "nodes", "threads", "strategy", "totalSeconds", "rate", "speedup", "efficiency",
+                               "bitwiseEqualToOneThread"])
     write_summary(run, "Strong scaling", f"Fixed circuit per kind, batch {args.batch}, median of {args.reps} reps "
                   f"(`circuitgrad bench`), threads {threads}.\n\n{table}\n\n![strong scaling](strong.png)")
     run.finish()
@@ -72,8 +71,7 @@ def weak(args):
         ax.set(xlabel="threads P (circuit = P x base size)", ylabel="weak-scaling efficiency", ylim=(0, 1.2),
                title=f"Weak scaling, layered, {nodes} nodes/thread, batch {args.batch}")
         ax.set_xticks(threads)
-    table = markdown_table(rows, ["threads", "nodes", "strategy", "totalSeconds", "rate", "ratePerThread", "weakEfficiency"],
-                           ["threads", "nodes", "strategy", "fwd+bwd s", "node-evals/s", "per thread", "t(1)/t(P)"])
+    table = bench_table(rows, ["threads", "nodes", "strategy", "totalSeconds", "rate", "ratePerThread", "weakEfficiency"])
     write_summary(run, "Weak scaling", f"Layered circuit of {nodes} nodes x P (width {width} x P), P threads, "
                   f"batch {args.batch}, median of {args.reps} reps.\n\n{table}\n\n![weak scaling](weak.png)")
     run.finish()
@@ -96,8 +94,7 @@ def sweep_batch(args):
             ax.plot([r["batch"] for r in mine], [r["rate"] for r in mine], "o-", label=f"{p} thread(s)")
         ax.set(xscale="log", yscale="log", xlabel="batch size", ylabel="node-evaluations/s (fwd+bwd)",
                title=f"Batch sweep, {args.kind} ({rows[0]['nodes'] if rows else '?'} nodes)")
-    table = markdown_table(rows, ["batch", "threads", "strategy", "laneBlock", "totalSeconds", "rate", "speedup"],
-                           ["batch", "threads", "strategy", "L", "fwd+bwd s", "node-evals/s", "speedup"])
+    table = bench_table(rows, ["batch", "threads", "strategy", "laneBlock", "totalSeconds", "rate", "speedup"])
     write_summary(run, "Batch-size sweep", f"Circuit `{run.shape(args.kind)}`, median of {args.reps} reps.\n\n"
                   f"{table}\n\n![batch sweep](sweep-batch.png)")
     run.finish()
@@ -115,8 +112,7 @@ def sweep_shape(args):
                                       for s in shapes]) for p in threads]
         ax.set_xticks(grouped_bars(ax, shapes, series), shapes, rotation=15)
         ax.set(ylabel="node-evaluations/s (fwd+bwd)", title=f"Shape sweep, batch {args.batch}")
-    table = markdown_table(rows, ["shape", "nodes", "levels", "threads", "strategy", "totalSeconds", "rate", "speedup"],
-                           ["shape", "nodes", "levels", "threads", "strategy", "fwd+bwd s", "node-evals/s", "speedup"])
+    table = bench_table(rows, ["shape", "nodes", "levels", "threads", "strategy", "totalSeconds", "rate", "speedup"])
     gens = "\n".join(f"- {s}: `circuitgrad generate {run.shape(s)}`" for s in shapes)
     write_summary(run, "Shape sweep", f"Batch {args.batch}, median of {args.reps} reps.\n\n{gens}\n\n{table}\n\n"
                   "![shape sweep](sweep-shape.png)")

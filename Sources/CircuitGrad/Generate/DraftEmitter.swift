@@ -53,7 +53,7 @@ struct DraftEmitter {
         nodeCount += 1
         if nodeCount >= nextProgressAt {
             nextProgressAt += DraftEmitter.progressStep
-            progress?(Swift.min(1, Double(nodeCount) / Double(expectedNodes)))
+            progress?(min(1, Double(nodeCount) / Double(expectedNodes)))
         }
         return symbol
     }

@@ -75,8 +75,8 @@ public struct LayeredShape: CircuitShape {
     package var resolvedWidth: Int {
         if let w = width { return w }
         let perUnit = expectedNodesPerUnit
-        if let d = depth { return Swift.max(1, Int((Double(nodes) / (Double(d) * perUnit)).rounded(.up))) }
-        return Swift.max(1, Int(Double(nodes).squareRoot()))
+        if let d = depth { return max(1, Int((Double(nodes) / (Double(d) * perUnit)).rounded(.up))) }
+        return max(1, Int(Double(nodes).squareRoot()))
     }
 
     package var inputCount: Int { inputs ?? resolvedWidth }
@@ -146,7 +146,7 @@ public struct LayeredShape: CircuitShape {
         }
 
         // Reserve 2 nodes for the output reduction.
-        let unitBudget = Swift.max(1, nodes - 2)
+        let unitBudget = max(1, nodes - 2)
         building: while true {
             let layerStart = unitNames.count
             for _ in 0..<width {

@@ -55,7 +55,7 @@ public struct TreeShape: CircuitShape {
             next.reserveCapacity(level.count / fanIn + 1)
             var start = 0
             while start < level.count {
-                let end = Swift.min(start + fanIn, level.count)
+                let end = min(start + fanIn, level.count)
                 if end - start == 1 {
                     next.append(level[start])
                 } else {

@@ -1,5 +1,3 @@
-import Glibc
-
 /// Second-order rules of every op: the tangent of a node's value (forward mode) and the
 /// tangent of each gradient contribution it sends back (forward over reverse), given the
 /// tangents `ȧⱼ` of its arguments. Written once here; ``ReferenceEvaluator``'s second-order
@@ -34,15 +32,15 @@ extension Op {
         case .sqrt: return (1 / (2 * v), -1 / (4 * (v * a)))
         case .exp: return (v, v)
         case .log: return (1 / a, -1 / (a * a))
-        case .sin: return (Glibc.cos(a), -v)
-        case .cos: return (-Glibc.sin(a), -v)
+        case .sin: return (ElementaryFunctions.cos(a), -v)
+        case .cos: return (-ElementaryFunctions.sin(a), -v)
         case .tanh: return (1 - v * v, (-2 * v) * (1 - v * v))
         case .sigmoid: return (v * (1 - v), (v * (1 - v)) * (1 - 2 * v))
         case .relu: return (a > 0 ? 1 : 0, 0)
         case .abs: return (Op.sign(a), 0)
         case .scale: return (c, 0)
         case .offset: return (1, 0)
-        case .powc: return (c * Glibc.pow(a, c - 1), (c * (c - 1)) * Glibc.pow(a, c - 2))
+        case .powc: return (c * ElementaryFunctions.pow(a, c - 1), (c * (c - 1)) * ElementaryFunctions.pow(a, c - 2))
         default: preconditionFailure("\(op.name) does not take one argument")
         }
     }
@@ -89,10 +87,10 @@ extension Op {
             h[1] = fab * tangents[0] + ((2 * a) / ((b * b) * b)) * tangents[1]
         case .pow:
             let a = args[0], b = args[1]
-            let faa = (b * (b - 1)) * Glibc.pow(a, b - 2)
+            let faa = (b * (b - 1)) * ElementaryFunctions.pow(a, b - 2)
             let atZero = a == 0 && b > 0
-            let fab = atZero ? 0 : Glibc.pow(a, b - 1) * (1 + b * Glibc.log(a))
-            let fbb = atZero ? 0 : v * (Glibc.log(a) * Glibc.log(a))
+            let fab = atZero ? 0 : ElementaryFunctions.pow(a, b - 1) * (1 + b * ElementaryFunctions.log(a))
+            let fbb = atZero ? 0 : v * (ElementaryFunctions.log(a) * ElementaryFunctions.log(a))
             h[0] = faa * tangents[0] + fab * tangents[1]
             h[1] = fab * tangents[0] + fbb * tangents[1]
         default:

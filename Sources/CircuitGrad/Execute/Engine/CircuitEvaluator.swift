@@ -71,7 +71,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     struct Choice {
         var lanes: Int
         var blocks: Int
-        var strategy: String   // serial, levels, blocks
+        var strategy: ExecutionStrategy
         var workers: Int
     }
 
@@ -99,21 +99,21 @@ public final class CircuitEvaluator: GradientEvaluating {
         }
         let blocks = (samples + lanes - 1) / lanes
         let perBlock = BlockWorkspace.bytes(plan: plan, lanes: lanes)
-        if threads == 1 { return Choice(lanes: lanes, blocks: blocks, strategy: "serial", workers: 1) }
+        if threads == 1 { return Choice(lanes: lanes, blocks: blocks, strategy: .serial, workers: 1) }
         let blocksFit = blocks >= 2 && perBlock * min(threads, blocks) <= budget
         switch options.strategy {
         case .blocks:
-            return Choice(lanes: lanes, blocks: blocks, strategy: "blocks", workers: threads)
+            return Choice(lanes: lanes, blocks: blocks, strategy: .blocks, workers: threads)
         case .levels:
-            return Choice(lanes: lanes, blocks: blocks, strategy: "levels", workers: threads)
+            return Choice(lanes: lanes, blocks: blocks, strategy: .levels, workers: threads)
         case .auto:
             if blocks >= threads && blocksFit {
-                return Choice(lanes: lanes, blocks: blocks, strategy: "blocks", workers: threads)
+                return Choice(lanes: lanes, blocks: blocks, strategy: .blocks, workers: threads)
             }
             if schedule(lanes: lanes, workers: threads).parallelSegmentCount > 0 {
-                return Choice(lanes: lanes, blocks: blocks, strategy: "levels", workers: threads)
+                return Choice(lanes: lanes, blocks: blocks, strategy: .levels, workers: threads)
             }
-            return Choice(lanes: lanes, blocks: blocks, strategy: "serial", workers: 1)
+            return Choice(lanes: lanes, blocks: blocks, strategy: .serial, workers: 1)
         }
     }
 
@@ -153,14 +153,14 @@ public final class CircuitEvaluator: GradientEvaluating {
     /// How a batch of `sampleCount` samples would be run.
     package func planDescription(sampleCount: Int) -> EnginePlanDescription {
         let c = choose(sampleCount: sampleCount)
-        let s = schedule(lanes: c.lanes, workers: c.strategy == "levels" ? c.workers : 1)
+        let s = schedule(lanes: c.lanes, workers: c.strategy == .levels ? c.workers : 1)
         return EnginePlanDescription(
             nodes: circuit.nodeCount, splitters: circuit.splitterCount, levels: s.levelCount,
             widestLevel: s.widestLevel, segments: s.segmentCount, parallelSegments: s.parallelSegmentCount,
-            barriersPerSweep: c.strategy == "levels" ? s.segmentCount : 0, threads: c.workers,
+            barriersPerSweep: c.strategy == .levels ? s.segmentCount : 0, threads: c.workers,
             strategy: c.strategy, laneBlock: c.lanes, blocks: c.blocks,
             planBytesPerNode: plan.bytesPerNode,
-            workspaceBytesPerBlock: c.strategy == "levels"
+            workspaceBytesPerBlock: c.strategy == .levels
                 ? (plan.valueRowCount + plan.slotRowCountWithoutReuse) * c.lanes * MemoryLayout<Double>.stride
                 : BlockWorkspace.bytes(plan: plan, lanes: c.lanes))
     }
@@ -197,11 +197,11 @@ public final class CircuitEvaluator: GradientEvaluating {
                                          inputGradients: grads.baseAddress, blockParamSums: sums.baseAddress,
                                          lanes: L)
                         switch choice.strategy {
-                        case "levels":
+                        case .levels:
                             (fwd, bwd) = runLevels(io: io, blocks: B, workers: choice.workers)
-                        case "blocks":
+                        case .blocks:
                             (fwd, bwd) = runBlocks(io: io, blocks: B)
-                        default:
+                        case .serial:
                             (fwd, bwd) = runSerial(io: io, blocks: B)
                         }
                     }
@@ -227,7 +227,7 @@ public final class CircuitEvaluator: GradientEvaluating {
 
     /// Uses the plan `choice` needs: one slot row per use for the level strategy, else reused rows.
     func useStorage(for choice: Choice) {
-        if choice.strategy == "levels" {
+        if choice.strategy == .levels {
             if levelStorage == nil {
                 levelStorage = PlanStorage(plan: ExecutionPlan(circuit: circuit, reuseSlotRows: false))
                 levelStorage!.setParameters(parameterValues)

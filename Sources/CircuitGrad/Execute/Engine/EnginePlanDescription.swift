@@ -16,8 +16,8 @@ package struct EnginePlanDescription: Sendable, Hashable {
     package var barriersPerSweep: Int
     /// Workers used.
     package var threads: Int
-    /// `serial`, `levels` or `blocks`.
-    package var strategy: String
+    /// How the evaluation runs: serial, levels or blocks.
+    package var strategy: ExecutionStrategy
     /// Lanes per block.
     package var laneBlock: Int
     /// Lane blocks the batch is cut into.

@@ -53,9 +53,9 @@ public final class HessianVectorEvaluator {
         let choice = e.choose(sampleCount: S)
         e.useStorage(for: choice)
         let L = choice.lanes, B = choice.blocks, T = e.threadCount
-        let levels = choice.strategy == "levels"
+        let levels = choice.strategy == .levels
         let s = e.schedule(lanes: L, workers: levels ? choice.workers : 1)
-        let count = choice.strategy == "blocks" ? min(T, B) : 1
+        let count = choice.strategy == .blocks ? min(T, B) : 1
         let primal = e.workspaces(lanes: L, count: count)
         let tangent = tangentWorkspaces(lanes: L, count: count)
         let view = e.storage.view
@@ -95,13 +95,13 @@ public final class HessianVectorEvaluator {
                         finish(b, w)
                     }
                     switch choice.strategy {
-                    case "blocks":
+                    case .blocks:
                         e.team.run { worker in
                             guard worker < count else { return }
                             var b = worker
                             while b < B { whole(b, worker: 0, worker); b += T }
                         }
-                    case "levels":
+                    case .levels:
                         e.team.run { worker in
                             for b in 0..<B {
                                 if worker == 0 { load(b, 0) }

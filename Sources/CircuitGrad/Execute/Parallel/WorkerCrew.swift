@@ -1,4 +1,3 @@
-import CHwlocShim
 import Dispatch
 import Synchronization
 
@@ -6,14 +5,11 @@ import Synchronization
 /// that hand jobs out and report completion, the barrier, and each worker's pinning result.
 ///
 /// Handing out a job: the caller stores the body, sets `pending` to the number of hosted
-/// workers and advances `jobGeneration`; each hosted worker, spinning or parked on
-/// `jobGeneration`, runs the body and decrements `pending`; the caller spins then parks on
-/// `pending` until it reaches zero. Parked sides are woken only when they announced that they
-/// sleep (`jobSleepers`, `callerSleeping`), so back-to-back jobs cost no system call.
+/// workers and advances the job generation; each hosted worker, waiting on `jobs` (spinning,
+/// then parked), runs the body and decrements `pending`; the caller waits on `pending` until
+/// it reaches zero. Both waits are ``SpinParkNotifier``s: parked sides are woken only when they
+/// announced that they sleep, so back-to-back jobs cost no system call.
 final class WorkerCrew: @unchecked Sendable {
-    /// How many `pause`s a worker or the caller spins before sleeping.
-    static let spinLimit = SpinParkBarrier.spinLimit
-
     let threadCount: Int
     let topology: Topology
     let placements: [WorkerPlacement]
@@ -21,13 +17,13 @@ final class WorkerCrew: @unchecked Sendable {
     let barrier: SpinParkBarrier
 
     private let words = PaddedFutexWords(count: 5)
-    private var jobGeneration: FutexWord { words[0] }
-    private var jobSleepers: FutexWord { words[1] }
-    private var pending: FutexWord { words[2] }
-    private var callerSleeping: FutexWord { words[3] }
+    /// The job generation, advanced for every job and for stopping; hosted workers wait on it.
+    private var jobs: SpinParkNotifier { SpinParkNotifier(word: words[0], sleepers: words[1]) }
+    /// Hosted workers still running the current job; the caller waits on it to reach zero.
+    private var pending: SpinParkNotifier { SpinParkNotifier(word: words[2], sleepers: words[3]) }
     private var stopping: FutexWord { words[4] }
 
-    /// The body of the current job; written by the caller before `jobGeneration` is advanced
+    /// The body of the current job; written by the caller before the job generation is advanced
     /// (release) and read by workers after they see the new generation (acquire).
     private var job: ((Int) -> Void)?
     /// Pinning failure of each hosted worker (index 0 unused), written before `started` is left.
@@ -73,70 +69,37 @@ final class WorkerCrew: @unchecked Sendable {
         }
         started.leave()
 
-        let jobGeneration = self.jobGeneration
+        let jobs = self.jobs, pending = self.pending
         var seen: UInt32 = 0
         while true {
-            seen = waitForChange(jobGeneration, from: seen, sleepers: jobSleepers)
+            let previous = seen
+            seen = jobs.wait { $0 != previous }
             if stopping.atomic.pointee.load(ordering: .acquiring) != 0 { break }
             job!(worker)
-            if pending.atomic.pointee.wrappingSubtract(1, ordering: .sequentiallyConsistent).newValue == 0
-                && callerSleeping.atomic.pointee.load(ordering: .sequentiallyConsistent) != 0 {
-                pending.wakeAll()
+            if pending.word.atomic.pointee.wrappingSubtract(1, ordering: .sequentiallyConsistent).newValue == 0 {
+                pending.wakeParked()
             }
         }
         binding?.restore()
         binding?.free()
     }
 
-    /// Spins, then parks, until `word` differs from `old`; returns the new value.
-    private func waitForChange(_ word: FutexWord, from old: UInt32, sleepers: FutexWord) -> UInt32 {
-        for _ in 0..<Self.spinLimit {
-            let now = word.atomic.pointee.load(ordering: .acquiring)
-            if now != old { return now }
-            chwloc_cpu_relax()
-        }
-        _ = sleepers.atomic.pointee.wrappingAdd(1, ordering: .sequentiallyConsistent)
-        var now = word.atomic.pointee.load(ordering: .sequentiallyConsistent)
-        while now == old {
-            word.wait(whileEquals: old)
-            now = word.atomic.pointee.load(ordering: .sequentiallyConsistent)
-        }
-        _ = sleepers.atomic.pointee.wrappingSubtract(1, ordering: .relaxed)
-        return now
-    }
-
     /// Runs `body(worker)` on every worker, the calling thread acting as worker 0; returns when
     /// all are done. `body` must not escape: it is cleared before returning.
     func runJob(_ body: @escaping (Int) -> Void) {
         job = body
-        pending.atomic.pointee.store(UInt32(threadCount - 1), ordering: .relaxed)
-        _ = jobGeneration.atomic.pointee.wrappingAdd(1, ordering: .sequentiallyConsistent)
-        if jobSleepers.atomic.pointee.load(ordering: .sequentiallyConsistent) != 0 { jobGeneration.wakeAll() }
+        pending.word.atomic.pointee.store(UInt32(threadCount - 1), ordering: .relaxed)
+        jobs.advance()
         body(0)
-        waitForWorkers()
+        _ = pending.wait { $0 == 0 }   // every hosted worker has finished the job
         job = nil
-    }
-
-    /// Spins, then parks, until every hosted worker has finished the current job.
-    private func waitForWorkers() {
-        for _ in 0..<Self.spinLimit {
-            if pending.atomic.pointee.load(ordering: .acquiring) == 0 { return }
-            chwloc_cpu_relax()
-        }
-        callerSleeping.atomic.pointee.store(1, ordering: .sequentiallyConsistent)
-        var left = pending.atomic.pointee.load(ordering: .sequentiallyConsistent)
-        while left != 0 {
-            pending.wait(whileEquals: left)
-            left = pending.atomic.pointee.load(ordering: .sequentiallyConsistent)
-        }
-        callerSleeping.atomic.pointee.store(0, ordering: .relaxed)
     }
 
     /// Tells every hosted worker to leave its loop and waits until each has.
     func stop() {
         stopping.atomic.pointee.store(1, ordering: .releasing)
-        _ = jobGeneration.atomic.pointee.wrappingAdd(1, ordering: .sequentiallyConsistent)
-        jobGeneration.wakeAll()
+        _ = jobs.word.atomic.pointee.wrappingAdd(1, ordering: .sequentiallyConsistent)
+        jobs.word.wakeAll()
         for q in queues { q.sync {} }   // a serial queue runs this only after the worker loop returned
         queues.removeAll()
     }

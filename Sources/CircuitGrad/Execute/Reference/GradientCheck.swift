@@ -131,7 +131,7 @@ public enum GradientCheck {
         let circuit = evaluator.circuit
         var report = Report(options: options)
         var random = GeneratorRandom(seed: options.seed)
-        let sampleCount = Swift.max(0, Swift.min(batch.sampleCount, options.sampleLimit ?? batch.sampleCount))
+        let sampleCount = max(0, min(batch.sampleCount, options.sampleLimit ?? batch.sampleCount))
         let inputCount = circuit.inputCount
 
         for s in 0..<sampleCount {
@@ -150,7 +150,7 @@ public enum GradientCheck {
                 }
                 let name = circuit.name(ofWire: wire)
                 let reverse = trace.wireGradients[wire]
-                let h0 = Glibc.cbrt(Double.ulpOfOne) * Swift.max(1, Swift.abs(x))
+                let h0 = Glibc.cbrt(Double.ulpOfOne) * max(1, abs(x))
                 let h = (x + h0) - x                    // exactly representable step
                 func evaluate(at t: Double) -> (value: Double, signature: BranchSignature) {
                     var ins = inputs
@@ -178,7 +178,7 @@ public enum GradientCheck {
                 }
                 let width = (x + h) - (x - h)
                 let estimate = (plus.value - minus.value) / width
-                let rounding = 64 * Double.ulpOfOne * Swift.max(1, Swift.abs(plus.value), Swift.abs(minus.value)) / width
+                let rounding = 64 * Double.ulpOfOne * max(1, abs(plus.value), abs(minus.value)) / width
                 report.comparisons.append(compare(sample: s, coordinate: coordinate, name: name, reverse: reverse, estimate: estimate,
                                                   relativeTolerance: options.relativeTolerance, floor: rounding))
             }
@@ -190,11 +190,11 @@ public enum GradientCheck {
                 var dot = 0.0, magnitude = 0.0
                 for i in 0..<inputCount {
                     dot += trace.wireGradients[i] * dIn[i]
-                    magnitude += Swift.abs(trace.wireGradients[i] * dIn[i])
+                    magnitude += abs(trace.wireGradients[i] * dIn[i])
                 }
                 for p in 0..<circuit.paramCount {
                     dot += trace.wireGradients[inputCount + p] * dParam[p]
-                    magnitude += Swift.abs(trace.wireGradients[inputCount + p] * dParam[p])
+                    magnitude += abs(trace.wireGradients[inputCount + p] * dParam[p])
                 }
                 let tangent = evaluator.directionalDerivative(inputs: inputs, inputDirection: dIn, paramDirection: dParam)
                 let name = "direction \(k)"
@@ -211,8 +211,8 @@ public enum GradientCheck {
 
     static func compare(sample: Int, coordinate: Coordinate, name: String, reverse: Double, estimate: Double,
                         relativeTolerance: Double, floor: Double) -> Comparison {
-        let error = Swift.abs(estimate - reverse)
-        let scale = Swift.max(Swift.abs(estimate), Swift.abs(reverse))
+        let error = abs(estimate - reverse)
+        let scale = max(abs(estimate), abs(reverse))
         return Comparison(sample: sample, coordinate: coordinate, name: name, reverse: reverse, estimate: estimate,
                           absoluteError: error, relativeError: scale == 0 ? 0 : error / scale,
                           allowedError: relativeTolerance * scale + floor)
