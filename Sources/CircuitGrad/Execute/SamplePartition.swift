@@ -5,35 +5,35 @@
 /// A rank reports its parameter-gradient sums as the ``PairwiseTreeNode``s that cover its
 /// range, so the combined sum is ``PairwiseSum`` over the whole batch, the same bits as one
 /// process, for any number of ranks.
-package struct SamplePartition: Sendable, Hashable {
+public struct SamplePartition: Sendable, Hashable {
     /// Samples per chunk: a power of two, so chunk boundaries are boundaries of the pairwise
     /// tree, and at least the largest lane block, so ranks evaluate whole lane blocks.
-    package static let chunkSamples = 256
+    public static let chunkSamples = 256
 
     /// Samples in the whole batch.
-    package let sampleCount: Int
+    public let sampleCount: Int
     /// Number of ranks.
-    package let rankCount: Int
+    public let rankCount: Int
 
     /// The partition of `sampleCount` samples among `rankCount` ranks.
-    package init(sampleCount: Int, rankCount: Int) {
+    public init(sampleCount: Int, rankCount: Int) {
         precondition(sampleCount >= 0 && rankCount >= 1, "a partition needs samples ≥ 0 and ranks ≥ 1")
         self.sampleCount = sampleCount
         self.rankCount = rankCount
     }
 
     /// Number of chunks (the last may be short).
-    package var chunkCount: Int { (sampleCount + Self.chunkSamples - 1) / Self.chunkSamples }
+    public var chunkCount: Int { (sampleCount + Self.chunkSamples - 1) / Self.chunkSamples }
 
     /// The samples of rank `rank` (empty when there are fewer chunks than ranks).
-    package func samples(ofRank rank: Int) -> Range<Int> {
+    public func samples(ofRank rank: Int) -> Range<Int> {
         precondition(rank >= 0 && rank < rankCount, "rank \(rank) outside 0..<\(rankCount)")
         let first = rank * chunkCount / rankCount, end = (rank + 1) * chunkCount / rankCount
         return min(first * Self.chunkSamples, sampleCount)..<min(end * Self.chunkSamples, sampleCount)
     }
 
     /// The pairwise-tree nodes whose sums rank `rank` reports, left to right.
-    package func nodes(ofRank rank: Int) -> [PairwiseTreeNode] {
+    public func nodes(ofRank rank: Int) -> [PairwiseTreeNode] {
         PairwiseTreeNode.cover(samples(ofRank: rank), leafCount: sampleCount)
     }
 }
