@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Makes the DocC articles FileFormat.md, EngineDesign.md and Determinism.md in
-Sources/CircuitGrad/CircuitGrad.docc from docs/format.md, docs/design.md and docs/determinism.md,
+"""Makes the DocC articles FileFormat.md, BinaryFormat.md, EngineDesign.md and Determinism.md in
+Sources/CircuitGrad/CircuitGrad.docc from docs/format.md, format-binary.md, design.md and determinism.md,
 so that the documentation catalog and the repository's docs/ say the same thing.
 Usage: docc_articles.py            rewrite the articles
        docc_articles.py --check    fail when an article differs from what docs/ gives (CI)
 
-The text is copied; only links change: links to the other two pages become <doc:…> links,
+The text is copied; only links change: links to the other pages become <doc:…> links,
 links inside a page (#anchor) become plain text, and links to other repository files become
 the file's path in code voice (the generated documentation has no repository to link into)."""
 import os
@@ -18,6 +18,7 @@ ARTICLES = {  # docs/ page -> (article name, article title)
     "format.md": ("FileFormat", "File formats"),
     "design.md": ("EngineDesign", "How the engine works"),
     "determinism.md": ("Determinism", "Determinism: the promise and its limits"),
+    "format-binary.md": ("BinaryFormat", "Binary files: the .cgb circuit format and the NPY layouts"),
 }
 
 

@@ -15,7 +15,7 @@
 ///   them, where the first partials are split as the spec says.
 extension Op {
     /// Whether some second derivative of the op is not identically zero.
-    public var hasSecondDerivatives: Bool {
+    package var hasSecondDerivatives: Bool {
         switch self {
         case .add, .sub, .neg, .scale, .offset, .relu, .abs, .max, .min, .const: false
         default: true
@@ -25,7 +25,7 @@ extension Op {
     /// The first and second derivative of a one-argument op at argument `a` with value `v`
     /// (the first is bit for bit ``partials(_:value:constant:into:)``'s).
     @inline(__always)
-    public static func unaryDerivatives(_ op: Op, _ a: Double, value v: Double, constant c: Double) -> (first: Double, second: Double) {
+    package static func unaryDerivatives(_ op: Op, _ a: Double, value v: Double, constant c: Double) -> (first: Double, second: Double) {
         switch op {
         case .neg: return (-1, 0)
         case .recip: return (-1 / (a * a), 2 / ((a * a) * a))
@@ -47,7 +47,7 @@ extension Op {
     }
 
     /// The value tangent `ẏ = Σⱼ fⱼ·ȧⱼ`; `scratch` holds at least `args.count` doubles.
-    public func tangent(_ args: UnsafeBufferPointer<Double>, tangents: UnsafeBufferPointer<Double>, value v: Double,
+    package func tangent(_ args: UnsafeBufferPointer<Double>, tangents: UnsafeBufferPointer<Double>, value v: Double,
                         constant c: Double, scratch: UnsafeMutableBufferPointer<Double>) -> Double {
         let k = args.count
         if k == 0 { return 0 }
@@ -66,7 +66,7 @@ extension Op {
     ///   `f_bb = v·(ln a·ln a)`; `h₀ = f_aa·ȧ + f_ab·ḃ`, `h₁ = f_ab·ȧ + f_bb·ḃ`; at a = 0 with
     ///   b > 0, where the spec sets ∂/∂b to 0, `f_ab` and `f_bb` are 0 too
     /// - one-argument ops: `h = f''·ȧ` with f'' from ``unaryDerivatives(_:_:value:constant:)``
-    public func partialTangents(_ args: UnsafeBufferPointer<Double>, tangents: UnsafeBufferPointer<Double>, value v: Double,
+    package func partialTangents(_ args: UnsafeBufferPointer<Double>, tangents: UnsafeBufferPointer<Double>, value v: Double,
                                 constant c: Double, into h: UnsafeMutableBufferPointer<Double>) {
         switch self {
         case .mul:
@@ -105,7 +105,7 @@ extension Op {
 
     /// The tangents of the contributions a node sends back: `out[j] = u̇·fⱼ + u·hⱼ`, or `u̇·fⱼ`
     /// for ops without second derivatives. `scratch` holds at least `2 · args.count` doubles.
-    public func contributionTangents(_ args: UnsafeBufferPointer<Double>, tangents: UnsafeBufferPointer<Double>,
+    package func contributionTangents(_ args: UnsafeBufferPointer<Double>, tangents: UnsafeBufferPointer<Double>,
                                      value v: Double, constant c: Double, upstream u: Double, upstreamTangent du: Double,
                                      scratch: UnsafeMutableBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         let k = args.count

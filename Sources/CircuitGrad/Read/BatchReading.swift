@@ -8,14 +8,14 @@
 /// allowed, NaN is not. A circuit without inputs needs no batch (``Batch/single``);
 /// a CSV batch for one is refused, an NPY array of shape (n, 0) gives n samples.
 extension Batch {
-    /// Reads a batch for `circuit` from a CSV or NPY file (told apart by ``FileKind``);
+    /// Reads a batch for `circuit` from a CSV or NPY file (told apart by `FileKind`);
     /// `-` reads standard input.
     /// - Throws: ``CircuitError`` naming the file (and line and column for CSV).
     public static func read(contentsOf path: String, for circuit: Circuit) throws -> Batch {
         try parse(try FileBytes.read(path), sourceName: FileBytes.displayName(path), for: circuit)
     }
 
-    /// Parses batch bytes, CSV or NPY (told apart by ``FileKind``, which also checks the name).
+    /// Parses batch bytes, CSV or NPY (told apart by `FileKind`, which also checks the name).
     package static func parse(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
         switch try FileKind.of(bytes, name: sourceName) {
         case .npy: return try parseNPY(bytes, sourceName: sourceName, for: circuit)

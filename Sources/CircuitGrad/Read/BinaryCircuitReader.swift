@@ -1,4 +1,4 @@
-/// Reads binary circuit files (``BinaryCircuitFormat``, `.cgb`).
+/// Reads binary circuit files (`BinaryCircuitFormat`, `.cgb`).
 ///
 /// Checks, in order: the magic, the version, the header checksum, the counts against the
 /// file's size, the payload checksum; then every field (op codes, arities, wire ranges,

@@ -16,7 +16,7 @@
 /// ```
 public enum CircuitReader {
     /// Reads and resolves the circuit file at `path`, text or binary (told apart by
-    /// ``FileKind``); `-` reads standard input. Errors name `path` (`<stdin>` for `-`).
+    /// `FileKind`); `-` reads standard input. Errors name `path` (`<stdin>` for `-`).
     public static func read(contentsOf path: String) throws -> Circuit {
         try parse(try FileBytes.read(path), sourceName: FileBytes.displayName(path))
     }
@@ -27,7 +27,7 @@ public enum CircuitReader {
     }
 
     /// Parses and resolves circuit bytes, `.circuit` text or binary (``BinaryCircuitReader``),
-    /// told apart by ``FileKind``; errors name `sourceName`.
+    /// told apart by `FileKind`; errors name `sourceName`.
     package static func parse(_ bytes: [UInt8], sourceName: String) throws -> Circuit {
         switch try FileKind.of(bytes, name: sourceName) {
         case .binaryCircuit: return try BinaryCircuitReader.parse(bytes, sourceName: sourceName)

@@ -5,7 +5,7 @@
 ///     w1_0_0,0.25
 ///     b1_0,-0.1
 ///
-/// Layout rules as for batches (``NumericCSV``). Reading accepts the rows in any order but
+/// Layout rules as for batches (`NumericCSV`). Reading accepts the rows in any order but
 /// needs every parameter exactly once; an unknown or repeated name, a missing parameter, or a
 /// value that is not a number (`nan` included) is an error naming the file, line and column.
 public enum ParameterFile {
@@ -16,7 +16,7 @@ public enum ParameterFile {
     }
 
     /// Parses parameter-file bytes for `circuit`; errors name `sourceName`.
-    public static func parse(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> [Double] {
+    package static func parse(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> [Double] {
         let table = try NumericCSV.parse(bytes, file: sourceName, allowingNaN: false, textColumns: 1)
         guard table.columnNames == ["param", "value"] else {
             throw CircuitError(file: sourceName, location: table.columnLocations[0],
@@ -46,7 +46,7 @@ public enum ParameterFile {
     }
 
     /// The text of a parameter file: `param,value`, then one row per parameter in declaration order.
-    public static func text(names: [String], values: [Double]) -> String {
+    package static func text(names: [String], values: [Double]) -> String {
         precondition(names.count == values.count, "one value per parameter name")
         var out = "param,value\n"
         for (name, v) in zip(names, values) { out += name + "," + NumberText.format(v) + "\n" }

@@ -11,12 +11,12 @@ package struct SampleResultsTable: Sendable, Equatable {
     /// Value at `row`, `column`.
     package subscript(row: Int, column: Int) -> Double { values[row * columnNames.count + column] }
 
-    /// Reads a results file, NPY or CSV (told apart by ``FileKind``); `-` reads standard input.
+    /// Reads a results file, NPY or CSV (told apart by `FileKind`); `-` reads standard input.
     package static func read(contentsOf path: String) throws -> SampleResultsTable {
         try parse(try FileBytes.read(path), sourceName: FileBytes.displayName(path))
     }
 
-    /// Parses results bytes, CSV or NPY (told apart by ``FileKind``, which also checks the name).
+    /// Parses results bytes, CSV or NPY (told apart by `FileKind`, which also checks the name).
     package static func parse(_ bytes: [UInt8], sourceName: String) throws -> SampleResultsTable {
         let kind = try FileKind.of(bytes, name: sourceName)
         if kind == .binaryCircuit { throw CircuitError(file: sourceName, "this is a binary circuit file, not results") }

@@ -1,4 +1,4 @@
-/// Writes circuits in the binary circuit format (``BinaryCircuitFormat``, `.cgb`).
+/// Writes circuits in the binary circuit format (`BinaryCircuitFormat`, `.cgb`).
 ///
 /// The file is the resolved circuit: names, declaration and node order, ops, arguments,
 /// numbers and parameter values bit for bit, every splitter (written and inserted) and the

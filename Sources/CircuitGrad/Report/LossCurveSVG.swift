@@ -3,9 +3,9 @@ import Glibc
 /// A loss curve as a small SVG picture: loss against step, on a logarithmic axis when every
 /// loss is positive (so a fall by orders of magnitude reads as a straight drop), else linear.
 /// Gridlines at each power of ten (or at five even steps), the step axis at five even steps.
-public enum LossCurveSVG {
+package enum LossCurveSVG {
     /// The SVG text for losses `losses[k]` at steps `k + 1`, titled `title`.
-    public static func text(losses: [Double], title: String) -> String {
+    package static func text(losses: [Double], title: String) -> String {
         let width = 640.0, height = 400.0, left = 80.0, right = 20.0, top = 40.0, bottom = 50.0
         let plotW = width - left - right, plotH = height - top - bottom
         let finite = losses.filter(\.isFinite)
@@ -54,7 +54,7 @@ public enum LossCurveSVG {
     }
 
     /// Writes the picture to `path` atomically.
-    public static func write(losses: [Double], title: String, to path: String) throws {
+    package static func write(losses: [Double], title: String, to path: String) throws {
         try AtomicFile.write(text(losses: losses, title: title), to: path)
     }
 

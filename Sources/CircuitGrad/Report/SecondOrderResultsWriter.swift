@@ -3,7 +3,7 @@
 /// samples × (1 + 2·inputs) when the path ends in `.npy`.
 public enum SecondOrderResultsWriter {
     /// The header names.
-    public static func columns(inputNames: [String]) -> [String] {
+    package static func columns(inputNames: [String]) -> [String] {
         ["value"] + inputNames.map { "d_" + $0 } + inputNames.map { "hvp_" + $0 }
     }
 

@@ -14,9 +14,9 @@ public struct ScaleByAdam: GradientTransform {
     /// β₁, β₂, ε.
     public var beta1: Double, beta2: Double, epsilon: Double
     /// Steps taken.
-    public private(set) var step = 0
+    package private(set) var step = 0
     /// First and second moments.
-    public private(set) var firstMoment: [Double] = [], secondMoment: [Double] = []
+    package private(set) var firstMoment: [Double] = [], secondMoment: [Double] = []
     private var beta1Power = 1.0, beta2Power = 1.0
 
     /// Adam's scaling with these constants.

@@ -1,7 +1,7 @@
 /// Minibatch sums from the parallel engine: the minibatch's rows are gathered from the data
 /// set (or the data set is used as it is when the minibatch is all of it, in order), the
 /// evaluator's live parameters are set, and one ``CircuitEvaluator/evaluate(_:)`` gives the
-/// summed parameter gradient; the loss sum adds the per-sample outputs with ``PairwiseSum``.
+/// summed parameter gradient; the loss sum adds the per-sample outputs with `PairwiseSum`.
 public struct EngineMinibatchGradient {
     /// The evaluator (built once; its workers are reused by every step).
     public let evaluator: CircuitEvaluator

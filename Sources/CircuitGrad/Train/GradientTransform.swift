@@ -1,7 +1,7 @@
 /// One stage of an optimizer, in the style of optax: a transform keeps its own state
 /// (``initialize(parameterCount:)`` is optax's `init`) and turns the updates it is given
 /// (the gradient, for the first stage) into new updates (``update(_:parameters:)``, optax's
-/// `update`). Stages compose with ``GradientChain``; ``ParameterUpdate/apply(_:to:)`` adds
+/// `update`). Stages compose with ``GradientChain``; `ParameterUpdate.apply(_:to:)` adds
 /// the final updates to the parameters.
 ///
 /// **Determinism.** Every stage works element by element with the operations, and their
@@ -81,7 +81,7 @@ public struct ClipByGlobalNorm: GradientTransform {
     }
 
     /// `√(Σ uᵢ·uᵢ)`, summed from 0 in index order.
-    public static func norm(_ u: [Double]) -> Double {
+    package static func norm(_ u: [Double]) -> Double {
         var sum = 0.0
         for x in u { sum = sum + x * x }
         return sum.squareRoot()
@@ -89,9 +89,9 @@ public struct ClipByGlobalNorm: GradientTransform {
 }
 
 /// Applying updates.
-public enum ParameterUpdate {
+package enum ParameterUpdate {
     /// `pᵢ ← pᵢ + uᵢ` (optax `apply_updates`).
-    public static func apply(_ updates: [Double], to parameters: inout [Double]) {
+    package static func apply(_ updates: [Double], to parameters: inout [Double]) {
         precondition(updates.count == parameters.count, "one update per parameter")
         for i in parameters.indices { parameters[i] = parameters[i] + updates[i] }
     }

@@ -7,7 +7,7 @@ public struct Momentum: GradientTransform {
     /// Whether the update looks ahead (Nesterov) instead of being the velocity.
     public var nesterov: Bool
     /// The velocity.
-    public private(set) var velocity: [Double] = []
+    package private(set) var velocity: [Double] = []
 
     /// Momentum `decay` (μ), heavy ball unless `nesterov`.
     public init(decay: Double, nesterov: Bool = false) {

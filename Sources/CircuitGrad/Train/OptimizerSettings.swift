@@ -9,9 +9,9 @@
 /// Clipping (``ClipByGlobalNorm``) acts on the mean gradient. Weight decay
 /// (``AddDecayedWeights``) is added to the gradient for the SGD family (L2 regularisation, as
 /// PyTorch's SGD does) and after Adam's scaling for Adam (decoupled, AdamW, as optax `adamw`).
-public struct OptimizerSettings: Sendable, Equatable {
+package struct OptimizerSettings: Sendable, Equatable {
     /// The optimizers.
-    public enum Kind: String, Sendable, CaseIterable {
+    package enum Kind: String, Sendable, CaseIterable {
         /// Plain gradient descent.
         case sgd
         /// Heavy-ball momentum.
@@ -23,26 +23,26 @@ public struct OptimizerSettings: Sendable, Equatable {
     }
 
     /// Which optimizer.
-    public var kind: Kind
+    package var kind: Kind
     /// Learning rate.
-    public var learningRate: Double
+    package var learningRate: Double
     /// Adam's β₁, β₂ and ε.
-    public var beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8
+    package var beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8
     /// μ of `momentum` and `nesterov`.
-    public var momentum = 0.9
+    package var momentum = 0.9
     /// λ of weight decay; 0 leaves the stage out.
-    public var weightDecay = 0.0
+    package var weightDecay = 0.0
     /// Largest global norm of the mean gradient; nil leaves the stage out.
-    public var clipNorm: Double? = nil
+    package var clipNorm: Double? = nil
 
     /// Settings for `kind` with learning rate `learningRate` and default constants.
-    public init(kind: Kind, learningRate: Double) {
+    package init(kind: Kind, learningRate: Double) {
         self.kind = kind
         self.learningRate = learningRate
     }
 
     /// Throws unless every constant is in its range.
-    public func validate() throws {
+    package func validate() throws {
         func fail(_ m: String) -> CircuitError { CircuitError(file: "<optimizer>", m) }
         guard learningRate.isFinite, learningRate > 0 else { throw fail("the learning rate must be positive and finite, got \(learningRate)") }
         guard beta1 >= 0, beta1 < 1 else { throw fail("beta1 must be in [0, 1), got \(beta1)") }
@@ -54,7 +54,7 @@ public struct OptimizerSettings: Sendable, Equatable {
     }
 
     /// The chain these settings describe, initialised for `parameterCount` parameters.
-    public func makeTransform(parameterCount: Int) -> GradientChain {
+    package func makeTransform(parameterCount: Int) -> GradientChain {
         var stages: [any GradientTransform] = []
         if let c = clipNorm { stages.append(ClipByGlobalNorm(c)) }
         let decay: [any GradientTransform] = weightDecay > 0 ? [AddDecayedWeights(weightDecay)] : []

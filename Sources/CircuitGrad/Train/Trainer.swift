@@ -11,7 +11,7 @@
 /// The loss reported for a step is the minibatch's mean loss before that step's update.
 ///
 /// **Sample order.** Each epoch takes the samples `0..<N` in file order (``SampleOrder/fileOrder``)
-/// or in a permutation drawn by a ``GeneratorRandom`` seeded once for the whole run, which
+/// or in a permutation drawn by a `GeneratorRandom` seeded once for the whole run, which
 /// shuffles the list `0..<N` afresh at the start of every epoch (``SampleOrder/seeded(_:)``).
 /// An epoch is cut into minibatches of `batchSize` samples; the last may be smaller.
 public final class Trainer {

@@ -4,7 +4,7 @@
 /// schedule, lane blocks and workers. Tangents live in a second workspace per lane block, so
 /// an HVP needs twice the rows of a gradient evaluation. Every lane is computed alone, by the
 /// rules of `OpSecondOrder.swift`, so results are the same bits for any thread count, lane
-/// block or strategy, and equal ``ReferenceEvaluator/secondOrder(inputs:direction:)``'s.
+/// block or strategy, and equal `ReferenceEvaluator/secondOrder(inputs:direction:)`'s.
 ///
 /// The direction has one column per input wire and one row per sample, or a single row used
 /// for every sample; parameters are held fixed (their tangent is 0).
@@ -206,16 +206,16 @@ public struct SecondOrderResult: Sendable, Equatable {
     /// Number of samples and of input wires.
     public let sampleCount: Int, inputCount: Int
     /// The output value of each sample.
-    public var values: [Double]
+    public package(set) var values: [Double]
     /// `∇f·d` of each sample.
-    public var tangents: [Double]
+    public package(set) var tangents: [Double]
     /// `inputGradients[s * inputCount + i]`: ∂f/∂(input i) at sample s (empty for forward mode alone).
-    public var inputGradients: [Double]
+    public package(set) var inputGradients: [Double]
     /// `hessianVectorProducts[s * inputCount + i]`: (H·d)ᵢ at sample s (empty for forward mode alone).
-    public var hessianVectorProducts: [Double]
+    public package(set) var hessianVectorProducts: [Double]
 
     /// A result with every number zero.
-    public init(sampleCount: Int, inputCount: Int) {
+    package init(sampleCount: Int, inputCount: Int) {
         self.sampleCount = sampleCount
         self.inputCount = inputCount
         values = [Double](repeating: 0, count: sampleCount)

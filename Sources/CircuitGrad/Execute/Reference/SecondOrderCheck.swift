@@ -6,13 +6,13 @@ import Glibc
 /// - **Central differences of the gradient**: `(∇f(x + h·d) − ∇f(x − h·d)) / (2h)` against
 ///   `H·d` for every input, with `h = cbrt(ε)·max(1, |x|∞)`. A comparison passes when
 ///   `|estimate − hvp| ≤ relativeTolerance·max(|estimate|, |hvp|) + 64·ε·max(1, |∇f(x±h·d)|∞) / h`.
-///   A direction is skipped when `x ± h·d` and `x` do not share one ``BranchSignature`` (a kink
+///   A direction is skipped when `x ± h·d` and `x` do not share one `BranchSignature` (a kink
 ///   within h) or something is not finite.
 /// - **Forward mode**: the tangent `∇f·d` of the second-order sweep against `Σ ∂f/∂xᵢ·dᵢ` from
 ///   the reverse sweep, to `directionTolerance·Σ|∂f/∂xᵢ·dᵢ|`.
 public enum SecondOrderCheck {
     /// Checks `evaluator`'s second-order sweep on `batch`; the report's coordinates are
-    /// ``GradientCheck/Coordinate/direction(_:)`` with names such as `H·d 0, x1` and `∇f·d 1`.
+    /// `GradientCheck.Coordinate.direction(_:)` with names such as `H·d 0, x1` and `∇f·d 1`.
     public static func run(_ evaluator: ReferenceEvaluator, on batch: Batch,
                            options: GradientCheck.Options = GradientCheck.Options()) throws -> GradientCheck.Report {
         try evaluator.checkColumns(of: batch)

@@ -1,8 +1,8 @@
 /// Whether the engine's second-order results equal the reference's bit for bit (NaNs equal).
-public enum SecondOrderEngineAgreement {
+package enum SecondOrderEngineAgreement {
     /// Compares ``HessianVectorEvaluator`` with ``ReferenceEvaluator/secondOrder(inputs:direction:)``
     /// on `batch`, along one random direction per sample drawn from `seed`.
-    public static func check(circuit: Circuit, batch: Batch, seed: UInt64, options: EvaluatorOptions) throws -> Bool {
+    package static func check(circuit: Circuit, batch: Batch, seed: UInt64, options: EvaluatorOptions) throws -> Bool {
         var random = GeneratorRandom(seed: seed, stream: 3)
         let n = circuit.inputCount
         let direction = try Batch(sampleCount: batch.sampleCount, inputCount: n,

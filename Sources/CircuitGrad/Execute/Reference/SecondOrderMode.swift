@@ -8,19 +8,19 @@
 /// the inputs times the direction. The engine (``HessianVectorEvaluator``) must agree bit for bit.
 extension ReferenceEvaluator {
     /// What one sample's second-order sweep gives.
-    public struct SecondOrderTrace: Sendable {
+    package struct SecondOrderTrace: Sendable {
         /// The output value.
-        public var value: Double
+        package var value: Double
         /// `∇f·d`: the output's tangent.
-        public var tangent: Double
+        package var tangent: Double
         /// ∂f/∂input, declaration order.
-        public var inputGradient: [Double]
+        package var inputGradient: [Double]
         /// `(H·d)ᵢ` for each input, declaration order.
-        public var hessianVectorProduct: [Double]
+        package var hessianVectorProduct: [Double]
     }
 
     /// Value, gradient, tangent and Hessian-vector product at one sample's `inputs` along `direction`.
-    public func secondOrder(inputs: some Collection<Double>, direction: [Double]) -> SecondOrderTrace {
+    package func secondOrder(inputs: some Collection<Double>, direction: [Double]) -> SecondOrderTrace {
         precondition(direction.count == circuit.inputCount, "one direction component per input")
         let c = circuit
         let values = forwardValues(inputs: inputs)
@@ -81,7 +81,7 @@ extension ReferenceEvaluator {
 
     /// The full Hessian of the output with respect to the inputs at `inputs`, assembled column by
     /// column from Hessian-vector products along the unit vectors (`result[i][j] = ∂²f/∂xᵢ∂xⱼ`).
-    public func inputHessian(inputs: some Collection<Double>) -> [[Double]] {
+    package func inputHessian(inputs: some Collection<Double>) -> [[Double]] {
         let n = circuit.inputCount
         var columns: [[Double]] = []
         for j in 0..<n {
