@@ -26,9 +26,13 @@ let package = Package(
         .systemLibrary(name: "CHwloc", pkgConfig: "hwloc", providers: [.apt(["libhwloc-dev"])]),
         // What Swift cannot import directly: bitmap iteration macros, futex, sched_getcpu.
         .target(name: "CHwlocShim", dependencies: ["CHwloc"]),
+        // SLEEF through pkg-config (Debian: libsleef-dev): vectorised elementary functions.
+        .systemLibrary(name: "CSleef", pkgConfig: "sleef", providers: [.apt(["libsleef-dev"])]),
+        // Row loops over SLEEF's deterministic FMA family, the vector width chosen at start-up.
+        .target(name: "CVecMath", dependencies: ["CSleef"], linkerSettings: [.linkedLibrary("sleef")]),
         .target(
             name: "CircuitGrad",
-            dependencies: ["CHwloc", "CHwlocShim"]),
+            dependencies: ["CHwloc", "CHwlocShim", "CVecMath"]),
         .executableTarget(
             name: "circuitgrad",
             dependencies: ["CircuitGrad", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

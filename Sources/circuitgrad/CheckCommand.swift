@@ -5,13 +5,15 @@ import CircuitGrad
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check reverse-mode gradients against central differences and forward mode.",
+        abstract: "Check gradients and Hessian-vector products against central differences and forward mode.",
         discussion: """
             Without --inputs, checks --samples random points whose inputs are drawn uniformly from \
             [--low, --high] (default [0.25, 2]: positive, so log, sqrt and pow are defined) with a fixed \
             --seed. Points where a coordinate sits on a kink (relu or abs at 0, a max/min tie) are \
-            reported as skipped, not failed. Also checks that the parallel engine's results equal the \
-            reference sweeps' bit for bit. Exit status 1 when anything fails.
+            reported as skipped, not failed. The second-order check compares Hessian-vector products along \
+            random directions with central differences of the gradient. Also checks that the parallel \
+            engine's results (gradients and Hessian-vector products) equal the reference sweeps' bit for bit. \
+            Exit status 1 when anything fails.
             """)
 
     @Argument(help: "The .circuit file.")
@@ -63,7 +65,12 @@ struct CheckCommand: ParsableCommand {
         let same = try evaluator.evaluate(batch).isBitwiseEqual(to: reference.evaluate(batch))
         print("engine (\(evaluator.threadCount) thread\(evaluator.threadCount == 1 ? "" : "s")) vs reference: "
               + (same ? "bit for bit equal" : "DIFFERENT -> FAIL"))
-        let pass = report.passed && same
+        let second = try SecondOrderCheck.run(reference, on: batch, options: options)
+        print("second-order " + second.description)
+        let sameHVP = try SecondOrderEngineAgreement.check(circuit: circuit, batch: batch, seed: seed,
+                                                           options: engine.options(threads: workers.threads))
+        print("engine Hessian-vector products vs reference: " + (sameHVP ? "bit for bit equal" : "DIFFERENT -> FAIL"))
+        let pass = report.passed && same && second.passed && sameHVP
         print(pass ? "PASS" : "FAIL")
         if !pass { throw ExitCode.failure }
     }

@@ -30,6 +30,9 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("param-grads"), help: "Write parameter gradients (summed over the batch) to this CSV file.")
     var paramGrads: String?
 
+    @Option(help: "Parameter values to use instead of the circuit's (a param,value CSV file, e.g. from train --params-out).")
+    var params: String?
+
     @Option(help: "Which evaluator: engine (parallel, the default) or reference (sequential oracle).")
     var evaluator: EvaluatorKind = .engine
 
@@ -41,7 +44,8 @@ struct EvalCommand: ParsableCommand {
     var checkFinite = false
 
     func run() throws {
-        let circuit = try CircuitReader.read(contentsOf: self.circuit)
+        var circuit = try CircuitReader.read(contentsOf: self.circuit)
+        if let p = params { circuit = circuit.withParameterValues(try ParameterFile.read(contentsOf: p, for: circuit)) }
         let batch = try loadBatch(for: circuit)
         try refuseOverwritingInputs()
 
@@ -80,7 +84,7 @@ struct EvalCommand: ParsableCommand {
 
     /// Results never replace the circuit or the batch they were computed from.
     func refuseOverwritingInputs() throws {
-        let sources = [circuit, inputs].compactMap { $0 }.map(FilePaths.identity)
+        let sources = [circuit, inputs, params].compactMap { $0 }.map(FilePaths.identity)
         for (flag, path) in [("--output", output), ("--param-grads", paramGrads)] {
             guard let path else { continue }
             if let id = FilePaths.identity(path), sources.contains(id) {

@@ -31,6 +31,12 @@ final class ProgressLine: @unchecked Sendable {
         draw("\(what): \(Int(fraction * 100))%", force: false)
     }
 
+    /// Shows `text` as it is (redrawn at most ten times a second).
+    func status(_ text: String) {
+        guard enabled else { return }
+        draw(text, force: false)
+    }
+
     /// Names a step that has no count.
     func phase(_ text: String) {
         guard enabled else { return }

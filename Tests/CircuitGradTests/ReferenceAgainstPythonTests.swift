@@ -32,10 +32,8 @@ import Testing
 
         #expect(theirs.columnNames == ["value"] + circuit.inputNames.map { "d_\($0)" })
         #expect(theirs.rowCount == batch.sampleCount)
-        var bitwise = true
         for s in 0..<batch.sampleCount {
             #expect(Self.agree(mine.values[s], theirs[s, 0]), "seed \(seed) sample \(s) value")
-            bitwise = bitwise && mine.values[s].bitPattern == theirs[s, 0].bitPattern
             for i in 0..<circuit.inputCount {
                 let g = mine.inputGradients[s * circuit.inputCount + i]
                 #expect(Self.agree(g, theirs[s, 1 + i]), "seed \(seed) sample \(s) d_\(circuit.inputNames[i]): \(g) vs \(theirs[s, 1 + i])")
@@ -45,9 +43,8 @@ import Testing
         for (p, g) in mine.paramGradients.enumerated() {
             #expect(Self.agree(g, theirParams.gradients[p]), "seed \(seed) param \(circuit.paramNames[p]): \(g) vs \(theirParams.gradients[p])")
         }
-        // Both follow the spec's use order for fan-out sums and call the same libm, so the
-        // values are expected to match bit for bit (gradients may differ in mul's product order).
-        #expect(bitwise, "seed \(seed): values differ in the last bits")
+        // Values are not compared bit for bit: Python calls glibc's libm, the reference SLEEF
+        // (each within 1 ULP), so the last bits may differ; the rule above bounds the difference.
         // The random circuit really exercises the structure it promises.
         #expect(circuit.explicitSplitterCount >= 2)
         #expect(circuit.nodeIsLive.contains(false))

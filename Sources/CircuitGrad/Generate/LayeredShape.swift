@@ -34,9 +34,8 @@ public struct LayeredShape: CircuitShape {
     /// The ops of the units and their weights.
     package var ops: OpMix
 
-    /// The ops a layered circuit can use.
-    package static let allowedOps: [Op] = [.add, .sub, .mul, .max, .min, .neg, .abs, .relu, .square,
-                                          .sin, .cos, .tanh, .sigmoid, .exp, .log, .sqrt, .recip, .div]
+    /// The ops a layered circuit can use: every op.
+    package static let allowedOps: [Op] = Op.allCases
 
     /// The default mix: `add:3,mul:3,tanh:1,sin:1,cos:1,sigmoid:1`.
     package static let defaultOps = try! OpMix([(.add, 3), (.mul, 3), (.tanh, 1), (.sin, 1), (.cos, 1), (.sigmoid, 1)])
@@ -93,8 +92,8 @@ public struct LayeredShape: CircuitShape {
 
     static func nodesPerUnit(_ op: Op) -> Int {
         switch op {
-        case .add, .sub, .exp, .log, .recip, .div: 2
-        case .sqrt: 3
+        case .add, .sub, .exp, .log, .recip, .div, .offset: 2
+        case .sqrt, .pow, .powc: 3
         default: 1
         }
     }
@@ -209,6 +208,22 @@ public struct LayeredShape: CircuitShape {
         case .div:
             let divisor = emit.node(.offset, [args[1]], constant: 2)
             return emit.node(.div, [args[0], divisor])
+        case .pow:
+            // A base in [1, 3] (a negative base with a fractional exponent is NaN), exponent in [−1, 1].
+            let base = emit.node(.offset, [args[0]], constant: 2)
+            let power = emit.node(.pow, [base, args[1]])
+            return emit.node(.scale, [power], constant: 1.0 / 3.0)
+        case .powc:
+            let base = emit.node(.offset, [args[0]], constant: 2)
+            let power = emit.node(.powc, [base], constant: 1.5)
+            return emit.node(.scale, [power], constant: 0.19245008972987526)   // 3^−1.5
+        case .scale:
+            return emit.node(.scale, args, constant: 0.9)
+        case .offset:
+            let shifted = emit.node(.offset, args, constant: 0.5)
+            return emit.node(.scale, [shifted], constant: 2.0 / 3.0)
+        case .const:
+            return emit.node(.const, [], constant: 0.75)
         default:
             return emit.node(op, args)
         }

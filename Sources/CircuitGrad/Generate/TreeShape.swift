@@ -1,6 +1,8 @@
 /// A reduction tree over n inputs: level by level, consecutive groups of `fanIn` wires
 /// are combined by one node (an op drawn from `ops`); a group of a single wire moves up
 /// unchanged. With the default `add` and fan-in 2, 4 inputs give 3 `add` nodes on 2 levels.
+/// A one-argument op drawn for a group (`sin`, `cos`, `tanh`, `sigmoid`) is applied to the
+/// group's `add`.
 ///
 /// Inputs `x0…x(n−1)` in [−1, 1]; nodes `n0, n1, …` in level order; the root is the output.
 /// Values stay within [−n, n] (`add`), [−1, 1] (`mul`, `max`, `min`).
@@ -12,11 +14,11 @@ public struct TreeShape: CircuitShape {
     package var leaves: Int
     /// Wires combined per node (≥ 2).
     package var fanIn: Int
-    /// The ops of the nodes and their weights (`add`, `mul`, `max`, `min`).
+    /// The ops of the nodes and their weights (``allowedOps``).
     package var ops: OpMix
 
     /// The ops a tree can use.
-    package static let allowedOps: [Op] = [.add, .mul, .max, .min]
+    package static let allowedOps: [Op] = [.add, .mul, .max, .min, .sin, .cos, .tanh, .sigmoid]
 
     /// `add` only.
     package static let defaultOps = try! OpMix([(.add, 1)])
@@ -57,7 +59,13 @@ public struct TreeShape: CircuitShape {
                 if end - start == 1 {
                     next.append(level[start])
                 } else {
-                    next.append(emit.node(ops.draw(&random), Array(level[start..<end])))
+                    let op = ops.draw(&random)
+                    if op.arity == .exactly(1) {
+                        let sum = emit.node(.add, Array(level[start..<end]))
+                        next.append(emit.node(op, [sum]))
+                    } else {
+                        next.append(emit.node(op, Array(level[start..<end])))
+                    }
                 }
                 start = end
             }

@@ -17,8 +17,8 @@ public struct Circuit: Sendable {
     public let inputNames: [String]
     /// Parameter wire names, in declaration order.
     public let paramNames: [String]
-    /// Parameter values, parallel to ``paramNames``.
-    public let paramValues: [Double]
+    /// Parameter values, parallel to ``paramNames`` (``withParameterValues(_:)`` gives a copy with others).
+    public internal(set) var paramValues: [Double]
 
     /// Op of each function node, in file (or creation) order.
     package let ops: [Op]

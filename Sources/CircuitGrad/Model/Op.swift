@@ -1,4 +1,5 @@
-/// The scalar functions a function node can apply (the table of ops in `docs/format.md`).
+/// The scalar functions a function node can apply (the table of ops in `docs/format.md`). Each
+/// op's definition (arity, value, partials, lane kernels, cost) is its rule, `Sources/CircuitGrad/Ops`.
 ///
 /// The raw value is the op code the engine stores per node; it never changes for
 /// an existing op, so plans and files built from it stay valid.
@@ -75,33 +76,7 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     }
 
     /// The op's name in a `.circuit` file (`add`, `powc`, …).
-    public var name: String {
-        switch self {
-        case .add: "add"
-        case .sub: "sub"
-        case .mul: "mul"
-        case .div: "div"
-        case .neg: "neg"
-        case .recip: "recip"
-        case .square: "square"
-        case .sqrt: "sqrt"
-        case .exp: "exp"
-        case .log: "log"
-        case .sin: "sin"
-        case .cos: "cos"
-        case .tanh: "tanh"
-        case .sigmoid: "sigmoid"
-        case .relu: "relu"
-        case .abs: "abs"
-        case .max: "max"
-        case .min: "min"
-        case .pow: "pow"
-        case .scale: "scale"
-        case .offset: "offset"
-        case .powc: "powc"
-        case .const: "const"
-        }
-    }
+    public var name: String { rule.name }
 
     /// The op with this file name, or nil.
     public init?(name: some StringProtocol) {
@@ -112,20 +87,8 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     private static let byName: [String: Op] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
 
     /// How many wire arguments the op reads.
-    package var arity: Arity {
-        switch self {
-        case .add, .mul, .max, .min: .atLeastTwo
-        case .sub, .div, .pow: .exactly(2)
-        case .const: .exactly(0)
-        default: .exactly(1)
-        }
-    }
+    package var arity: Arity { rule.arity }
 
     /// Whether a number literal `c` follows the wire arguments (`scale`, `offset`, `powc`, `const`).
-    package var takesConstant: Bool {
-        switch self {
-        case .scale, .offset, .powc, .const: true
-        default: false
-        }
-    }
+    package var takesConstant: Bool { rule.takesConstant }
 }

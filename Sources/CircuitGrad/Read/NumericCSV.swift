@@ -19,6 +19,8 @@ struct NumericCSV {
     var values: [Double] = []
     /// Row-major fields of the leading text columns.
     var textValues: [String] = []
+    /// Where each of ``textValues`` starts.
+    var textLocations: [SourceLocation] = []
 
     /// Parses `bytes`; errors name `file` with line and column.
     /// The first `textColumns` columns may hold any text (their fields land in ``textValues``).
@@ -77,6 +79,7 @@ struct NumericCSV {
                         if a == b { throw fail(a, "empty field in column '\(table.columnNames[field])'; expected a number") }
                         if field < textColumns {
                             table.textValues.append(String(decoding: text, as: UTF8.self))
+                            table.textLocations.append(SourceLocation(line: line, column: Int32(clamping: a - lineStart + 1)))
                         } else {
                             switch NumberSyntax.parse(text, allowingNaN: allowingNaN) {
                             case .number(let x): table.values.append(x)

@@ -13,8 +13,11 @@ final class BlockWorkspace: @unchecked Sendable {
     let scratchArguments: UnsafeMutablePointer<Double>
     let scratchPartials: UnsafeMutablePointer<Double>
     let scratchStride: Int
-    /// `lanes` doubles per worker for lane sums of parameter gradients.
+    /// ``laneScratchRows`` rows of `lanes` doubles per worker (lane sums of parameter
+    /// gradients, partials computed a row at a time).
     let laneScratch: UnsafeMutablePointer<Double>
+    /// Scratch rows per worker.
+    static let laneScratchRows = 2
     /// Bytes held by the rows.
     let byteCount: Int
 
@@ -39,7 +42,7 @@ final class BlockWorkspace: @unchecked Sendable {
             let row = values + (plan.inputCount + p) * lanes
             for l in 0..<lanes { row[l] = v }
         }
-        laneScratch = .allocate(capacity: max(lanes, 1) * max(workers, 1))
+        laneScratch = .allocate(capacity: max(lanes, 1) * max(workers, 1) * BlockWorkspace.laneScratchRows)
         scratchStride = max(maxArity, 1)
         scratchArguments = .allocate(capacity: scratchStride * max(workers, 1))
         scratchPartials = .allocate(capacity: scratchStride * max(workers, 1))

@@ -17,19 +17,21 @@ public final class CircuitEvaluator: GradientEvaluating {
     package var progress: ((Int, Int) -> Void)?
 
     /// The plan with reused slot rows (serial and block strategies).
-    private let blockStorage: PlanStorage
+    let blockStorage: PlanStorage
     /// The plan with one slot row per use (level strategy: workers write disjoint rows), built on first use.
-    private var levelStorage: PlanStorage?
+    var levelStorage: PlanStorage?
     /// The plan of the evaluation in progress.
-    private var storage: PlanStorage
-    private let team: any WorkerTeam
+    var storage: PlanStorage
+    let team: any WorkerTeam
     /// Workers available.
     public var threadCount: Int { team.threadCount }
     /// Why the worker team differs from what was asked (clamped threads, pinning problems), if so.
     package private(set) var teamNote: String?
 
     private var schedules: [Int: LevelSchedule] = [:]
-    private var cachedLayout: (lanes: Int, count: Int, reuse: Bool, workspaces: [BlockWorkspace])?
+    var cachedLayout: (lanes: Int, count: Int, reuse: Bool, workspaces: [BlockWorkspace])?
+    /// The parameter values evaluations use (the circuit's own until ``setParameters(_:)``).
+    public internal(set) var parameterValues: [Double]
 
     /// Compiles `circuit` and starts the workers.
     /// - Throws: when the worker team cannot be started.
@@ -43,6 +45,7 @@ public final class CircuitEvaluator: GradientEvaluating {
         self.circuit = circuit
         self.options = options
         self.plan = ExecutionPlan(circuit: circuit)
+        self.parameterValues = circuit.paramValues
         self.blockStorage = PlanStorage(plan: plan)
         self.storage = blockStorage
         let made = try CircuitEvaluator.makeTeam(options: options)
@@ -57,14 +60,14 @@ public final class CircuitEvaluator: GradientEvaluating {
 
     // MARK: Choices
 
-    private struct Choice {
+    struct Choice {
         var lanes: Int
         var blocks: Int
         var strategy: ExecutionStrategy
         var workers: Int
     }
 
-    private func choose(sampleCount: Int) -> Choice {
+    func choose(sampleCount: Int) -> Choice {
         let threads = team.threadCount
         let samples = max(sampleCount, 1)
         let budget = options.memoryBudgetBytes
@@ -117,7 +120,7 @@ public final class CircuitEvaluator: GradientEvaluating {
 
     /// The schedule for `lanes` and `workers`; levels are split as the strategy option says
     /// (automatic: only where the transfer model predicts a gain; `levels`: wherever a barrier pays).
-    private func schedule(lanes: Int, workers: Int) -> LevelSchedule {
+    func schedule(lanes: Int, workers: Int) -> LevelSchedule {
         let weigh = options.strategy != .levels
         let key = lanes * 1024 + workers
         if let s = schedules[key] { return s }
@@ -127,13 +130,14 @@ public final class CircuitEvaluator: GradientEvaluating {
         return s
     }
 
-    private func workspaces(lanes: Int, count: Int) -> [BlockWorkspace] {
+    func workspaces(lanes: Int, count: Int) -> [BlockWorkspace] {
         let reuse = storage.plan.reusesSlotRows
         if let c = cachedLayout, c.lanes == lanes, c.count >= count, c.reuse == reuse { return c.workspaces }
         cachedLayout = nil
         let ws = (0..<count).map { _ in
             BlockWorkspace(plan: storage.plan, lanes: lanes, maxArity: storage.view.maxArity, workers: team.threadCount)
         }
+        for w in ws { w.broadcastParameters(parameterValues, inputCount: plan.inputCount) }
         cachedLayout = (lanes, count, reuse, ws)
         return ws
     }
@@ -172,12 +176,7 @@ public final class CircuitEvaluator: GradientEvaluating {
         var result = EvaluationResult(sampleCount: S, inputCount: circuit.inputCount, paramCount: circuit.paramCount)
         if S == 0 { return result }
         let choice = choose(sampleCount: S)
-        if choice.strategy == .levels {
-            if levelStorage == nil { levelStorage = PlanStorage(plan: ExecutionPlan(circuit: circuit, reuseSlotRows: false)) }
-            storage = levelStorage!
-        } else {
-            storage = blockStorage
-        }
+        useStorage(for: choice)
         let L = choice.lanes, B = choice.blocks, P = circuit.paramCount
         var blockSums = [Double](repeating: 0, count: B * P)
         var fwd = 0.0, bwd = 0.0
@@ -218,8 +217,21 @@ public final class CircuitEvaluator: GradientEvaluating {
         return result
     }
 
+    /// Uses the plan `choice` needs: one slot row per use for the level strategy, else reused rows.
+    func useStorage(for choice: Choice) {
+        if choice.strategy == .levels {
+            if levelStorage == nil {
+                levelStorage = PlanStorage(plan: ExecutionPlan(circuit: circuit, reuseSlotRows: false))
+                levelStorage!.setParameters(parameterValues)
+            }
+            storage = levelStorage!
+        } else {
+            storage = blockStorage
+        }
+    }
+
     /// Where a block reads its samples and writes its results.
-    private struct BlockIO: @unchecked Sendable {
+    struct BlockIO: @unchecked Sendable {
         let inputs: UnsafePointer<Double>?
         let sampleCount: Int
         let values: UnsafeMutablePointer<Double>
@@ -229,7 +241,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     }
 
     /// Copies block `b`'s samples into the input rows (padding lanes repeat the last sample).
-    private func load(block b: Int, io: BlockIO, into w: BlockWorkspace) {
+    func load(block b: Int, io: BlockIO, into w: BlockWorkspace) {
         let I = plan.inputCount, L = io.lanes
         guard I > 0, let inputs = io.inputs else { return }
         let first = b * L
@@ -250,7 +262,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     static let transposeTile = 64
 
     /// After the backward sweep: sums of splitters on inputs and parameters, then the block's results.
-    private func finish(block b: Int, io: BlockIO, workspace w: BlockWorkspace) {
+    func finish(block b: Int, io: BlockIO, workspace w: BlockWorkspace) {
         let L = io.lanes, I = plan.inputCount, P = plan.paramCount
         let view = storage.view
         let plan = storage.plan

@@ -1,11 +1,9 @@
-import Glibc
-
 /// The forward and backward kernels: each applies one op to a ``NodeRun`` over all lanes of a
 /// block, `V.width` lanes at a time. Within a run every node has the same argument count and
-/// gradient shape, so the loops below have fixed trip counts and no per-node branches. Every expression is the one in
-/// `OpSemantics.swift` (same operations, same order, same libm calls), so each lane's bits
-/// equal the reference's. Ops without a dedicated loop go through ``Op/value(_:constant:)``
-/// and ``Op/partials(_:value:constant:into:)`` lane by lane.
+/// gradient shape, so the loops below have fixed trip counts and no per-node branches. The
+/// op's own kernels live in its ``OpRule`` (next to its scalar definition, which they match
+/// bit for bit); this type dispatches a run to its rule once and offers the loop shapes the
+/// rules are written with.
 struct LaneKernels<V: LaneChunk> {
     let plan: PlanView
     let values: UnsafeMutablePointer<Double>
@@ -19,13 +17,14 @@ struct LaneKernels<V: LaneChunk> {
 
     /// Where this block's parameter sums go when nodes make them (full blocks of ≥ 8 lanes), else nil.
     let parameterSums: UnsafeMutablePointer<Double>?
+    /// ``BlockWorkspace/laneScratchRows`` rows of `lanes` doubles, this worker's own.
     let laneScratch: UnsafeMutablePointer<Double>
 
     init(plan: PlanView, workspace w: BlockWorkspace, worker: Int, parameterSums: UnsafeMutablePointer<Double>? = nil) {
         precondition(V.width > 1 || w.lanes == 1, "the scalar kernels run blocks of one lane only")
         self.plan = plan
         self.parameterSums = V.width == 8 ? parameterSums : nil
-        laneScratch = w.laneScratch + worker * w.lanes
+        laneScratch = w.laneScratch + worker * w.lanes * BlockWorkspace.laneScratchRows
         values = w.values
         slots = w.slots
         blockLanes = w.lanes
@@ -33,18 +32,20 @@ struct LaneKernels<V: LaneChunk> {
         scratchPartials = w.scratchPartials + worker * w.scratchStride
     }
 
+    /// Scratch row `i` (below ``BlockWorkspace/laneScratchRows``) of this worker.
+    @inline(__always) func scratchRow(_ i: Int) -> UnsafeMutablePointer<Double> { laneScratch + i * lanes }
     @inline(__always) private func valueRow(_ r: Int32) -> UnsafeMutablePointer<Double> { values + Int(r) * lanes }
     @inline(__always) private func valueRow(_ r: Int) -> UnsafeMutablePointer<Double> { values + r * lanes }
     @inline(__always) private func slotRow(_ r: Int32) -> UnsafeMutablePointer<Double> { slots + Int(r) * lanes }
     /// Value row of argument `k` of the node whose first argument position is `a`.
-    @inline(__always) private func argument(_ a: Int, _ k: Int) -> UnsafeMutablePointer<Double> {
+    @inline(__always) func argument(_ a: Int, _ k: Int) -> UnsafeMutablePointer<Double> {
         valueRow(plan.argumentRow[a + k])
     }
     /// Slot row argument position `j` writes.
-    @inline(__always) private func argumentSlot(_ j: Int) -> UnsafeMutablePointer<Double> {
+    @inline(__always) func argumentSlot(_ j: Int) -> UnsafeMutablePointer<Double> {
         slotRow(plan.argumentSlotRow[j])
     }
-    @inline(__always) private func output(_ p: Int) -> UnsafeMutablePointer<Double> {
+    @inline(__always) func output(_ p: Int) -> UnsafeMutablePointer<Double> {
         valueRow(plan.firstNodeValueRow + p)
     }
 
@@ -58,37 +59,19 @@ struct LaneKernels<V: LaneChunk> {
             forwardMulParameter(run, parameterFirst: op == ExecutionPlan.mulParameterFirst)
             return
         }
-        switch Op(rawValue: op)! {
-        case .add: fold(run) { $0 + $1 }
-        case .mul: fold(run) { $0 * $1 }
-        case .sub: binary(run) { $0 - $1 }
-        case .div: binary(run) { $0 / $1 }
-        case .neg: unary(run) { a, _ in -a }
-        case .recip: unary(run) { a, _ in V(broadcast: 1) / a }
-        case .square: unary(run) { a, _ in a * a }
-        case .scale: unary(run) { a, c in V(broadcast: c) * a }
-        case .offset: unary(run) { a, c in a + V(broadcast: c) }
-        case .const:
-            let w = V.width, L = lanes
-            for i in 0..<run.count {
-                let out = output(Int(run.start) + i)
-                let k = V(broadcast: plan.constants[Int(run.constantBase) + i])
-                var c = 0
-                while c < L { k.store(to: out + c); c += w }
-            }
-        case .exp: laneUnary(run) { Glibc.exp($0) }
-        case .log: laneUnary(run) { Glibc.log($0) }
-        case .sin: laneUnary(run) { Glibc.sin($0) }
-        case .cos: laneUnary(run) { Glibc.cos($0) }
-        case .tanh: laneUnary(run) { Glibc.tanh($0) }
-        case .sqrt: laneUnary(run) { Glibc.sqrt($0) }
-        case .sigmoid: laneUnary(run) { 1 / (1 + Glibc.exp(-$0)) }
-        case .relu: laneUnary(run) { Op.relu($0) }
-        case .abs: laneUnary(run) { Swift.abs($0) }
-        case .max where run.arity == 2: laneBinary(run) { Op.extreme($0, $1, greater: true) }
-        case .min where run.arity == 2: laneBinary(run) { Op.extreme($0, $1, greater: false) }
-        case let other: forwardPerLane(other, run)
-        }
+        Op(rawValue: op)!.visit(Forward(kernels: self, run: run))
+    }
+
+    private struct Forward: OpRuleVisitor {
+        let kernels: LaneKernels
+        let run: NodeRun
+        @inline(__always) func visit<R: OpRule>(_ rule: R.Type) { R.forward(kernels, run) }
+    }
+
+    private struct Backward: OpRuleVisitor {
+        let kernels: LaneKernels
+        let run: NodeRun
+        @inline(__always) func visit<R: OpRule>(_ rule: R.Type) { R.backward(kernels, run) }
     }
 
     /// `mul` of a parameter (its value in `constants`) and a wire, in argument order.
@@ -109,10 +92,22 @@ struct LaneKernels<V: LaneChunk> {
         }
     }
 
+    /// Every node's number broadcast into its row (`const`).
+    @inline(__always)
+    func broadcastConstants(_ run: NodeRun) {
+        let w = V.width, L = lanes
+        for i in 0..<run.count {
+            let out = output(Int(run.start) + i)
+            let k = V(broadcast: plan.constants[Int(run.constantBase) + i])
+            var c = 0
+            while c < L { k.store(to: out + c); c += w }
+        }
+    }
+
     /// `a0 ∘ a1 ∘ … ∘ a(k−1)` left to right for every node of the run (add and mul, k ≥ 2),
     /// with the common two-argument case unrolled.
     @inline(__always)
-    private func fold(_ run: NodeRun, _ f: (V, V) -> V) {
+    func fold(_ run: NodeRun, _ f: (V, V) -> V) {
         let w = V.width, L = lanes
         let k = Int(run.arity)
         var a = Int(run.argumentBase)
@@ -136,7 +131,7 @@ struct LaneKernels<V: LaneChunk> {
     }
 
     @inline(__always)
-    private func binary(_ run: NodeRun, _ f: (V, V) -> V) {
+    func binary(_ run: NodeRun, _ f: (V, V) -> V) {
         let w = V.width, L = lanes
         var a = Int(run.argumentBase)
         for p in Int(run.start)..<Int(run.end) {
@@ -150,7 +145,7 @@ struct LaneKernels<V: LaneChunk> {
 
     /// One-argument ops; `f(argument, number)` (the number is 0 for ops without one).
     @inline(__always)
-    private func unary(_ run: NodeRun, _ f: (V, Double) -> V) {
+    func unary(_ run: NodeRun, _ f: (V, Double) -> V) {
         let w = V.width, L = lanes
         let hasConstant = run.takesConstant
         for i in 0..<run.count {
@@ -162,29 +157,16 @@ struct LaneKernels<V: LaneChunk> {
         }
     }
 
+    /// One-argument ops computed a whole row at a time (`f(argument row, output row, lanes)`).
     @inline(__always)
-    private func laneUnary(_ run: NodeRun, _ f: (Double) -> Double) {
-        let L = lanes
+    func row(_ run: NodeRun, _ f: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void) {
         for i in 0..<run.count {
-            let x = argument(Int(run.argumentBase) + i, 0)
-            let out = output(Int(run.start) + i)
-            for l in 0..<L { out[l] = f(x[l]) }
+            f(argument(Int(run.argumentBase) + i, 0), output(Int(run.start) + i), lanes)
         }
     }
 
-    /// Two-argument ops without a vector form, lane by lane.
-    @inline(__always)
-    private func laneBinary(_ run: NodeRun, _ f: (Double, Double) -> Double) {
-        let L = lanes
-        for i in 0..<run.count {
-            let a = Int(run.argumentBase) + 2 * i
-            let x = argument(a, 0), y = argument(a, 1)
-            let out = output(Int(run.start) + i)
-            for l in 0..<L { out[l] = f(x[l], y[l]) }
-        }
-    }
-
-    private func forwardPerLane(_ op: Op, _ run: NodeRun) {
+    /// `value(args, c)` of rule `R` lane by lane (ops without a vector kernel).
+    func forwardPerLane<R: OpRule>(_: R.Type, _ run: NodeRun) {
         let L = lanes
         let k = Int(run.arity)
         let args = UnsafeBufferPointer(start: scratchArguments, count: k)
@@ -194,7 +176,7 @@ struct LaneKernels<V: LaneChunk> {
             let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
             for l in 0..<L {
                 for j in 0..<k { scratchArguments[j] = argument(a, j)[l] }
-                out[l] = op.value(args, constant: c)
+                out[l] = R.value(args, constant: c)
             }
         }
     }
@@ -204,7 +186,7 @@ struct LaneKernels<V: LaneChunk> {
     /// Completes the gradient arriving on the output of node `i` of `run` (its splitter sums)
     /// and returns its row.
     @inline(__always)
-    private func upstream(_ run: NodeRun, _ i: Int) -> UnsafeMutablePointer<Double> {
+    func upstream(_ run: NodeRun, _ i: Int) -> UnsafeMutablePointer<Double> {
         let up = slotRow(plan.upstreamRow[Int(run.start) + i])
         let k = Int(run.gradientFanIn)
         if k >= 2 {
@@ -249,55 +231,7 @@ struct LaneKernels<V: LaneChunk> {
             backwardMulParameter(run, parameterFirst: op == ExecutionPlan.mulParameterFirst)
             return
         }
-        switch Op(rawValue: op)! {
-        case .const: return
-        case .add, .offset:
-            // Upstream × 1 is upstream: the arguments' slots are this node's upstream row (see
-            // ExecutionPlan, pass-through), so only the splitter sums, if any, are left to do.
-            if run.gradientFanIn != 0 {
-                for i in 0..<run.count { _ = upstream(run, i) }
-            }
-        case .mul:
-            if run.arity == 2 {
-                let w = V.width, L = lanes
-                for i in 0..<run.count {
-                    let up = upstream(run, i)
-                    let a = Int(run.argumentBase) + 2 * i
-                    let x = argument(a, 0), y = argument(a, 1)
-                    let gx = argumentSlot(a), gy = argumentSlot(a + 1)
-                    var c = 0
-                    while c < L {
-                        let u = V(loading: up + c)
-                        (u * V(loading: y + c)).store(to: gx + c)
-                        (u * V(loading: x + c)).store(to: gy + c)
-                        c += w
-                    }
-                }
-            } else {
-                backwardPerLane(.mul, run)
-            }
-        case .sub:
-            backwardBinary(run) { u, _, _ in (u * V(broadcast: 1), u * V(broadcast: -1)) }
-        case .div:
-            backwardBinary(run) { u, x, y in
-                (u * (V(broadcast: 1) / y), u * (-x / (y * y)))
-            }
-        case .neg: backwardUnary(run) { u, _, _, _ in u * V(broadcast: -1) }
-        case .scale: backwardUnary(run) { u, _, _, c in u * V(broadcast: c) }
-        case .square: backwardUnary(run) { u, x, _, _ in u * (V(broadcast: 2) * x) }
-        case .recip: backwardUnary(run) { u, x, _, _ in u * (V(broadcast: -1) / (x * x)) }
-        case .exp: backwardUnary(run) { u, _, v, _ in u * v }
-        case .sqrt: backwardUnary(run) { u, _, v, _ in u * (V(broadcast: 1) / (V(broadcast: 2) * v)) }
-        case .tanh: backwardUnary(run) { u, _, v, _ in u * (V(broadcast: 1) - v * v) }
-        case .sigmoid: backwardUnary(run) { u, _, v, _ in u * (v * (V(broadcast: 1) - v)) }
-        case .log: backwardUnary(run) { u, x, _, _ in u * (V(broadcast: 1) / x) }
-        case .sin: backwardLaneUnary(run) { x in Glibc.cos(x) }
-        case .cos: backwardLaneUnary(run) { x in -Glibc.sin(x) }
-        case .relu: backwardLaneUnary(run) { x in x > 0 ? 1 : 0 }
-        case .abs: backwardLaneUnary(run) { x in Op.sign(x) }
-        case .max where run.arity == 2, .min where run.arity == 2: backwardExtremeOfTwo(run)
-        case let other: backwardPerLane(other, run)
-        }
+        Op(rawValue: op)!.visit(Backward(kernels: self, run: run))
     }
 
     /// Backward of ``forwardMulParameter(_:parameterFirst:)``: the parameter's slot gets
@@ -328,16 +262,32 @@ struct LaneKernels<V: LaneChunk> {
     }
 
     @inline(__always)
-    private func backwardBinary(_ run: NodeRun, _ f: (V, V, V) -> (V, V)) {
+    func backwardBinary(_ run: NodeRun, _ f: (V, V, V) -> (V, V)) {
+        backwardBinaryWithValue(run) { u, x, y, _ in f(u, x, y) }   // the unused value load is dropped
+    }
+
+    /// Backward of ops whose every partial is 1 (`add`, `offset`): upstream × 1 is upstream, and
+    /// the arguments' slots are this node's upstream row (see ExecutionPlan, pass-through), so
+    /// only the splitter sums, if any, are left to do.
+    @inline(__always)
+    func passThrough(_ run: NodeRun) {
+        if run.gradientFanIn != 0 {
+            for i in 0..<run.count { _ = upstream(run, i) }
+        }
+    }
+
+    /// Two-argument ops whose partials need the node's value: `f(upstream, x, y, value)`.
+    @inline(__always)
+    func backwardBinaryWithValue(_ run: NodeRun, _ f: (V, V, V, V) -> (V, V)) {
         let w = V.width, L = lanes
         for i in 0..<run.count {
             let up = upstream(run, i)
             let a = Int(run.argumentBase) + 2 * i
-            let x = argument(a, 0), y = argument(a, 1)
+            let x = argument(a, 0), y = argument(a, 1), v = output(Int(run.start) + i)
             let gx = argumentSlot(a), gy = argumentSlot(a + 1)
             var c = 0
             while c < L {
-                let (g0, g1) = f(V(loading: up + c), V(loading: x + c), V(loading: y + c))
+                let (g0, g1) = f(V(loading: up + c), V(loading: x + c), V(loading: y + c), V(loading: v + c))
                 g0.store(to: gx + c)
                 g1.store(to: gy + c)
                 c += w
@@ -347,7 +297,7 @@ struct LaneKernels<V: LaneChunk> {
 
     /// `f(upstream, argument, value, number)` gives the argument's contribution.
     @inline(__always)
-    private func backwardUnary(_ run: NodeRun, _ f: (V, V, V, Double) -> V) {
+    func backwardUnary(_ run: NodeRun, _ f: (V, V, V, Double) -> V) {
         let w = V.width, L = lanes
         let hasConstant = run.takesConstant
         for i in 0..<run.count {
@@ -365,41 +315,25 @@ struct LaneKernels<V: LaneChunk> {
         }
     }
 
-    /// Unary ops whose partial needs a libm call of the argument, lane by lane.
+    /// One-argument ops whose partial is a row function of the argument:
+    /// `partialRow(argument row, scratch row, lanes)`, then `combine(upstream, scratch)` per chunk.
     @inline(__always)
-    private func backwardLaneUnary(_ run: NodeRun, _ partial: (Double) -> Double) {
-        let L = lanes
+    func backwardRow(_ run: NodeRun, _ partialRow: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void,
+                     _ combine: (V, V) -> V) {
+        let w = V.width, L = lanes
+        let t = scratchRow(0)
         for i in 0..<run.count {
             let up = upstream(run, i)
             let a = Int(run.argumentBase) + i
-            let x = argument(a, 0)
+            partialRow(argument(a, 0), t, L)
             let g = argumentSlot(a)
-            for l in 0..<L { g[l] = up[l] * partial(x[l]) }
+            var c = 0
+            while c < L { combine(V(loading: up + c), V(loading: t + c)).store(to: g + c); c += w }
         }
     }
 
-    /// Backward of two-argument `max`/`min`: a tied argument gets half, as in ``Op/partials(_:value:constant:into:)``.
-    @inline(__always)
-    private func backwardExtremeOfTwo(_ run: NodeRun) {
-        let L = lanes
-        for i in 0..<run.count {
-            let up = upstream(run, i)
-            let a = Int(run.argumentBase) + 2 * i
-            let x = argument(a, 0), y = argument(a, 1)
-            let v = output(Int(run.start) + i)
-            let gx = argumentSlot(a), gy = argumentSlot(a + 1)
-            for l in 0..<L {
-                let first = x[l] == v[l], second = y[l] == v[l]
-                let ties = (first ? 1 : 0) + (second ? 1 : 0)
-                let share = ties == 0 ? 0 : 1 / Double(ties)
-                let u = up[l]
-                gx[l] = u * (first ? share : 0)
-                gy[l] = u * (second ? share : 0)
-            }
-        }
-    }
-
-    private func backwardPerLane(_ op: Op, _ run: NodeRun) {
+    /// `partials(args, v, c)` of rule `R` lane by lane.
+    func backwardPerLane<R: OpRule>(_: R.Type, _ run: NodeRun) {
         let L = lanes
         let k = Int(run.arity)
         let args = UnsafeBufferPointer(start: scratchArguments, count: k)
@@ -411,7 +345,7 @@ struct LaneKernels<V: LaneChunk> {
             let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
             for l in 0..<L {
                 for j in 0..<k { scratchArguments[j] = argument(a, j)[l] }
-                op.partials(args, value: v[l], constant: c, into: partials)
+                R.partials(args, value: v[l], constant: c, into: partials)
                 let u = up[l]
                 for j in 0..<k { argumentSlot(a + j)[l] = u * partials[j] }
             }

@@ -1,13 +1,13 @@
 /// Which side of every non-smooth point each live node sits on, at one point of input space.
 ///
 /// Two points with the same signature lie on the same smooth piece of the circuit, so a
-/// central difference between them measures the derivative. Each live node contributes a code:
-/// - `relu`, `abs`: the sign class of the argument (kink at 0);
-/// - `max`, `min`: the set of argument positions equal to the extreme (ties are kinks);
-/// - `sqrt`, `log`, `recip`, `powc`: the sign class of the argument (domain edge or pole at 0);
-/// - `div`: the sign class of the denominator; `pow`: the sign class of the base (the a > 0
-///   boundary of ∂/∂b and the a = 0 edge).
-/// Sign classes: −1, 0, 1, and 2 for NaN. Other ops are smooth and contribute nothing.
+/// central difference between them measures the derivative. Each live node contributes the
+/// code its rule's ``OpKink`` asks for:
+/// - `.signOfArgument(i)`: the sign class of argument `i` (`relu`, `abs`: kink at 0; `sqrt`,
+///   `log`, `recip`, `powc`: domain edge or pole at 0; `div`: the denominator; `pow`: the base,
+///   the a > 0 boundary of ∂/∂b and the a = 0 edge);
+/// - `.tiesWithValue`: the set of argument positions equal to the extreme (`max`, `min`).
+/// Sign classes: −1, 0, 1, and 2 for NaN. Smooth ops contribute nothing.
 struct BranchSignature: Equatable {
     var codes: [Int]
 
@@ -18,19 +18,17 @@ struct BranchSignature: Equatable {
             values[Int(circuit.wireValue[Int(circuit.arguments(of: n)[circuit.arguments(of: n).startIndex + i])])]
         }
         for n in 0..<circuit.nodeCount where circuit.nodeIsLive[n] {
-            switch circuit.ops[n] {
-            case .relu, .abs, .sqrt, .log, .recip, .powc, .pow:
-                codes.append(Self.signClass(argument(n, 0)))
-            case .div:
-                codes.append(Self.signClass(argument(n, 1)))
-            case .max, .min:
+            switch circuit.ops[n].rule.kink {
+            case .signOfArgument(let i):
+                codes.append(Self.signClass(argument(n, i)))
+            case .tiesWithValue:
                 let v = values[circuit.nodeWire(n)]
                 var hash = 0
                 for i in 0..<circuit.arguments(of: n).count where argument(n, i) == v {
                     hash = hash &* 31 &+ (i + 1)
                 }
                 codes.append(hash)
-            default:
+            case .smooth:
                 break
             }
         }

@@ -1,0 +1,35 @@
+// Elementary functions over rows of doubles, for the engine's lane rows and, one element at
+// a time, for the reference evaluator. Every call runs the same deterministic SLEEF family
+// (at most 1 ULP), so an element's result does not depend on the row length, its position in
+// the row, or which vector width was chosen at start-up.
+#ifndef CVECMATH_H
+#define CVECMATH_H
+
+/// y[i] = exp(x[i]) for i < n (y may equal x).
+void cvm_exp(const double *x, double *y, long n);
+/// y[i] = log(x[i]).
+void cvm_log(const double *x, double *y, long n);
+/// y[i] = sin(x[i]).
+void cvm_sin(const double *x, double *y, long n);
+/// y[i] = cos(x[i]).
+void cvm_cos(const double *x, double *y, long n);
+/// y[i] = tanh(x[i]).
+void cvm_tanh(const double *x, double *y, long n);
+/// y[i] = 1 / (1 + exp(-x[i])), each operation rounded once, in that order.
+void cvm_sigmoid(const double *x, double *y, long n);
+/// y[i] = pow(a[i], b[i]).
+void cvm_pow(const double *a, const double *b, double *y, long n);
+/// y[i] = pow(a[i], c).
+void cvm_powc(const double *a, double c, double *y, long n);
+
+/// Lanes per SLEEF call chosen at start-up: 8 (AVX-512F), 4 (AVX2 and FMA), 2 (SSE2 without
+/// FMA: SLEEF's no-FMA family, whose bits may differ from the FMA family's), 1 (portable C).
+int cvm_width(void);
+/// Whether the chosen family uses FMA (the bits promised across machines are those of the FMA family).
+int cvm_uses_fma(void);
+/// Chooses the width for testing: 8, 4, 2 or 1 in the FMA family, or 0 for the start-up choice.
+/// Returns 0 when this CPU cannot run that width (nothing changes then), else 1. Not thread-safe:
+/// call it only while no evaluation runs.
+int cvm_force_width(int width);
+
+#endif

@@ -1,0 +1,193 @@
+// Row loops over SLEEF's deterministic families (see cvecmath.h). Every element goes through
+// a full-width vector call: a row's last, partial chunk is copied into a padded buffer, so
+// a single element (the reference evaluator's calls) runs exactly the code a full chunk runs.
+//
+// NaN results follow the rule the CPU applies to its own arithmetic, so a NaN's sign does not
+// depend on which function made it: a NaN argument comes back quieted (the first NaN argument
+// for pow), and a NaN made from numbers is the x86 default NaN (sign bit set).
+#pragma STDC FP_CONTRACT OFF
+#include <stdint.h>
+#include <string.h>
+#include "cvecmath.h"
+#include <sleef.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define AVX2 __attribute__((target("avx2,fma")))
+
+// The 512- and 256-bit functions take their arguments in zmm/ymm registers, but a C compiler
+// passes vector arguments by the whole file's ISA (SSE2 here, as no -m flags are allowed), not
+// by a function's target attribute: a call from C would put them in memory. So they are called
+// from these small assembly functions with the plain C ABI: pointers in, pointer out.
+#define UNARY_STUB(NAME, SLEEF, REG)                                                           \
+    __asm__(".text\n.p2align 4\n.hidden " #NAME "\n.type " #NAME ",@function\n" #NAME ":\n"     \
+            "push %rbx\nmov %rsi, %rbx\nvmovupd (%rdi), %" REG "0\ncall " #SLEEF "@PLT\n"      \
+            "vmovupd %" REG "0, (%rbx)\npop %rbx\nvzeroupper\nret\n.size " #NAME ", .-" #NAME "\n"); \
+    void NAME(const double *x, double *y);
+#define BINARY_STUB(NAME, SLEEF, REG)                                                          \
+    __asm__(".text\n.p2align 4\n.hidden " #NAME "\n.type " #NAME ",@function\n" #NAME ":\n"     \
+            "push %rbx\nmov %rdx, %rbx\nvmovupd (%rdi), %" REG "0\nvmovupd (%rsi), %" REG "1\n" \
+            "call " #SLEEF "@PLT\nvmovupd %" REG "0, (%rbx)\npop %rbx\nvzeroupper\nret\n"      \
+            ".size " #NAME ", .-" #NAME "\n");                                                 \
+    void NAME(const double *a, const double *b, double *y);
+
+#define STUBS(F, KIND)                                                                          \
+    KIND##_STUB(F##8, Sleef_finz_##F##d8_u10avx512f, "zmm")                                     \
+    KIND##_STUB(F##4, Sleef_finz_##F##d4_u10avx2, "ymm")
+STUBS(exp, UNARY)
+STUBS(log, UNARY)
+STUBS(sin, UNARY)
+STUBS(cos, UNARY)
+STUBS(tanh, UNARY)
+STUBS(pow, BINARY)
+#endif
+// The portable scalar twins (sleef.h declares them only under __FMA__).
+double Sleef_finz_expd1_u10purecfma(double);
+double Sleef_finz_logd1_u10purecfma(double);
+double Sleef_finz_sind1_u10purecfma(double);
+double Sleef_finz_cosd1_u10purecfma(double);
+double Sleef_finz_tanhd1_u10purecfma(double);
+double Sleef_finz_powd1_u10purecfma(double, double);
+
+enum { FN_EXP, FN_LOG, FN_SIN, FN_COS, FN_TANH, FN_SIGMOID, FN_POW, FN_COUNT };
+enum { CHUNK_MAX = 8 };
+
+/// Applies function `fn` to `w` lanes: y = f(a) or, for pow, f(a, b).
+typedef void (*chunk_fn)(int fn, const double *a, const double *b, double *y);
+
+static const uint64_t default_nan_bits = 0xFFF8000000000000ull;
+static double from_bits(uint64_t u) { double x; memcpy(&x, &u, 8); return x; }
+
+#if defined(__x86_64__)
+#define DEFINE_STUB_CHUNK(NAME, W)                                                            \
+    static void NAME(int fn, const double *a, const double *b, double *y) {                  \
+        switch (fn) {                                                                         \
+        case FN_EXP: exp##W(a, y); break;                                                     \
+        case FN_LOG: log##W(a, y); break;                                                     \
+        case FN_SIN: sin##W(a, y); break;                                                     \
+        case FN_COS: cos##W(a, y); break;                                                     \
+        case FN_TANH: tanh##W(a, y); break;                                                   \
+        default: pow##W(a, b, y); break;                                                      \
+        }                                                                                     \
+    }
+DEFINE_STUB_CHUNK(chunk8, 8)
+DEFINE_STUB_CHUNK(chunk4, 4)
+
+// 128-bit vectors travel in xmm registers under the baseline ABI, so these are called from C.
+#define DEFINE_CHUNK2(NAME, ATTR, F)                                                          \
+    ATTR static void NAME(int fn, const double *a, const double *b, double *y) {             \
+        __m128d x = _mm_loadu_pd(a);                                                          \
+        switch (fn) {                                                                         \
+        case FN_EXP: _mm_storeu_pd(y, F(exp)(x)); break;                                      \
+        case FN_LOG: _mm_storeu_pd(y, F(log)(x)); break;                                      \
+        case FN_SIN: _mm_storeu_pd(y, F(sin)(x)); break;                                      \
+        case FN_COS: _mm_storeu_pd(y, F(cos)(x)); break;                                      \
+        case FN_TANH: _mm_storeu_pd(y, F(tanh)(x)); break;                                    \
+        default: _mm_storeu_pd(y, F(pow)(x, _mm_loadu_pd(b))); break;                        \
+        }                                                                                     \
+    }
+#define FINZ2(f) Sleef_finz_##f##d2_u10avx2128
+#define CINZ2(f) Sleef_cinz_##f##d2_u10sse2
+DEFINE_CHUNK2(chunk2, AVX2, FINZ2)
+DEFINE_CHUNK2(chunk2_nofma, , CINZ2)
+#endif
+
+static void chunk1(int fn, const double *a, const double *b, double *y) {
+    switch (fn) {
+    case FN_EXP: *y = Sleef_finz_expd1_u10purecfma(*a); break;
+    case FN_LOG: *y = Sleef_finz_logd1_u10purecfma(*a); break;
+    case FN_SIN: *y = Sleef_finz_sind1_u10purecfma(*a); break;
+    case FN_COS: *y = Sleef_finz_cosd1_u10purecfma(*a); break;
+    case FN_TANH: *y = Sleef_finz_tanhd1_u10purecfma(*a); break;
+    default: *y = Sleef_finz_powd1_u10purecfma(*a, *b); break;
+    }
+}
+
+/// The implementations: chunk function, lanes, whether it is the FMA family.
+static const struct { chunk_fn chunk; int width, fma; } levels[] = {
+    { chunk1, 1, 1 },
+#if defined(__x86_64__)
+    { chunk2, 2, 1 }, { chunk4, 4, 1 }, { chunk8, 8, 1 }, { chunk2_nofma, 2, 0 },
+#endif
+};
+enum { LEVEL_1, LEVEL_2, LEVEL_4, LEVEL_8, LEVEL_2_NOFMA };
+
+/// Index into `levels` chosen at start-up, and the one in use (tests may force another; atomic
+/// so that a test switching it while other threads evaluate is not a data race).
+static int chosen_level = LEVEL_1;
+static int current_level = LEVEL_1;
+
+__attribute__((constructor)) static void choose_width(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) chosen_level = LEVEL_8;
+    else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) chosen_level = LEVEL_4;
+    else chosen_level = LEVEL_2_NOFMA;
+#endif
+    __atomic_store_n(&current_level, chosen_level, __ATOMIC_RELAXED);
+}
+
+static int level_now(void) { return __atomic_load_n(&current_level, __ATOMIC_RELAXED); }
+int cvm_width(void) { return levels[level_now()].width; }
+int cvm_uses_fma(void) { return levels[level_now()].fma; }
+
+int cvm_force_width(int width) {
+    int level;
+    if (width == 0) level = chosen_level;
+#if defined(__x86_64__)
+    else if (width == 8 && __builtin_cpu_supports("avx512f")) level = LEVEL_8;
+    else if (width == 4 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) level = LEVEL_4;
+    else if (width == 2 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) level = LEVEL_2;
+    else if (width == 1 && __builtin_cpu_supports("fma")) level = LEVEL_1;
+#else
+    else if (width == 1) level = LEVEL_1;
+#endif
+    else return 0;
+    __atomic_store_n(&current_level, level, __ATOMIC_RELAXED);
+    return 1;
+}
+
+/// The NaN rule (see the top of the file) for one element: `r` computed from `a` (and `b`).
+static inline double settle_nan(double r, double a, double b, int binary) {
+    if (r == r) return r;
+    if (a != a) return a + a;
+    if (binary && b != b) return b + b;
+    return from_bits(default_nan_bits);
+}
+
+/// Runs `fn` over a row. `b` is the second argument row (pow), or NULL with `c` broadcast.
+static void run_row(int fn, const double *a, const double *b, double c, double *y, long n) {
+    const int level = level_now();
+    const int w = levels[level].width;
+    const chunk_fn chunk = levels[level].chunk;
+    const int binary = fn == FN_POW, sigmoid = fn == FN_SIGMOID;
+    const int kernel = sigmoid ? FN_EXP : fn;
+    double ta[CHUNK_MAX], tb[CHUNK_MAX], ty[CHUNK_MAX];
+    for (int j = 0; j < CHUNK_MAX; j++) tb[j] = c;
+    for (long i = 0; i < n; i += w) {
+        const long m = n - i < w ? n - i : w;
+        const double *pa = a + i, *pb = b ? b + i : tb;
+        if (m < w || sigmoid) {
+            // Padding lanes repeat the first element: lanes do not interact, this only keeps them finite.
+            for (long j = 0; j < w; j++) ta[j] = sigmoid ? -pa[j < m ? j : 0] : pa[j < m ? j : 0];
+            if (b) for (long j = 0; j < w; j++) tb[j] = pb[j < m ? j : 0];
+            pa = ta;
+            pb = tb;
+        }
+        chunk(kernel, pa, pb, ty);
+        int nan = 0;
+        for (long j = 0; j < m; j++) nan |= ty[j] != ty[j];
+        if (nan) for (long j = 0; j < m; j++) ty[j] = settle_nan(ty[j], pa[j], pb[j], binary);
+        if (sigmoid) for (long j = 0; j < m; j++) y[i + j] = 1.0 / (1.0 + ty[j]);
+        else for (long j = 0; j < m; j++) y[i + j] = ty[j];
+    }
+}
+
+void cvm_exp(const double *x, double *y, long n) { run_row(FN_EXP, x, 0, 0, y, n); }
+void cvm_log(const double *x, double *y, long n) { run_row(FN_LOG, x, 0, 0, y, n); }
+void cvm_sin(const double *x, double *y, long n) { run_row(FN_SIN, x, 0, 0, y, n); }
+void cvm_cos(const double *x, double *y, long n) { run_row(FN_COS, x, 0, 0, y, n); }
+void cvm_tanh(const double *x, double *y, long n) { run_row(FN_TANH, x, 0, 0, y, n); }
+void cvm_sigmoid(const double *x, double *y, long n) { run_row(FN_SIGMOID, x, 0, 0, y, n); }
+void cvm_pow(const double *a, const double *b, double *y, long n) { run_row(FN_POW, a, b, 0, y, n); }
+void cvm_powc(const double *a, double c, double *y, long n) { run_row(FN_POW, a, 0, c, y, n); }

@@ -1,0 +1,234 @@
+/// Second order on the engine: batched forward mode (each sample's value tangent along a
+/// direction, ``directionalDerivatives(_:direction:)``) and Hessian-vector products by forward
+/// over reverse (``evaluate(_:direction:)``), on the ``CircuitEvaluator``'s plan, level
+/// schedule, lane blocks and workers. Tangents live in a second workspace per lane block, so
+/// an HVP needs twice the rows of a gradient evaluation. Every lane is computed alone, by the
+/// rules of `OpSecondOrder.swift`, so results are the same bits for any thread count, lane
+/// block or strategy, and equal ``ReferenceEvaluator/secondOrder(inputs:direction:)``'s.
+///
+/// The direction has one column per input wire and one row per sample, or a single row used
+/// for every sample; parameters are held fixed (their tangent is 0).
+public final class HessianVectorEvaluator {
+    /// The engine whose plan, schedule and workers are used.
+    public let evaluator: CircuitEvaluator
+    private var tangentLayout: (lanes: Int, count: Int, reuse: Bool, workspaces: [BlockWorkspace])?
+    private var scratch: UnsafeMutablePointer<Double>
+    private var scratchStride = 0
+
+    /// Second order on `evaluator` (calls must not overlap with its own).
+    public init(evaluator: CircuitEvaluator) {
+        self.evaluator = evaluator
+        scratchStride = 5 * max(evaluator.plan.runs.reduce(1) { max($0, Int($1.arity)) }, 1)
+        scratch = .allocate(capacity: scratchStride * evaluator.threadCount)
+    }
+
+    /// Second order on a new engine for `circuit`.
+    public convenience init(circuit: Circuit, options: EvaluatorOptions = EvaluatorOptions()) throws {
+        self.init(evaluator: try CircuitEvaluator(circuit: circuit, options: options))
+    }
+
+    deinit { scratch.deallocate() }
+
+    /// Values, gradients, tangents and Hessian-vector products for every sample of `batch` along `direction`.
+    /// - Throws: ``CircuitError`` when the batch or the direction does not fit the circuit.
+    public func evaluate(_ batch: Batch, direction: Batch) throws -> SecondOrderResult {
+        try run(batch, direction: direction, reverse: true)
+    }
+
+    /// Values and tangents (`∇f·d` per sample) only: the forward sweeps of ``evaluate(_:direction:)``.
+    public func directionalDerivatives(_ batch: Batch, direction: Batch) throws -> SecondOrderResult {
+        try run(batch, direction: direction, reverse: false)
+    }
+
+    private func run(_ batch: Batch, direction: Batch, reverse: Bool) throws -> SecondOrderResult {
+        let e = evaluator, I = e.circuit.inputCount, S = batch.sampleCount
+        guard batch.inputCount == I, direction.inputCount == I else {
+            throw CircuitError(file: "<direction>", "the batch and the direction need \(I) columns, one per input wire")
+        }
+        guard direction.sampleCount == S || direction.sampleCount == 1 else {
+            throw CircuitError(file: "<direction>", "the direction has \(direction.sampleCount) rows; give one per sample (\(S)) or a single row")
+        }
+        var result = SecondOrderResult(sampleCount: S, inputCount: I)
+        if S == 0 { return result }
+        let choice = e.choose(sampleCount: S)
+        e.useStorage(for: choice)
+        let L = choice.lanes, B = choice.blocks, T = e.threadCount
+        let levels = choice.strategy == .levels
+        let s = e.schedule(lanes: L, workers: levels ? choice.workers : 1)
+        let count = choice.strategy == .blocks ? min(T, B) : 1
+        let primal = e.workspaces(lanes: L, count: count)
+        let tangent = tangentWorkspaces(lanes: L, count: count)
+        let view = e.storage.view
+        let scratch = self.scratch, stride = scratchStride
+
+        batch.values.withUnsafeBufferPointer { inputs in
+          direction.values.withUnsafeBufferPointer { dir in
+            result.values.withUnsafeMutableBufferPointer { values in
+              result.inputGradients.withUnsafeMutableBufferPointer { grads in
+                result.tangents.withUnsafeMutableBufferPointer { tangents in
+                  result.hessianVectorProducts.withUnsafeMutableBufferPointer { hvp in
+                    let io = CircuitEvaluator.BlockIO(inputs: inputs.baseAddress, sampleCount: S, values: values.baseAddress!,
+                                                      inputGradients: grads.baseAddress, blockParamSums: nil, lanes: L)
+                    let out = TangentIO(direction: dir.baseAddress, directionRows: direction.sampleCount,
+                                        tangents: tangents.baseAddress!, hvp: hvp.baseAddress)
+                    func load(_ b: Int, _ w: Int) {
+                        e.load(block: b, io: io, into: primal[w])
+                        loadTangents(block: b, io: io, out: out, into: tangent[w])
+                    }
+                    func sweep(_ g: Int, worker: Int, _ w: Int, forward: Bool) {
+                        // Workspace w's worker (blocks) or worker `worker` of the shared workspace (levels).
+                        let own = scratch + (w + worker) * stride
+                        if L == 1 {
+                            Self.sweep(Double.self, view, primal[w], tangent[w], own, s, g, worker, forward)
+                        } else {
+                            Self.sweep(SIMD8<Double>.self, view, primal[w], tangent[w], own, s, g, worker, forward)
+                        }
+                    }
+                    func finish(_ b: Int, _ w: Int) {
+                        if reverse { e.finish(block: b, io: io, workspace: primal[w]) }
+                        finishTangents(block: b, io: io, out: out, primal: primal[w], tangent: tangent[w], reverse: reverse)
+                    }
+                    func whole(_ b: Int, worker: Int, _ w: Int) {
+                        load(b, w)
+                        for g in 0..<s.segmentCount { sweep(g, worker: worker, w, forward: true) }
+                        if reverse { for g in (0..<s.segmentCount).reversed() { sweep(g, worker: worker, w, forward: false) } }
+                        finish(b, w)
+                    }
+                    switch choice.strategy {
+                    case .blocks:
+                        e.team.run { worker in
+                            guard worker < count else { return }
+                            var b = worker
+                            while b < B { whole(b, worker: 0, worker); b += T }
+                        }
+                    case .levels:
+                        e.team.run { worker in
+                            for b in 0..<B {
+                                if worker == 0 { load(b, 0) }
+                                e.team.barrier(worker)
+                                for g in 0..<s.segmentCount { sweep(g, worker: worker, 0, forward: true); e.team.barrier(worker) }
+                                if reverse {
+                                    for g in (0..<s.segmentCount).reversed() { sweep(g, worker: worker, 0, forward: false); e.team.barrier(worker) }
+                                }
+                                if worker == 0 { finish(b, 0) }
+                            }
+                        }
+                    case .serial:
+                        for b in 0..<B { whole(b, worker: 0, 0) }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+        if !reverse { result.inputGradients = []; result.hessianVectorProducts = [] }
+        return result
+    }
+
+    /// One segment of one worker: each run's ordinary kernel, then its tangent kernel.
+    @inline(__always)
+    private static func sweep<V: LaneChunk>(_: V.Type, _ view: PlanView, _ primal: BlockWorkspace, _ tangent: BlockWorkspace,
+                                            _ scratch: UnsafeMutablePointer<Double>, _ s: LevelSchedule, _ g: Int,
+                                            _ worker: Int, _ forward: Bool) {
+        let k = LaneKernels<V>(plan: view, workspace: primal, worker: worker)
+        let t = TangentKernels<V>(plan: view, primal: primal, tangent: tangent, worker: worker, scratch: scratch)
+        if forward {
+            for run in s.forwardRuns(segment: g, worker: worker) { k.forward(run); t.forward(run) }
+        } else {
+            for run in s.backwardRuns(segment: g, worker: worker).reversed() { k.backward(run); t.backward(run) }
+        }
+    }
+
+    /// Where tangents are read and written.
+    private struct TangentIO: @unchecked Sendable {
+        let direction: UnsafePointer<Double>?
+        let directionRows: Int
+        let tangents: UnsafeMutablePointer<Double>
+        let hvp: UnsafeMutablePointer<Double>?
+    }
+
+    /// Tangent workspaces with the primal plan's layout; the seed row and parameter rows are 0.
+    private func tangentWorkspaces(lanes: Int, count: Int) -> [BlockWorkspace] {
+        let plan = evaluator.storage.plan
+        if let c = tangentLayout, c.lanes == lanes, c.count >= count, c.reuse == plan.reusesSlotRows { return c.workspaces }
+        tangentLayout = nil
+        let ws = (0..<count).map { _ in
+            let w = BlockWorkspace(plan: plan, lanes: lanes, maxArity: evaluator.storage.view.maxArity, workers: evaluator.threadCount)
+            for l in 0..<lanes { w.slots[lanes + l] = 0 }
+            w.broadcastParameters([Double](repeating: 0, count: plan.paramCount), inputCount: plan.inputCount)
+            return w
+        }
+        tangentLayout = (lanes, count, plan.reusesSlotRows, ws)
+        return ws
+    }
+
+    /// Block `b`'s direction rows into the tangent input rows (padding lanes repeat the last sample).
+    private func loadTangents(block b: Int, io: CircuitEvaluator.BlockIO, out: TangentIO, into w: BlockWorkspace) {
+        guard let d = out.direction else { return }
+        let I = evaluator.plan.inputCount, L = io.lanes
+        let first = b * L, count = min(L, io.sampleCount - first)
+        for l in 0..<L {
+            let sample = first + min(l, count - 1)
+            let row = d + (out.directionRows == 1 ? 0 : sample) * I
+            for i in 0..<I { w.values[i * L + l] = row[i] }
+        }
+    }
+
+    /// The tangent of the output, and after the reverse sweep the input wires' gradient tangents.
+    private func finishTangents(block b: Int, io: CircuitEvaluator.BlockIO, out: TangentIO,
+                                primal: BlockWorkspace, tangent: BlockWorkspace, reverse: Bool) {
+        let plan = evaluator.storage.plan, view = evaluator.storage.view, L = io.lanes, I = plan.inputCount
+        let first = b * L, count = min(L, io.sampleCount - first)
+        let t = tangent.values + Int(plan.outputValueRow) * L
+        for l in 0..<count { out.tangents[first + l] = t[l] }
+        if !reverse {
+            let v = primal.values + Int(plan.outputValueRow) * L
+            for l in 0..<count { io.values[first + l] = v[l] }
+            return
+        }
+        if view.sourceProgramCount > 0 {
+            if L == 1 {
+                LaneKernels<Double>(plan: view, workspace: tangent, worker: 0).runProgram(view.sourceProgram, 0, view.sourceProgramCount)
+            } else {
+                LaneKernels<SIMD8<Double>>(plan: view, workspace: tangent, worker: 0).runProgram(view.sourceProgram, 0, view.sourceProgramCount)
+            }
+        }
+        guard let hvp = out.hvp else { return }
+        for l in 0..<count {
+            for i in 0..<I { hvp[(first + l) * I + i] = tangent.slots[Int(plan.sourceGradientRow[i]) * L + l] }
+        }
+    }
+}
+
+/// What ``HessianVectorEvaluator`` gives per sample.
+public struct SecondOrderResult: Sendable, Equatable {
+    /// Number of samples and of input wires.
+    public let sampleCount: Int, inputCount: Int
+    /// The output value of each sample.
+    public var values: [Double]
+    /// `∇f·d` of each sample.
+    public var tangents: [Double]
+    /// `inputGradients[s * inputCount + i]`: ∂f/∂(input i) at sample s (empty for forward mode alone).
+    public var inputGradients: [Double]
+    /// `hessianVectorProducts[s * inputCount + i]`: (H·d)ᵢ at sample s (empty for forward mode alone).
+    public var hessianVectorProducts: [Double]
+
+    /// A result with every number zero.
+    public init(sampleCount: Int, inputCount: Int) {
+        self.sampleCount = sampleCount
+        self.inputCount = inputCount
+        values = [Double](repeating: 0, count: sampleCount)
+        tangents = values
+        inputGradients = [Double](repeating: 0, count: sampleCount * inputCount)
+        hessianVectorProducts = inputGradients
+    }
+
+    /// Whether every number equals the other result's bit for bit.
+    public func isBitwiseEqual(to other: SecondOrderResult) -> Bool {
+        func same(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern } }
+        return sampleCount == other.sampleCount && inputCount == other.inputCount && same(values, other.values)
+            && same(tangents, other.tangents) && same(inputGradients, other.inputGradients)
+            && same(hessianVectorProducts, other.hessianVectorProducts)
+    }
+}

@@ -1,0 +1,219 @@
+/// The engine's second-order kernels: for one ``NodeRun`` over all lanes of a block, the
+/// tangents of the nodes' values (forward) and of the gradient contributions they send back
+/// (backward), next to the ordinary kernels (``LaneKernels``), which compute the values and
+/// gradients themselves. Tangents live in a second workspace with the primal one's layout:
+/// value rows hold value tangents, slot rows gradient tangents.
+///
+/// The expressions are those of `OpSecondOrder.swift` (same operations, same order), lane by
+/// lane: dedicated loops for add, two-argument mul (also with a parameter) and one-argument ops,
+/// and the scalar rules for the rest, so each lane's bits equal the reference's.
+struct TangentKernels<V: LaneChunk> {
+    let plan: PlanView
+    /// The ordinary kernels on the tangent workspace: they form gradient tangents' splitter
+    /// sums exactly as gradients' (same rows, same order).
+    let sums: LaneKernels<V>
+    /// Primal rows (values and gradients), written by ``LaneKernels``.
+    let values: UnsafeMutablePointer<Double>
+    let slots: UnsafeMutablePointer<Double>
+    /// Tangent rows.
+    let tangentValues: UnsafeMutablePointer<Double>
+    let tangentSlots: UnsafeMutablePointer<Double>
+    let lanes: Int
+    /// `5 × maxArity` doubles of this worker's scratch (arguments, tangents, rules, results).
+    let scratch: UnsafeMutablePointer<Double>
+    let maxArity: Int
+
+    init(plan: PlanView, primal: BlockWorkspace, tangent: BlockWorkspace, worker: Int, scratch: UnsafeMutablePointer<Double>) {
+        self.plan = plan
+        sums = LaneKernels<V>(plan: plan, workspace: tangent, worker: worker)
+        values = primal.values
+        slots = primal.slots
+        tangentValues = tangent.values
+        tangentSlots = tangent.slots
+        lanes = primal.lanes
+        self.scratch = scratch
+        maxArity = plan.maxArity
+    }
+
+    /// Scratch doubles one worker needs for `plan`.
+    static func scratchCount(_ plan: PlanView) -> Int { 5 * max(plan.maxArity, 1) }
+
+    @inline(__always) private func row(_ base: UnsafeMutablePointer<Double>, _ r: Int32) -> UnsafeMutablePointer<Double> {
+        base + Int(r) * lanes
+    }
+    @inline(__always) private func nodeRow(_ base: UnsafeMutablePointer<Double>, _ p: Int) -> UnsafeMutablePointer<Double> {
+        base + (plan.firstNodeValueRow + p) * lanes
+    }
+
+    // MARK: Forward
+
+    /// Value tangents of the nodes of `run` (their values are already computed).
+    func forward(_ run: NodeRun) {
+        let L = lanes, start = Int(run.start), base = Int(run.argumentBase), k = Int(run.arity)
+        if run.op >= ExecutionPlan.mulParameterFirst {
+            let first = run.op == ExecutionPlan.mulParameterFirst
+            let wire = first ? 1 : 0
+            for i in 0..<run.count {
+                let r = plan.argumentRow[base + 2 * i + wire]
+                let x = row(values, r), tx = row(tangentValues, r)
+                let p = plan.constants[Int(run.constantBase) + i]
+                let out = nodeRow(tangentValues, start + i)
+                // Partials (x, p) for (p·x), (p, x) for (x·p); the parameter's tangent is 0.
+                if first {
+                    for l in 0..<L { out[l] = x[l] * 0 + p * tx[l] }
+                } else {
+                    for l in 0..<L { out[l] = p * tx[l] + x[l] * 0 }
+                }
+            }
+            return
+        }
+        let op = Op(rawValue: run.op)!
+        switch op {
+        case .const:
+            for i in 0..<run.count { nodeRow(tangentValues, start + i).update(repeating: 0, count: L) }
+        case .add:
+            for i in 0..<run.count {
+                let a = base + i * k
+                let out = nodeRow(tangentValues, start + i)
+                let t0 = row(tangentValues, plan.argumentRow[a])
+                for l in 0..<L { out[l] = t0[l] }
+                for j in 1..<k {
+                    let tj = row(tangentValues, plan.argumentRow[a + j])
+                    for l in 0..<L { out[l] = out[l] + tj[l] }
+                }
+            }
+        case .mul where k == 2:
+            for i in 0..<run.count {
+                let a = base + 2 * i
+                let x = row(values, plan.argumentRow[a]), y = row(values, plan.argumentRow[a + 1])
+                let tx = row(tangentValues, plan.argumentRow[a]), ty = row(tangentValues, plan.argumentRow[a + 1])
+                let out = nodeRow(tangentValues, start + i)
+                for l in 0..<L { out[l] = y[l] * tx[l] + x[l] * ty[l] }
+            }
+        default:
+            if k == 1 {
+                for i in 0..<run.count {
+                    let r = plan.argumentRow[base + i]
+                    let x = row(values, r), tx = row(tangentValues, r)
+                    let v = nodeRow(values, start + i), out = nodeRow(tangentValues, start + i)
+                    let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
+                    for l in 0..<L { out[l] = Op.unaryDerivatives(op, x[l], value: v[l], constant: c).first * tx[l] }
+                }
+            } else {
+                forwardPerLane(op, run)
+            }
+        }
+    }
+
+    /// Lane `l` of the `k` arguments at argument position `a` and of their tangents.
+    @inline(__always)
+    private func gather(_ a: Int, _ k: Int, lane l: Int, _ args: UnsafeMutableBufferPointer<Double>,
+                        _ tangents: UnsafeMutableBufferPointer<Double>) {
+        for j in 0..<k {
+            args[j] = row(values, plan.argumentRow[a + j])[l]
+            tangents[j] = row(tangentValues, plan.argumentRow[a + j])[l]
+        }
+    }
+
+    private func forwardPerLane(_ op: Op, _ run: NodeRun) {
+        let k = Int(run.arity), m = max(maxArity, 1)
+        let args = UnsafeMutableBufferPointer(start: scratch, count: k)
+        let tangents = UnsafeMutableBufferPointer(start: scratch + m, count: k)
+        let rules = UnsafeMutableBufferPointer(start: scratch + 2 * m, count: 2 * m)
+        for i in 0..<run.count {
+            let a = Int(run.argumentBase) + i * k
+            let v = nodeRow(values, Int(run.start) + i), out = nodeRow(tangentValues, Int(run.start) + i)
+            let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
+            for l in 0..<lanes {
+                gather(a, k, lane: l, args, tangents)
+                out[l] = op.tangent(UnsafeBufferPointer(args), tangents: UnsafeBufferPointer(tangents), value: v[l],
+                                    constant: c, scratch: rules)
+            }
+        }
+    }
+
+    // MARK: Backward
+
+    /// Completes the gradient tangent arriving on node `i` of `run` and returns its row.
+    @inline(__always)
+    private func upstreamTangent(_ run: NodeRun, _ i: Int) -> UnsafeMutablePointer<Double> { sums.upstream(run, i) }
+
+    /// Gradient tangents of the nodes of `run`, after ``LaneKernels/backward(_:)`` of the same run.
+    func backward(_ run: NodeRun) {
+        guard run.hasBackward else { return }
+        let L = lanes, start = Int(run.start), base = Int(run.argumentBase), k = Int(run.arity)
+        if run.op >= ExecutionPlan.mulParameterFirst {
+            let first = run.op == ExecutionPlan.mulParameterFirst
+            let wire = first ? 1 : 0
+            for i in 0..<run.count {
+                let du = upstreamTangent(run, i), u = row(slots, plan.upstreamRow[start + i])
+                let a = base + 2 * i
+                let r = plan.argumentRow[a + wire]
+                let x = row(values, r), tx = row(tangentValues, r)
+                let p = plan.constants[Int(run.constantBase) + i]
+                let gWire = row(tangentSlots, plan.argumentSlotRow[a + wire])
+                let gParameter = row(tangentSlots, plan.argumentSlotRow[a + 1 - wire])
+                for l in 0..<L {
+                    gParameter[l] = du[l] * x[l] + u[l] * tx[l]
+                    gWire[l] = du[l] * p + u[l] * 0
+                }
+            }
+            return
+        }
+        let op = Op(rawValue: run.op)!
+        switch op {
+        case .add, .offset:
+            // Pass-through: the arguments' tangent slots are this node's upstream row.
+            if run.gradientFanIn != 0 { for i in 0..<run.count { _ = upstreamTangent(run, i) } }
+        case .mul where k == 2:
+            for i in 0..<run.count {
+                let du = upstreamTangent(run, i), u = row(slots, plan.upstreamRow[start + i])
+                let a = base + 2 * i
+                let x = row(values, plan.argumentRow[a]), y = row(values, plan.argumentRow[a + 1])
+                let tx = row(tangentValues, plan.argumentRow[a]), ty = row(tangentValues, plan.argumentRow[a + 1])
+                let gx = row(tangentSlots, plan.argumentSlotRow[a]), gy = row(tangentSlots, plan.argumentSlotRow[a + 1])
+                for l in 0..<L {
+                    gx[l] = du[l] * y[l] + u[l] * ty[l]
+                    gy[l] = du[l] * x[l] + u[l] * tx[l]
+                }
+            }
+        default:
+            if k == 1 {
+                let second = op.hasSecondDerivatives
+                for i in 0..<run.count {
+                    let du = upstreamTangent(run, i), u = row(slots, plan.upstreamRow[start + i])
+                    let r = plan.argumentRow[base + i]
+                    let x = row(values, r), tx = row(tangentValues, r), v = nodeRow(values, start + i)
+                    let g = row(tangentSlots, plan.argumentSlotRow[base + i])
+                    let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
+                    for l in 0..<L {
+                        let d = Op.unaryDerivatives(op, x[l], value: v[l], constant: c)
+                        g[l] = second ? du[l] * d.first + u[l] * (d.second * tx[l]) : du[l] * d.first
+                    }
+                }
+            } else {
+                backwardPerLane(op, run)
+            }
+        }
+    }
+
+    private func backwardPerLane(_ op: Op, _ run: NodeRun) {
+        let k = Int(run.arity), m = max(maxArity, 1)
+        let args = UnsafeMutableBufferPointer(start: scratch, count: k)
+        let tangents = UnsafeMutableBufferPointer(start: scratch + m, count: k)
+        let rules = UnsafeMutableBufferPointer(start: scratch + 2 * m, count: 2 * m)
+        let out = UnsafeMutableBufferPointer(start: scratch + 4 * m, count: k)
+        for i in 0..<run.count {
+            let du = upstreamTangent(run, i), u = row(slots, plan.upstreamRow[Int(run.start) + i])
+            let a = Int(run.argumentBase) + i * k
+            let v = nodeRow(values, Int(run.start) + i)
+            let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
+            for l in 0..<lanes {
+                gather(a, k, lane: l, args, tangents)
+                op.contributionTangents(UnsafeBufferPointer(args), tangents: UnsafeBufferPointer(tangents), value: v[l],
+                                        constant: c, upstream: u[l], upstreamTangent: du[l], scratch: rules, into: out)
+                for j in 0..<k { row(tangentSlots, plan.argumentSlotRow[a + j])[l] = out[j] }
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import CVecMath
+
+/// The elementary functions every path uses: SLEEF's deterministic FMA family (at most 1 ULP),
+/// over rows for the lane kernels and one element at a time for the reference. An element's
+/// bits do not depend on the row length, its position or the vector width picked at start-up
+/// (see `Sources/CVecMath`); NaN results are settled as the CPU's own arithmetic settles them.
+enum ElementaryFunctions {
+    /// `y[i] = exp(x[i])` for `i < n`.
+    @inline(__always) static func exp(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) { cvm_exp(x, y, n) }
+    /// `y[i] = log(x[i])`.
+    @inline(__always) static func log(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) { cvm_log(x, y, n) }
+    /// `y[i] = sin(x[i])`.
+    @inline(__always) static func sin(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) { cvm_sin(x, y, n) }
+    /// `y[i] = cos(x[i])`.
+    @inline(__always) static func cos(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) { cvm_cos(x, y, n) }
+    /// `y[i] = tanh(x[i])`.
+    @inline(__always) static func tanh(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) { cvm_tanh(x, y, n) }
+    /// `y[i] = 1 / (1 + exp(−x[i]))`.
+    @inline(__always) static func sigmoid(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) { cvm_sigmoid(x, y, n) }
+    /// `y[i] = pow(a[i], b[i])`.
+    @inline(__always) static func pow(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+        cvm_pow(a, b, y, n)
+    }
+    /// `y[i] = pow(a[i], c)`.
+    @inline(__always) static func pow(_ a: UnsafePointer<Double>, _ c: Double, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+        cvm_powc(a, c, y, n)
+    }
+
+    /// One element through a row function.
+    @inline(__always) private static func one(_ x: Double, _ f: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void) -> Double {
+        var x = x, y = 0.0
+        f(&x, &y, 1)
+        return y
+    }
+
+    /// eˣ.
+    static func exp(_ x: Double) -> Double { one(x, exp) }
+    /// ln x.
+    static func log(_ x: Double) -> Double { one(x, log) }
+    /// sin x.
+    static func sin(_ x: Double) -> Double { one(x, sin) }
+    /// cos x.
+    static func cos(_ x: Double) -> Double { one(x, cos) }
+    /// tanh x.
+    static func tanh(_ x: Double) -> Double { one(x, tanh) }
+    /// 1 / (1 + e⁻ˣ).
+    static func sigmoid(_ x: Double) -> Double { one(x, sigmoid) }
+    /// aᵇ.
+    static func pow(_ a: Double, _ b: Double) -> Double {
+        var a = a, b = b, y = 0.0
+        cvm_pow(&a, &b, &y, 1)
+        return y
+    }
+
+    /// SLEEF lanes per call on this machine (8 AVX-512F, 4 AVX2, 2 SSE2, 1 portable C).
+    static var vectorWidth: Int { Int(cvm_width()) }
+    /// Whether the functions in use are SLEEF's FMA family (the bits promised across machines).
+    static var usesFMA: Bool { cvm_uses_fma() != 0 }
+    /// Runs every later call at `width` lanes (8, 4, 2 or 1; 0 restores the start-up choice);
+    /// false when this CPU cannot. For tests; call only while nothing evaluates.
+    static func forceWidth(_ width: Int) -> Bool { cvm_force_width(Int32(width)) != 0 }
+}

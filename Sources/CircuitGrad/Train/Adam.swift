@@ -1,0 +1,54 @@
+/// Adam's scaling with bias correction (optax `scale_by_adam`), as TensorFlow's `ApplyAdam`
+/// documents it. State: step `t`, moments `m` and `v` (0 at the start) and the running
+/// products `β₁ᵗ`, `β₂ᵗ` (1 at the start). Each step, in this order:
+///
+///     t ← t + 1;  β₁ᵗ ← β₁ᵗ·β₁;  β₂ᵗ ← β₂ᵗ·β₂
+///     m ← (β₁·m) + ((1 − β₁)·g)
+///     v ← (β₂·v) + ((1 − β₂)·(g·g))
+///     m̂ = m / (1 − β₁ᵗ);  v̂ = v / (1 − β₂ᵗ)
+///     u = m̂ / (√v̂ + ε)
+///
+/// Followed by ``Scale`` with `−lr`: `p ← p + (−lr·u)`, which is `p − lr·m̂/(√v̂ + ε)`.
+/// `β₁ᵗ` is a running product (t roundings) rather than a `pow` call, so it needs no libm.
+public struct ScaleByAdam: GradientTransform {
+    /// β₁, β₂, ε.
+    public var beta1: Double, beta2: Double, epsilon: Double
+    /// Steps taken.
+    public private(set) var step = 0
+    /// First and second moments.
+    public private(set) var firstMoment: [Double] = [], secondMoment: [Double] = []
+    private var beta1Power = 1.0, beta2Power = 1.0
+
+    /// Adam's scaling with these constants.
+    public init(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+    }
+
+    public mutating func initialize(parameterCount: Int) {
+        step = 0
+        beta1Power = 1
+        beta2Power = 1
+        firstMoment = [Double](repeating: 0, count: parameterCount)
+        secondMoment = firstMoment
+    }
+
+    public mutating func update(_ updates: inout [Double], parameters: [Double]) {
+        if firstMoment.count != updates.count { initialize(parameterCount: updates.count) }
+        step += 1
+        beta1Power = beta1Power * beta1
+        beta2Power = beta2Power * beta2
+        let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2
+        let correction1 = 1 - beta1Power, correction2 = 1 - beta2Power
+        for i in updates.indices {
+            let g = updates[i]
+            let m = beta1 * firstMoment[i] + oneMinusBeta1 * g
+            let v = beta2 * secondMoment[i] + oneMinusBeta2 * (g * g)
+            firstMoment[i] = m
+            secondMoment[i] = v
+            let mHat = m / correction1, vHat = v / correction2
+            updates[i] = mHat / (vHat.squareRoot() + epsilon)
+        }
+    }
+}
