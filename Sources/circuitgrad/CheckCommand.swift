@@ -13,13 +13,16 @@ struct CheckCommand: ParsableCommand {
             reported as skipped, not failed. The second-order check compares Hessian-vector products along \
             random directions with central differences of the gradient. Also checks that the parallel \
             engine's results (gradients and Hessian-vector products) equal the reference sweeps' bit for bit. \
-            Exit status 1 when anything fails.
+            Exit status 1 when anything fails. --json prints one object instead of text: circuit, gradients \
+            and secondOrder (each {comparisons, failed, skipped, worstAbsolute, worstRelative, failures, \
+            skips, pass}), engine{threads, bitwiseEqualToReference, hessianVectorProductsEqualToReference}, \
+            pass. `-` as the circuit or --inputs reads standard input (not both).
             """)
 
-    @Argument(help: "The .circuit file.")
+    @Argument(help: "The circuit file (.circuit text or .cgb binary; - reads standard input).")
     var circuit: String
 
-    @Option(help: "Check at the samples of this batch (.csv or .npy) instead of random points.")
+    @Option(help: "Check at the samples of this batch (.csv or .npy; - reads standard input) instead of random points.")
     var inputs: String?
 
     @Option(help: "How many random points (without --inputs), or the most samples of --inputs to check.")
@@ -38,7 +41,11 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var workers: ThreadsArgument
 
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
     func validate() throws {
+        if circuit == "-" && inputs == "-" { throw ValidationError("the circuit and --inputs cannot both be standard input (-)") }
         if samples < 1 { throw ValidationError("--samples must be at least 1") }
         if !(low < high) || !low.isFinite || !high.isFinite { throw ValidationError("--low must be below --high, both finite") }
     }
@@ -59,18 +66,23 @@ struct CheckCommand: ParsableCommand {
         options.seed = seed
         let reference = ReferenceEvaluator(circuit: circuit)
         let report = try GradientCheck.run(reference, on: batch, options: options)
-        print(report.description)
-
         let evaluator = try CircuitEvaluator(circuit: circuit, options: engine.options(threads: workers.threads))
         let same = try evaluator.evaluate(batch).isBitwiseEqual(to: reference.evaluate(batch))
-        print("engine (\(evaluator.threadCount) thread\(evaluator.threadCount == 1 ? "" : "s")) vs reference: "
-              + (same ? "bit for bit equal" : "DIFFERENT -> FAIL"))
         let second = try SecondOrderCheck.run(reference, on: batch, options: options)
-        print("second-order " + second.description)
         let sameHVP = try SecondOrderEngineAgreement.check(circuit: circuit, batch: batch, seed: seed,
                                                            options: engine.options(threads: workers.threads))
-        print("engine Hessian-vector products vs reference: " + (sameHVP ? "bit for bit equal" : "DIFFERENT -> FAIL"))
         let pass = report.passed && same && second.passed && sameHVP
+        if json {
+            print(ResultsJSON.check(circuitName: FileBytes.displayName(self.circuit), gradients: report, secondOrder: second,
+                                    engineThreads: evaluator.threadCount, engineEqual: same, engineHVPEqual: sameHVP))
+            if !pass { throw ExitCode.failure }
+            return
+        }
+        print(report.description)
+        print("engine (\(evaluator.threadCount) thread\(evaluator.threadCount == 1 ? "" : "s")) vs reference: "
+              + (same ? "bit for bit equal" : "DIFFERENT -> FAIL"))
+        print("second-order " + second.description)
+        print("engine Hessian-vector products vs reference: " + (sameHVP ? "bit for bit equal" : "DIFFERENT -> FAIL"))
         print(pass ? "PASS" : "FAIL")
         if !pass { throw ExitCode.failure }
     }

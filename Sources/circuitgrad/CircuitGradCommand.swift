@@ -15,6 +15,6 @@ struct CircuitGradCommand: ParsableCommand {
         subcommands: [
             ExampleCommand.self, EvalCommand.self, InfoCommand.self, CheckCommand.self,
             BenchCommand.self, GenerateCommand.self, TopologyCommand.self,
-            TrainCommand.self, HVPCommand.self, BenchStepsCommand.self,
+            TrainCommand.self, HVPCommand.self, BenchStepsCommand.self, DrawCommand.self, ConvertCommand.self,
         ])
 }

@@ -15,13 +15,17 @@ struct EvalCommand: ParsableCommand {
             gradients, summed over the batch, go to --param-grads as `param,grad` rows. A circuit without \
             inputs is evaluated once and needs no --inputs. When a value or gradient is NaN or infinite, \
             the first node that produced it (in level order, then file order) is named on standard error \
-            for the first such sample; --check-finite makes that an error (exit status 1).
+            for the first such sample; --check-finite makes that an error (exit status 1). With --json one \
+            object is printed instead of CSV: circuit, inputs, params, samples, values, gradients (one array \
+            per sample), paramGradients, nonFinite; numbers read back bit for bit, NaN and infinities are \
+            the strings "nan", "inf", "-inf". `-` as the circuit or --inputs reads standard input (not both). \
+            Errors go to standard error in every mode.
             """)
 
-    @Argument(help: "The .circuit file.")
+    @Argument(help: "The circuit file (.circuit text or .cgb binary; - reads standard input).")
     var circuit: String
 
-    @Option(help: "The batch: a .csv with one column per input wire, or a .npy array of samples × inputs.")
+    @Option(help: "The batch: a .csv with one column per input wire, or a .npy array of samples × inputs (- reads standard input).")
     var inputs: String?
 
     @Option(help: "Write per-sample results here (.csv or .npy) instead of standard output.")
@@ -43,6 +47,14 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .customLong("check-finite"), help: "Fail (exit status 1) when any value or gradient is NaN or infinite.")
     var checkFinite = false
 
+    @Flag(help: "Print the results as one JSON object on standard output instead of CSV.")
+    var json = false
+
+    func validate() throws {
+        if circuit == "-" && inputs == "-" { throw ValidationError("the circuit and --inputs cannot both be standard input (-)") }
+        if json && output != nil { throw ValidationError("--json prints the results on standard output; give --json or --output, not both") }
+    }
+
     func run() throws {
         var circuit = try CircuitReader.read(contentsOf: self.circuit)
         if let p = params { circuit = circuit.withParameterValues(try ParameterFile.read(contentsOf: p, for: circuit)) }
@@ -62,7 +74,11 @@ struct EvalCommand: ParsableCommand {
             progress.finish()
         }
 
-        if let path = output {
+        let nonFinite = nonFiniteMessage(circuit: circuit, batch: batch, result: result)
+        if json {
+            try ResultsJSON.writeEvaluation(circuitName: FileBytes.displayName(self.circuit), circuit: circuit,
+                                            result: result, nonFinite: nonFinite)
+        } else if let path = output {
             try ResultsWriter.writeSamples(result, inputNames: circuit.inputNames, to: path)
         } else {
             let writer = SampleResultsCSVWriter(inputNames: circuit.inputNames, output: .standardOutput())
@@ -72,7 +88,7 @@ struct EvalCommand: ParsableCommand {
         if let path = paramGrads {
             try ResultsWriter.writeParamGradients(result, paramNames: circuit.paramNames, to: path)
         }
-        try reportNonFinite(circuit: circuit, batch: batch, result: result)
+        try report(nonFinite: nonFinite)
     }
 
     /// The batch from --inputs, or the single evaluation of a circuit without inputs.
@@ -96,14 +112,19 @@ struct EvalCommand: ParsableCommand {
         }
     }
 
-    /// Names the first node that produced a NaN or infinity, on standard error.
-    func reportNonFinite(circuit: Circuit, batch: Batch, result: EvaluationResult) throws {
+    /// Where the first NaN or infinity came from, or nil when every result is finite.
+    func nonFiniteMessage(circuit: Circuit, batch: Batch, result: EvaluationResult) -> String? {
         let allFinite = result.values.allSatisfy(\.isFinite) && result.inputGradients.allSatisfy(\.isFinite)
             && result.paramGradients.allSatisfy(\.isFinite)
-        if allFinite { return }
+        if allFinite { return nil }
         let finding = NonFiniteLocator.locateFirst(in: ReferenceEvaluator(circuit: circuit), batch: batch, result: result)
-        let message = finding.map { "non-finite result: \($0)" }
+        return finding.map { "non-finite result: \($0)" }
             ?? "non-finite result: the parameter gradients overflowed when summed over the batch"
+    }
+
+    /// Names the first node that produced a NaN or infinity on standard error; an error with --check-finite.
+    func report(nonFinite message: String?) throws {
+        guard let message else { return }
         if checkFinite {
             Terminal.note("circuitgrad: error: \(message)")
             throw ExitCode.failure

@@ -12,7 +12,7 @@ struct ExampleCommand: ParsableCommand {
 
     @OptionGroup var workers: ThreadsArgument
 
-    /// The spec's worked example, f(x, y, z) = (x + y)·z.
+    /// The worked example of docs/format.md, f(x, y, z) = (x + y)·z.
     static let worked = """
         circuit 1
         input x y z

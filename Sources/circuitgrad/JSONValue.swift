@@ -5,6 +5,9 @@ import CircuitGrad
 enum JSONValue {
     case string(String)
     case number(Double)
+    /// A number written to read back bit for bit (`-0.0` kept); NaN and infinities as the
+    /// strings `"nan"`, `"inf"`, `"-inf"` (JSON has no literal for them).
+    case exact(Double)
     case bool(Bool)
     case array([JSONValue])
     case object(JSONObject)
@@ -18,6 +21,7 @@ enum JSONValue {
             if !x.isFinite { return "null" }
             if x == x.rounded(), Swift.abs(x) < 1e15 { return String(Int64(x)) }
             return NumberText.format(x)
+        case .exact(let x): return x.isFinite ? NumberText.format(x) : JSONValue.quote(NumberText.format(x))
         case .bool(let b): return b ? "true" : "false"
         case .array(let a): return "[" + a.map(\.text).joined(separator: ",") + "]"
         case .object(let o): return "{" + o.pairs.map { JSONValue.quote($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"

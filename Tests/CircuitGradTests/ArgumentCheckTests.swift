@@ -43,6 +43,30 @@ import CircuitGrad
         let m = message { _ = try one.build(output: x * y) }
         #expect(m.contains("reads wire 'y' of another CircuitBuilder"), "\(m)")
         #expect(message { _ = try two.build(output: x) }.contains("belongs to another CircuitBuilder"))
+        // A split of a foreign wire, even one whose name exists here too, is refused.
+        let three = CircuitBuilder()
+        let y3 = three.input("y")
+        let copies = three.split(y, into: ["a", "b"])
+        let m3 = message { _ = try three.build(output: y3 * copies[0] * copies[1]) }
+        #expect(m3.contains("split into a b reads wire 'y' of another CircuitBuilder"), "\(m3)")
+        let four = CircuitBuilder()
+        let z = four.input("z")
+        let single = four.split(z, into: ["only"])
+        #expect(message { _ = try four.build(output: single[0]) } != "")
+    }
+
+    @Test func aNegativeSampleLimitChecksNothingInsteadOfTrapping() throws {
+        let b = CircuitBuilder()
+        let x = b.input("x")
+        let c = try b.build(output: sin(x))
+        var options = GradientCheck.Options()
+        options.sampleLimit = -3
+        let report = try GradientCheck.run(ReferenceEvaluator(circuit: c), on: try Batch(rows: [[1], [2]], inputCount: 1),
+                                           options: options)
+        #expect(report.passed)
+        options.sampleLimit = 1
+        #expect(try GradientCheck.run(ReferenceEvaluator(circuit: c), on: try Batch(rows: [[1]], inputCount: 1),
+                                      options: options).passed)
     }
 
     @Test func parameterValuesMustMatchTheParameters() throws {

@@ -1,7 +1,7 @@
-/// Writes a batch of input samples in the spec's batch formats, atomically: CSV (a header
+/// Writes a batch of input samples in the batch formats of docs/format.md, atomically: CSV (a header
 /// naming the input wires in declaration order, then one row per sample, numbers as
-/// ``NumberText`` writes them) or NPY (samples × inputs, `'<f8'`, C order).
-/// The batch readers (``BatchReading``) read either back to the same bits.
+/// `NumberText` writes them) or NPY (samples × inputs, `'<f8'`, C order).
+/// The batch readers (`BatchReading`) read either back to the same bits.
 public enum BatchWriter {
     /// The two file formats.
     package enum Format: String, Sendable, CaseIterable {

@@ -1,14 +1,22 @@
-/// An immutable, validated circuit stored as flat arrays.
+/// An immutable, validated circuit: read with ``CircuitReader``, built with ``CircuitBuilder``
+/// or made by ``CircuitGenerator``, then evaluated by ``CircuitEvaluator`` or ``ReferenceEvaluator``.
+///
+/// ```swift
+/// let circuit = try CircuitReader.read(contentsOf: "model.circuit")
+/// print(circuit.inputNames, circuit.paramNames, circuit.nodeCount)
+/// ```
+///
+/// Inside, it is stored as flat arrays.
 ///
 /// **Wires** are numbered in one space:
 /// `[0, inputCount)` inputs in declaration order, then `paramCount` parameters,
-/// then one wire per function node (node `n` drives wire ``nodeWire(_:)``),
+/// then one wire per function node (node `n` drives wire `nodeWire(_:)`),
 /// then the outputs of every splitter, each splitter's outputs contiguous.
-/// The first ``valueCount`` wires carry *values*; a splitter output carries the value of
-/// the wire it copies (``wireValue``).
+/// The first `valueCount` wires carry *values*; a splitter output carries the value of
+/// the wire it copies (`wireValue`).
 ///
 /// After resolution every wire has at most one consumer (a function node argument,
-/// a splitter, or the `output` line), as the spec's model requires: that single consumer
+/// a splitter, or the `output` line), as the model in docs/format.md requires: that single consumer
 /// is the only writer of the wire's gradient in the backward pass.
 public struct Circuit: Sendable {
     // MARK: Declared structure
@@ -52,7 +60,7 @@ public struct Circuit: Sendable {
     let wireConsumerCode: [Int32]
     /// For every splitter output (`wire - valueCount`), the splitter that drives it.
     let splitterOfOutput: [Int32]
-    /// Dependency level of each function node (the spec's definition; ≥ 1).
+    /// Dependency level of each function node (as docs/format.md defines it; ≥ 1).
     package let nodeLevel: [Int32]
     /// The highest level of any node (0 for a circuit without function nodes).
     package let levelCount: Int

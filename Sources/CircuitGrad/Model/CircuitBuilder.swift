@@ -52,18 +52,25 @@ public final class CircuitBuilder {
     public func node(_ op: Op, _ args: [Wire], constant: Double = 0, name: String? = nil) -> Wire {
         let name = name ?? freshName()
         let location = nextLocation()
-        if misuse == nil, let foreign = args.first(where: { $0.builder !== self }) {
-            misuse = CircuitError(file: "<builder>", location: location,
-                                  "node '\(name)' reads wire '\(foreign.name)' of another CircuitBuilder")
-        }
+        noteForeign(args, reader: "node '\(name)'", at: location)
         draft.addNode(name, op: op, arguments: args.map { ($0.name, location) }, constant: constant, at: location)
         return Wire(builder: self, name: name)
     }
 
-    /// An explicit splitter copying `wire` onto named outputs (`a b = split x`).
+    /// An explicit splitter copying `wire` onto named outputs (`a b = split x`); fewer than two
+    /// names is an error at ``build(output:)``.
     public func split(_ wire: Wire, into names: [String]) -> [Wire] {
-        draft.addSplit(outputs: names.map { ($0, .none) }, source: (wire.name, .none), at: nextLocation())
+        let location = nextLocation()
+        noteForeign([wire], reader: "split into \(names.joined(separator: " "))", at: location)
+        draft.addSplit(outputs: names.map { ($0, .none) }, source: (wire.name, .none), at: location)
         return names.map { Wire(builder: self, name: $0) }
+    }
+
+    /// Remembers the first wire of another builder, for ``build(output:)`` to throw.
+    private func noteForeign(_ wires: [Wire], reader: String, at location: SourceLocation) {
+        guard misuse == nil, let foreign = wires.first(where: { $0.builder !== self }) else { return }
+        misuse = CircuitError(file: "<builder>", location: location,
+                              "\(reader) reads wire '\(foreign.name)' of another CircuitBuilder")
     }
 
     /// The sum of `wires` as one `add` node; the wire itself when there is one, and a

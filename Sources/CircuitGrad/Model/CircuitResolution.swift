@@ -242,7 +242,7 @@ extension Circuit {
     /// for a circuit whose function nodes read only inputs, parameters and wires of earlier
     /// nodes (through any splitters); nil when that does not hold, and the caller's
     /// depth-first search decides instead (and reports any cycle). Same results as the search.
-    private static func levelsInNodeOrder(
+    static func levelsInNodeOrder(
         argStart: [Int32], args: [Int32], splitterSource: [Int32], splitterOfOutput: [Int32],
         firstNode: Int, valueCount: Int, outputWire: Int
     ) -> (nodeLevel: [Int32], liveWire: [Bool], wireValue: [Int32])? {

@@ -1,5 +1,12 @@
 /// What evaluating a circuit on a batch gives: per sample the output value and the
 /// gradient with respect to every input; per parameter the gradient summed over the batch.
+///
+/// ```swift
+/// let result = try evaluator.evaluate(batch)
+/// let f0 = result.values[0]                          // output of sample 0
+/// let grad0 = Array(result.gradient(ofSample: 0))    // ∂f/∂input, inputs in declaration order
+/// let dW = result.paramGradients                     // per parameter, summed over the batch
+/// ```
 public struct EvaluationResult: Sendable, Equatable {
     /// Number of samples.
     public let sampleCount: Int

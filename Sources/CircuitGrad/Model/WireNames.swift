@@ -24,6 +24,16 @@ package enum WireNames {
         return nil
     }
 
+    /// Whether `bytes` are a valid wire name (the rules of ``problem(with:)``), without making a `String`.
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, bytes.count <= maximumLength, isNameStart(first) else { return false }
+        for b in bytes.dropFirst() where !isNameContinuation(b) { return false }
+        if bytes.count > 7 || !"cipson".utf8.contains(first) { return true }   // reserved words' first letters
+        return !reservedBytes.contains { $0.count == bytes.count && $0.elementsEqual(bytes) }
+    }
+
+    private static let reservedBytes: [[UInt8]] = reserved.map { Array($0.utf8) }
+
     @inlinable static func isNameStart(_ b: UInt8) -> Bool {
         (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95
     }

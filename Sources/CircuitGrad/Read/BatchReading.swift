@@ -8,16 +8,20 @@
 /// allowed, NaN is not. A circuit without inputs needs no batch (``Batch/single``);
 /// a CSV batch for one is refused, an NPY array of shape (n, 0) gives n samples.
 extension Batch {
-    /// Reads a batch for `circuit` from a CSV or NPY file (told apart by the NPY magic bytes).
+    /// Reads a batch for `circuit` from a CSV or NPY file (told apart by ``FileKind``);
+    /// `-` reads standard input.
     /// - Throws: ``CircuitError`` naming the file (and line and column for CSV).
     public static func read(contentsOf path: String, for circuit: Circuit) throws -> Batch {
-        try parse(try FileBytes.read(path), sourceName: path, for: circuit)
+        try parse(try FileBytes.read(path), sourceName: FileBytes.displayName(path), for: circuit)
     }
 
-    /// Parses batch bytes, CSV or NPY (told apart by the NPY magic bytes).
+    /// Parses batch bytes, CSV or NPY (told apart by ``FileKind``, which also checks the name).
     package static func parse(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
-        if NPYArray.isNPY(bytes) { return try parseNPY(bytes, sourceName: sourceName, for: circuit) }
-        return try parseCSV(bytes, sourceName: sourceName, for: circuit)
+        switch try FileKind.of(bytes, name: sourceName) {
+        case .npy: return try parseNPY(bytes, sourceName: sourceName, for: circuit)
+        case .binaryCircuit: throw CircuitError(file: sourceName, "this is a binary circuit file (it starts with \\x89CGB), not a batch")
+        case .text: return try parseCSV(bytes, sourceName: sourceName, for: circuit)
+        }
     }
 
     /// Parses a CSV batch whose header names the circuit's input wires in any order.

@@ -5,13 +5,22 @@ import Darwin
 #endif
 
 /// Reads a whole file into memory as bytes, with errors that name the file.
-enum FileBytes {
-    /// The bytes of the file at `path`.
+package enum FileBytes {
+    /// The name errors give a path: `<stdin>` for `-`, else the path itself.
+    package static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+
+    /// The bytes of the file at `path`; `-` reads standard input to its end.
     /// - Throws: ``CircuitError`` naming `path` when it cannot be opened or read.
-    static func read(_ path: String) throws -> [UInt8] {
+    package static func read(_ path: String) throws -> [UInt8] {
+        if path == "-" { return try read(descriptor: 0, name: displayName(path)) }
         let fd = open(path, O_RDONLY)
         if fd < 0 { throw CircuitError(file: path, "cannot open: \(lastErrorText())") }
         defer { close(fd) }
+        return try read(descriptor: fd, name: path)
+    }
+
+    /// The bytes of the open file `fd` from where it stands to its end; errors name `path`.
+    private static func read(descriptor fd: Int32, name path: String) throws -> [UInt8] {
         var info = stat()
         if fstat(fd, &info) != 0 { throw CircuitError(file: path, "cannot read: \(lastErrorText())") }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw CircuitError(file: path, "is a directory, not a file") }

@@ -17,7 +17,11 @@ struct NPYArray {
     /// Parses an NPY file; errors name `file` and say what is wrong.
     static func parse(_ bytes: [UInt8], file: String, allowingNaN: Bool) throws -> NPYArray {
         func fail(_ message: String) -> CircuitError { CircuitError(file: file, "NPY: " + message) }
-        guard isNPY(bytes), bytes.count >= 10 else { throw fail("not an NPY file (it does not start with \\x93NUMPY and a version)") }
+        guard isNPY(bytes) else {
+            if bytes.count < 6 && bytes.elementsEqual(magic.prefix(bytes.count)) { throw fail("the file ends inside the magic \\x93NUMPY") }
+            throw fail("the magic is damaged: the file starts \(bytes.withUnsafeBytes { FileKind.preview($0) }), not \\x93NUMPY")
+        }
+        guard bytes.count >= 10 else { throw fail("the file ends inside the header (\(bytes.count) bytes)") }
         let major = bytes[6]
         let headerLength: Int, headerStart: Int
         switch major {

@@ -1,6 +1,6 @@
 /// A CSV table of numbers with a header row of column names, as batches and results use.
 ///
-/// Rules (the spec leaves these open; batches and results files share them):
+/// Rules (docs/format.md states them; batches and results files share them):
 /// - a UTF-8 byte order mark at the start is skipped; lines end with LF or CR LF;
 /// - fields are separated by `,`; spaces and tabs around a field are ignored;
 /// - blank lines (empty or only spaces/tabs) are skipped anywhere, so a trailing

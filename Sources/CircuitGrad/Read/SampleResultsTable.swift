@@ -11,14 +11,16 @@ package struct SampleResultsTable: Sendable, Equatable {
     /// Value at `row`, `column`.
     package subscript(row: Int, column: Int) -> Double { values[row * columnNames.count + column] }
 
-    /// Reads a results file; NPY when it starts with the NPY magic bytes, else CSV.
+    /// Reads a results file, NPY or CSV (told apart by ``FileKind``); `-` reads standard input.
     package static func read(contentsOf path: String) throws -> SampleResultsTable {
-        try parse(try FileBytes.read(path), sourceName: path)
+        try parse(try FileBytes.read(path), sourceName: FileBytes.displayName(path))
     }
 
-    /// Parses results bytes, CSV or NPY.
+    /// Parses results bytes, CSV or NPY (told apart by ``FileKind``, which also checks the name).
     package static func parse(_ bytes: [UInt8], sourceName: String) throws -> SampleResultsTable {
-        if NPYArray.isNPY(bytes) {
+        let kind = try FileKind.of(bytes, name: sourceName)
+        if kind == .binaryCircuit { throw CircuitError(file: sourceName, "this is a binary circuit file, not results") }
+        if kind == .npy {
             let a = try NPYArray.parse(bytes, file: sourceName, allowingNaN: true)
             return SampleResultsTable(columnNames: (0..<a.columns).map { "c\($0)" }, rowCount: a.rows, values: a.values)
         }

@@ -3,8 +3,8 @@
 /// Order: the header, one `input` line, `param` lines, function nodes in node order,
 /// written `split` lines in order, `output`. Inserted splitters are invisible: an
 /// argument that reads an inserted splitter output is written as the wire it copies
-/// (``Circuit/fileName(ofWire:)``), so the reader inserts the same splitters again.
-/// Numbers are written by ``NumberText``.
+/// (`Circuit/fileName(ofWire:)`), so the reader inserts the same splitters again.
+/// Numbers are written by `NumberText`.
 public enum CircuitWriter {
     /// The canonical text of `circuit`.
     /// - Throws: ``CircuitError`` when a parameter or constant is NaN, which version 1 files cannot hold.

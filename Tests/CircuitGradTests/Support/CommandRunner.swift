@@ -19,9 +19,11 @@ struct CommandRunner {
         return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("circuitgrad").path
     }()
 
-    /// Runs `executable` with `arguments` in the package root; waits; returns its output.
-    static func run(_ executable: String, _ arguments: [String]) throws -> Output {
+    /// Runs `executable` with `arguments` in the package root, standard input read from the
+    /// file `stdin` when given; waits; returns its output.
+    static func run(_ executable: String, _ arguments: [String], stdin: String? = nil) throws -> Output {
         let p = Process()
+        if let stdin { p.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: stdin, relativeTo: packageRoot)) }
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
         p.currentDirectoryURL = packageRoot
@@ -45,6 +47,9 @@ struct CommandRunner {
 
     /// Runs `circuitgrad` with `arguments`.
     static func circuitgrad(_ arguments: String...) throws -> Output { try run(circuitgrad, arguments) }
+
+    /// Runs `circuitgrad` with `arguments`, its standard input read from the file `stdin`.
+    static func circuitgrad(stdin: String, _ arguments: String...) throws -> Output { try run(circuitgrad, arguments, stdin: stdin) }
 
     /// A fresh temporary directory, removed by the caller.
     static func temporaryDirectory(_ tag: String) throws -> URL {

@@ -3,8 +3,16 @@ import Glibc
 /// The parallel engine: values and reverse-mode gradients of a circuit for whole batches,
 /// bit for bit equal to ``ReferenceEvaluator`` whatever the thread count, strategy or lane block.
 ///
-/// The plan (``ExecutionPlan``) and the worker team are built once; ``evaluate(_:)`` may be
+/// The plan (`ExecutionPlan`) and the worker team are built once; ``evaluate(_:)`` may be
 /// called many times with new batches. Calls must not overlap (the evaluator is not reentrant).
+///
+/// ```swift
+/// let evaluator = try CircuitEvaluator(circuit: circuit, options: EvaluatorOptions(threads: 2))
+/// for batch in batches {
+///     let result = try evaluator.evaluate(batch)     // same bits with any thread count
+///     print(result.values)
+/// }
+/// ```
 public final class CircuitEvaluator: GradientEvaluating {
     /// The circuit being evaluated.
     public let circuit: Circuit

@@ -14,7 +14,7 @@ public struct EvaluatorOptions: Sendable, Hashable {
     }
 
     /// Number of workers; nil means one per allowed core. More than the allowed processing
-    /// units is clamped to them (see ``CircuitEvaluator/teamNote``).
+    /// units is clamped to them (see `CircuitEvaluator/teamNote`).
     public var threads: Int?
     /// How workers are pinned to the machine.
     public var pin: PinMode

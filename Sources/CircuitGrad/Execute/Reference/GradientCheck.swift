@@ -14,12 +14,17 @@ import Glibc
 /// catch any wrong partial or a dropped fan-out branch, which give O(1) relative errors).
 ///
 /// A coordinate is *skipped, not failed* when the three points `x⁻, x, x⁺` do not share one
-/// ``BranchSignature`` (a relu/abs argument at or crossing 0, a max/min tie, a pow base at or
+/// `BranchSignature` (a relu/abs argument at or crossing 0, a max/min tie, a pow base at or
 /// crossing 0, a pole), or when any of the values or the reverse gradient is not finite.
 ///
 /// **Forward mode.** For `directionsPerSample` random directions `d` (inputs and parameters,
 /// components uniform in [−1, 1) from a seeded generator) the tangent sweep must equal
 /// `Σ gᵢ·dᵢ` to `1e−9 · Σ |gᵢ·dᵢ|` (both are exact formulas; only rounding differs).
+///
+/// ```swift
+/// let report = try GradientCheck.run(ReferenceEvaluator(circuit: circuit), on: batch)
+/// if !report.passed { print(report) }   // the worst comparisons and every failure
+/// ```
 public enum GradientCheck {
     /// Tolerances and sizes of a check.
     public struct Options: Sendable {
@@ -31,7 +36,7 @@ public enum GradientCheck {
         package var directionTolerance: Double = 1e-9
         /// Seed of the direction generator.
         public var seed: UInt64 = 0x5EED
-        /// Check at most this many samples (the first ones); nil checks all.
+        /// Check at most this many samples (the first ones); nil checks all, 0 or less none.
         public var sampleLimit: Int? = nil
 
         /// The default options.
@@ -126,7 +131,7 @@ public enum GradientCheck {
         let circuit = evaluator.circuit
         var report = Report(options: options)
         var random = GeneratorRandom(seed: options.seed)
-        let sampleCount = min(batch.sampleCount, options.sampleLimit ?? batch.sampleCount)
+        let sampleCount = max(0, min(batch.sampleCount, options.sampleLimit ?? batch.sampleCount))
         let inputCount = circuit.inputCount
 
         for s in 0..<sampleCount {

@@ -4,15 +4,15 @@
 /// for bit, so it follows the project's agreed summation orders exactly:
 ///
 /// - **Forward**: function nodes in level order, ties in node (file) order
-///   (``forwardOrder``); every value wire is stored.
+///   (`forwardOrder`); every value wire is stored.
 /// - **Backward**: seeded with 1 on the output wire; live function nodes in the reverse of
-///   ``forwardOrder`` (dead nodes are skipped, so their argument wires keep gradient +0.0).
+///   `forwardOrder` (dead nodes are skipped, so their argument wires keep gradient +0.0).
 ///   A node sends `upstream * partial` to each argument wire (always the multiply, also for
 ///   `add`/`sub`/`neg`/`offset`, where it is exact).
 /// - **A wire's gradient** is decided by its single consumer: a node's contribution, the
 ///   splitter sum `s = g[out0]; s += g[out1]; …` in output order (dead consumers give +0.0
 ///   and are not skipped; splitters may feed splitters), 1 for the `output` line, 0 for none.
-/// - **Parameter gradients**: per sample, then summed over the batch with ``PairwiseSum``.
+/// - **Parameter gradients**: per sample, then summed over the batch with `PairwiseSum`.
 public struct ReferenceEvaluator: GradientEvaluating, Sendable {
     /// The circuit being evaluated.
     public let circuit: Circuit
@@ -54,7 +54,7 @@ public struct ReferenceEvaluator: GradientEvaluating, Sendable {
 
     // MARK: Batch evaluation
 
-    /// Values and gradients for every sample; parameter gradients summed with ``PairwiseSum``.
+    /// Values and gradients for every sample; parameter gradients summed with `PairwiseSum`.
     /// - Throws: ``CircuitError`` when the batch does not have one column per input wire.
     public func evaluate(_ batch: Batch) throws -> EvaluationResult {
         try checkColumns(of: batch)
