@@ -58,7 +58,7 @@ import CircuitGrad
     @Test func aNegativeSampleLimitChecksNothingInsteadOfTrapping() throws {
         let b = CircuitBuilder()
         let x = b.input("x")
-        let c = try b.build(output: sin(x))
+        let c = try b.build(output: Wire.sin(x))
         var options = GradientCheck.Options()
         options.sampleLimit = -3
         let report = try GradientCheck.run(ReferenceEvaluator(circuit: c), on: try Batch(rows: [[1], [2]], inputCount: 1),
