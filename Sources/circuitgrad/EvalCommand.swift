@@ -15,17 +15,13 @@ struct EvalCommand: ParsableCommand {
             gradients, summed over the batch, go to --param-grads as `param,grad` rows. A circuit without \
             inputs is evaluated once and needs no --inputs. When a value or gradient is NaN or infinite, \
             the first node that produced it (in level order, then file order) is named on standard error \
-            for the first such sample; --check-finite makes that an error (exit status 1). With --json one \
-            object is printed instead of CSV: circuit, inputs, params, samples, values, gradients (one array \
-            per sample), paramGradients, nonFinite; numbers read back bit for bit, NaN and infinities are \
-            the strings "nan", "inf", "-inf". `-` as the circuit or --inputs reads standard input (not both). \
-            Errors go to standard error in every mode.
+            for the first such sample; --check-finite makes that an error (exit status 1).
             """)
 
-    @Argument(help: "The circuit file (.circuit text or .cgb binary; - reads standard input).")
+    @Argument(help: "The .circuit file.")
     var circuit: String
 
-    @Option(help: "The batch: a .csv with one column per input wire, or a .npy array of samples × inputs (- reads standard input).")
+    @Option(help: "The batch: a .csv with one column per input wire, or a .npy array of samples × inputs.")
     var inputs: String?
 
     @Option(help: "Write per-sample results here (.csv or .npy) instead of standard output.")
@@ -50,14 +46,16 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print the results as one JSON object on standard output instead of CSV.")
     var json = false
 
+    @OptionGroup var cluster: MPIArguments
+
     func validate() throws {
         if circuit == "-" && inputs == "-" { throw ValidationError("the circuit and --inputs cannot both be standard input (-)") }
         if json && output != nil { throw ValidationError("--json prints the results on standard output; give --json or --output, not both") }
     }
 
     func run() throws {
-        var circuit = try CircuitReader.read(contentsOf: self.circuit)
-        if let p = params { circuit = circuit.withParameterValues(try ParameterFile.read(contentsOf: p, for: circuit)) }
+        if cluster.mpi { return try runWithMPI() }
+        let circuit = try loadCircuit()
         let batch = try loadBatch(for: circuit)
         try refuseOverwritingInputs()
 
@@ -73,8 +71,13 @@ struct EvalCommand: ParsableCommand {
             result = try e.evaluate(batch)
             progress.finish()
         }
-
         let nonFinite = nonFiniteMessage(circuit: circuit, batch: batch, result: result)
+        try write(result, circuit: circuit, nonFinite: nonFinite)
+        try report(nonFinite: nonFinite)
+    }
+
+    /// Writes per-sample results (--json, --output or standard output) and parameter gradients (--param-grads).
+    func write(_ result: EvaluationResult, circuit: Circuit, nonFinite: String?) throws {
         if json {
             try ResultsJSON.writeEvaluation(circuitName: FileBytes.displayName(self.circuit), circuit: circuit,
                                             result: result, nonFinite: nonFinite)
@@ -88,7 +91,13 @@ struct EvalCommand: ParsableCommand {
         if let path = paramGrads {
             try ResultsWriter.writeParamGradients(result, paramNames: circuit.paramNames, to: path)
         }
-        try report(nonFinite: nonFinite)
+    }
+
+    /// The circuit, with the parameter values of --params when given.
+    func loadCircuit() throws -> Circuit {
+        let circuit = try CircuitReader.read(contentsOf: self.circuit)
+        guard let p = params else { return circuit }
+        return circuit.withParameterValues(try ParameterFile.read(contentsOf: p, for: circuit))
     }
 
     /// The batch from --inputs, or the single evaluation of a circuit without inputs.

@@ -22,7 +22,24 @@ struct TopologyCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
 
+    @Flag(name: .long, help: "Run as every rank of an MPI job (mpirun … circuitgrad topology --mpi): rank 0 prints each rank's cores and workers.")
+    var mpi = false
+
+    func validate() throws {
+        #if !MPI
+        if mpi { throw ValidationError(MPIArguments.unavailable) }
+        #endif
+    }
+
     func run() throws {
+        #if MPI
+        if mpi { return try runWithMPI() }
+        #endif
+        print(try report(), terminator: "")
+    }
+
+    /// This process's topology and its worker pool's placement, as text or JSON.
+    func report() throws -> String {
         let topology = Topology.current
         let pool: WorkerPool
         do {
@@ -32,7 +49,7 @@ struct TopologyCommand: ParsableCommand {
         }
         defer { pool.shutdown() }
         let seen = pool.observeLocations()
-        print(json ? jsonReport(topology, pool, seen) : textReport(topology, pool, seen), terminator: "")
+        return json ? jsonReport(topology, pool, seen) : textReport(topology, pool, seen)
     }
 
     /// A byte count in the largest binary unit that keeps it at least 1 (`48 KiB`, `23.4 GiB`).

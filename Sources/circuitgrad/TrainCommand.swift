@@ -93,7 +93,13 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var workers: ThreadsArgument
 
+    @Flag(help: "Run as one rank of an MPI job (mpirun … circuitgrad train … --mpi): every step's minibatch is shared among the ranks; the trajectory is that of one process.")
+    var mpi = false
+
     func validate() throws {
+        #if !MPI
+        if mpi { throw ValidationError(MPIArguments.unavailable) }
+        #endif
         if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let b = batchSize, b < 1 { throw ValidationError("--batch-size must be at least 1") }
         if plot && lossOut == nil { throw ValidationError("--plot needs --loss-out (the picture is written beside it)") }
@@ -108,18 +114,14 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        #if MPI
+        if mpi { return try runWithMPI() }
+        #endif
         let circuit = try CircuitReader.read(contentsOf: self.circuit)
         let data = try Batch.read(contentsOf: inputs, for: circuit)
         let start = try paramsIn.map { try ParameterFile.read(contentsOf: $0, for: circuit) } ?? circuit.paramValues
-        try OutputPaths.refuseOverwriting(
-            [("--params-out", paramsOut), ("--circuit-out", circuitOut), ("--loss-out", lossOut), ("--plot", plotPath)],
-            sources: [self.circuit, inputs])
-        var settings = OptimizerSettings(kind: optimizer, learningRate: lr)
-        (settings.beta1, settings.beta2, settings.epsilon) = (beta1, beta2, eps)
-        settings.momentum = momentum
-        settings.weightDecay = weightDecay
-        settings.clipNorm = clip
-        try settings.validate()
+        try refuseOverwritingSources()
+        let settings = try optimizerSettings()
 
         let evaluator = try CircuitEvaluator(circuit: circuit, options: engine.options(threads: workers.threads))
         if let note = evaluator.teamNote { Terminal.note("circuitgrad: \(note)") }
@@ -154,7 +156,25 @@ struct TrainCommand: ParsableCommand {
         Terminal.note("circuitgrad: trained \(trainer.stepCount) steps in \(format3(MonotonicClock.seconds() - began)) s; \(last)")
     }
 
-    private func writeOutputs(circuit: Circuit, parameters: [Double], log: [Trainer.Step]) throws {
+    /// Outputs never replace the circuit or the data set.
+    func refuseOverwritingSources() throws {
+        try OutputPaths.refuseOverwriting(
+            [("--params-out", paramsOut), ("--circuit-out", circuitOut), ("--loss-out", lossOut), ("--plot", plotPath)],
+            sources: [self.circuit, inputs])
+    }
+
+    /// The optimizer the options describe.
+    func optimizerSettings() throws -> OptimizerSettings {
+        var settings = OptimizerSettings(kind: optimizer, learningRate: lr)
+        (settings.beta1, settings.beta2, settings.epsilon) = (beta1, beta2, eps)
+        settings.momentum = momentum
+        settings.weightDecay = weightDecay
+        settings.clipNorm = clip
+        try settings.validate()
+        return settings
+    }
+
+    func writeOutputs(circuit: Circuit, parameters: [Double], log: [Trainer.Step]) throws {
         if let p = paramsOut { try ParameterFile.write(parameters, for: circuit, to: p) }
         if let c = circuitOut { try CircuitWriter.write(circuit.withParameterValues(parameters), to: c) }
         if let l = lossOut {
@@ -168,7 +188,7 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
-    private func format3(_ x: Double) -> String { NumberText.format(Double(Int(x * 1000)) / 1000) }
+    func format3(_ x: Double) -> String { NumberText.format(Double(Int(x * 1000)) / 1000) }
 }
 
 /// Ctrl-C during training: the first SIGINT sets a flag the step loop reads after each step;

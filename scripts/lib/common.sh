@@ -36,8 +36,9 @@ cg_build() {
     CG="$CIRCUITGRAD"
     cg_log "using CIRCUITGRAD=$CG (no build)"
   else
-    cg_log "building circuitgrad (swift build -c release --product circuitgrad)"
-    (cd "$CG_ROOT" && swift build -c release --product circuitgrad >&2)
+    local traits; traits=$(bash "$CG_ROOT/scripts/lib/swift-traits")
+    cg_log "building circuitgrad (swift build -c release --product circuitgrad $traits)"
+    (cd "$CG_ROOT" && swift build -c release --product circuitgrad $traits >&2)
     CG="$(cd "$CG_ROOT" && swift build -c release --show-bin-path)/circuitgrad"
   fi
   [[ -x "$CG" ]] || { echo "error: no circuitgrad binary at $CG" >&2; exit 1; }

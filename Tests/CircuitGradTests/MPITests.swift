@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import CircuitGrad
+
+/// `circuitgrad eval --mpi` under mpirun (oversubscribed, so it runs on two cores): any
+/// number of ranks and threads gives the bytes of one process; a rank that cannot read its
+/// rows stops the whole job, names itself, and leaves no output. Without the MPI trait, the
+/// flag is refused with directions.
+@Suite(.serialized) struct MPITests {
+    /// `mpirun` with what this project's machines need: root allowed, more ranks than cores,
+    /// and no cross-process memory copies (containers often forbid them).
+    static func mpirun(ranks: Int, _ arguments: [String]) throws -> CommandRunner.Output {
+        try CommandRunner.run("/usr/bin/env", [
+            "OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1", "OMPI_MCA_btl_vader_single_copy_mechanism=none",
+            "mpirun", "--oversubscribe", "--bind-to", "none", "-np", "\(ranks)", CommandRunner.circuitgrad,
+        ] + arguments)
+    }
+
+    /// A generated network with parameters and a batch of `samples` (not a multiple of the chunk).
+    static func workload(_ dir: URL, samples: Int) throws -> (circuit: String, batch: String) {
+        let circuit = dir.appendingPathComponent("m.circuit").path, batch = dir.appendingPathComponent("b.csv").path
+        let made = try CommandRunner.circuitgrad("generate", "mlp", "--layers", "3,8,4,1", "--seed", "11",
+                                                 "--batch", "\(samples)", "--batch-out", batch, "-o", circuit)
+        #expect(made.status == 0, "\(made.stderr)")
+        return (circuit, batch)
+    }
+
+    static func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
+
+    #if MPI
+    @Test func ranksAndThreadsGiveTheBytesOfOneProcess() throws {
+        let dir = try CommandRunner.temporaryDirectory("mpi")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (circuit, batch) = try Self.workload(dir, samples: 700)
+        func outputs(_ tag: String) -> (String, String) {
+            (dir.appendingPathComponent("\(tag).npy").path, dir.appendingPathComponent("\(tag)-params.csv").path)
+        }
+        let (oneOut, oneParams) = outputs("one")
+        let one = try CommandRunner.circuitgrad("eval", circuit, "--inputs", batch, "--threads", "1",
+                                                "--output", oneOut, "--param-grads", oneParams)
+        #expect(one.status == 0, "\(one.stderr)")
+        for ranks in [1, 2, 3] {
+            for threads in [1, 2] {
+                let (out, params) = outputs("r\(ranks)t\(threads)")
+                let run = try Self.mpirun(ranks: ranks, ["eval", circuit, "--inputs", batch, "--threads", "\(threads)",
+                                                         "--output", out, "--param-grads", params, "--mpi"])
+                #expect(run.status == 0, "\(ranks) ranks × \(threads) threads: \(run.stderr)")
+                #expect(Self.bytes(out) != nil && Self.bytes(out) == Self.bytes(oneOut), "\(ranks) ranks × \(threads) threads: results differ")
+                #expect(Self.bytes(params) != nil && Self.bytes(params) == Self.bytes(oneParams), "\(ranks) ranks × \(threads) threads: parameter gradients differ")
+            }
+        }
+    }
+
+    @Test func trainingTrajectoriesAreTheBytesOfOneProcess() throws {
+        let dir = try CommandRunner.temporaryDirectory("mpi-train")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (circuit, batch) = try Self.workload(dir, samples: 700)
+        // 10 epochs of minibatches of 600 and 100 samples, reshuffled each epoch: 20 Adam steps.
+        let train = ["train", circuit, "--inputs", batch, "--optimizer", "adam", "--lr", "0.02", "--epochs", "10",
+                     "--batch-size", "600", "--shuffle", "seeded", "--seed", "5"]
+        func outputs(_ tag: String) -> [String] {
+            ["--loss-out", dir.appendingPathComponent("\(tag)-loss.csv").path, "--params-out", dir.appendingPathComponent("\(tag)-params.csv").path]
+        }
+        let one = try CommandRunner.run(CommandRunner.circuitgrad, train + ["--threads", "1"] + outputs("one"))
+        #expect(one.status == 0, "\(one.stderr)")
+        let oneLoss = Self.bytes(dir.appendingPathComponent("one-loss.csv").path)
+        let oneParams = Self.bytes(dir.appendingPathComponent("one-params.csv").path)
+        let lossLines = String(decoding: oneLoss ?? Data(), as: UTF8.self).split(separator: "\n")
+        #expect(lossLines.count == 21, "a header and 20 steps")
+        #expect(lossLines.last != lossLines.dropFirst().first, "the loss moved")
+        for ranks in [1, 2, 3] {
+            for threads in [1, 2] {
+                let tag = "r\(ranks)t\(threads)"
+                let run = try Self.mpirun(ranks: ranks, train + ["--threads", "\(threads)", "--mpi"] + outputs(tag))
+                #expect(run.status == 0, "\(tag): \(run.stderr)")
+                #expect(Self.bytes(dir.appendingPathComponent("\(tag)-loss.csv").path) == oneLoss, "\(tag): loss curve differs")
+                #expect(Self.bytes(dir.appendingPathComponent("\(tag)-params.csv").path) == oneParams, "\(tag): trained parameters differ")
+            }
+        }
+    }
+
+    @Test func aRankThatCannotReadItsRowsStopsTheJob() throws {
+        let dir = try CommandRunner.temporaryDirectory("mpi-bad")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (circuit, batch) = try Self.workload(dir, samples: 700)
+        // Row 601 (line 602, after the header) belongs to rank 2 of 3 (samples 512..<700).
+        var lines = try String(contentsOfFile: batch, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[601] = "oops," + lines[601].split(separator: ",").dropFirst().joined(separator: ",")
+        try lines.joined(separator: "\n").write(toFile: batch, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("r.csv").path
+        let run = try Self.mpirun(ranks: 3, ["eval", circuit, "--inputs", batch, "--output", out, "--mpi"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("rank 2 of 3"), "\(run.stderr)")
+        #expect(run.stderr.contains("b.csv:602:1:"), "\(run.stderr)")
+        #expect(!run.stderr.contains("rank 0 of 3 (") && !run.stderr.contains("rank 1 of 3 ("), "only rank 2 saw the bad row: \(run.stderr)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(left == ["b.csv", "m.circuit"], "no output, no temporary file: \(left)")
+    }
+    #else
+    @Test func withoutMPITheFlagSaysHowToGetIt() throws {
+        let dir = try CommandRunner.temporaryDirectory("mpi-none")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (circuit, batch) = try Self.workload(dir, samples: 10)
+        let run = try CommandRunner.circuitgrad("eval", circuit, "--inputs", batch, "--mpi")
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("built without MPI") && run.stderr.contains("scripts/setup"), "\(run.stderr)")
+    }
+    #endif
+}
