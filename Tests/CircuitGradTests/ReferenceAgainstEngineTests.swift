@@ -18,7 +18,7 @@ import Testing
         let reference = try ReferenceEvaluator(circuit: circuit).evaluate(batch)
         for options in settings {
             let engine = try CircuitEvaluator(circuit: circuit, options: options).evaluate(batch)
-            let difference = firstBitDifference(reference, engine)
+            let difference = firstBitDifference(reference, engine, nan: .samePayload)
             #expect(difference == nil, "\(label), engine \(options.threads!) threads, \(options.laneBlock!) lanes, \(options.strategy): \(difference ?? "")")
         }
     }

@@ -113,7 +113,7 @@ public final class HessianVectorEvaluator {
                                 if worker == 0 { finish(b, 0) }
                             }
                         }
-                    default:
+                    case .serial:
                         for b in 0..<B { whole(b, worker: 0, 0) }
                     }
                   }
