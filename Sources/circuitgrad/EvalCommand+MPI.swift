@@ -42,12 +42,14 @@ extension EvalCommand {
                     + "\"gatherSeconds\":\(timing.gatherSeconds),\"reduceSeconds\":\(timing.reduceSeconds),"
                     + "\"placement\":\"\(placement)\"}")
             }
-            try world.together {
-                guard let result else { return }
-                let allFinite = (result.values + result.inputGradients + result.paramGradients).allSatisfy(\.isFinite)
-                let nonFinite = allFinite ? nil : nonFiniteMessage(circuit: circuit, batch: try loadBatch(for: circuit), result: result)
-                try write(result, circuit: circuit, nonFinite: nonFinite)
-                try report(nonFinite: nonFinite)
+            // Rank 0 writes; the first NaN or infinity is located with the whole batch, read only then.
+            let nonFinite: String? = try world.together {
+                guard let result else { return nil }
+                let finite = result.values.allSatisfy(\.isFinite) && result.inputGradients.allSatisfy(\.isFinite)
+                    && result.paramGradients.allSatisfy(\.isFinite)
+                let message = finite ? nil : nonFiniteMessage(circuit: circuit, batch: try loadBatch(for: circuit), result: result)
+                try write(result, circuit: circuit, nonFinite: message)
+                return message
             }
             try report(nonFinite: nonFinite)
         } catch let failures as RankFailures {

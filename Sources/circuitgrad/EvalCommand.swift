@@ -17,13 +17,17 @@ struct EvalCommand: ParsableCommand {
             Both outputs land or neither does; an existing file keeps its mode, a symbolic link stays a link. A circuit without \
             inputs is evaluated once and needs no --inputs. When a value or gradient is NaN or infinite, \
             the first node that produced it (in level order, then file order) is named on standard error \
-            for the first such sample; --check-finite makes that an error (exit status 1).
+            for the first such sample; --check-finite makes that an error (exit status 1). With --json one \
+            object is printed instead of CSV: circuit, inputs, params, samples, values, gradients (one array \
+            per sample), paramGradients, nonFinite; numbers read back bit for bit, NaN and infinities are \
+            the strings "nan", "inf", "-inf". `-` as the circuit or --inputs reads standard input (not both). \
+            Errors go to standard error in every mode.
             """)
 
-    @Argument(help: "The .circuit file.")
+    @Argument(help: "The circuit file (.circuit text or .cgb binary; - reads standard input).")
     var circuit: String
 
-    @Option(help: "The batch: a .csv with one column per input wire, or a .npy array of samples × inputs.")
+    @Option(help: "The batch: a .csv with one column per input wire, or a .npy array of samples × inputs (- reads standard input).")
     var inputs: String?
 
     @Option(help: "Write per-sample results here (.csv or .npy) instead of standard output.")
