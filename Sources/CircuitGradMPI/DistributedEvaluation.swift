@@ -2,38 +2,38 @@
 import CircuitGrad
 
 /// How long the parts of a distributed evaluation took on this rank, in seconds.
-public struct DistributedTiming: Sendable {
+package struct DistributedTiming: Sendable {
     /// Evaluating this rank's samples.
-    public var evaluateSeconds = 0.0
+    package var evaluateSeconds = 0.0
     /// Waiting for the slowest rank (measured only when asked, with a barrier).
-    public var waitSeconds = 0.0
+    package var waitSeconds = 0.0
     /// Moving every sample's value and input gradients to rank 0.
-    public var gatherSeconds = 0.0
+    package var gatherSeconds = 0.0
     /// Reducing the parameter gradients: moving the node sums and combining them along the tree.
-    public var reduceSeconds = 0.0
+    package var reduceSeconds = 0.0
 
     /// All zero.
-    public init() {}
+    package init() {}
 }
 
 /// Values and gradients of one batch spread over the ranks of an MPI job, bit for bit the
 /// same as one process: rank r evaluates the samples ``SamplePartition`` gives it, reports the
 /// parameter-gradient sums of the pairwise-tree nodes covering them, and the nodes are put
 /// back together in the tree's order (MPI's own reductions may reassociate, so none is used).
-public struct DistributedEvaluation {
+package struct DistributedEvaluation {
     /// The job.
-    public let world: MPIWorld
+    package let world: MPIWorld
 
     /// An evaluation over the ranks of `world`.
-    public init(world: MPIWorld) { self.world = world }
+    package init(world: MPIWorld) { self.world = world }
 
     /// The partition of `sampleCount` samples over the job's ranks.
-    public func partition(sampleCount: Int) -> SamplePartition {
+    package func partition(sampleCount: Int) -> SamplePartition {
         SamplePartition(sampleCount: sampleCount, rankCount: world.size)
     }
 
     /// This rank's share of the batch file at `path` (only its rows are parsed).
-    public func readSlice(_ path: String, for circuit: Circuit) throws -> Batch.Slice {
+    package func readSlice(_ path: String, for circuit: Circuit) throws -> Batch.Slice {
         try Batch.readSlice(contentsOf: path, for: circuit) { total in
             partition(sampleCount: total).samples(ofRank: world.rank)
         }
@@ -42,7 +42,7 @@ public struct DistributedEvaluation {
     /// Evaluates this rank's share (`slice`), agreeing with the other ranks on failure, then
     /// gathers everything on rank 0. Returns the whole batch's result on rank 0, nil elsewhere.
     /// With `timeWaiting`, a barrier separates the slowest rank's wait from the gathering.
-    public func evaluate(_ evaluator: any GradientEvaluating, slice: Batch.Slice, timing: inout DistributedTiming,
+    package func evaluate(_ evaluator: any GradientEvaluating, slice: Batch.Slice, timing: inout DistributedTiming,
                          timeWaiting: Bool = false) throws -> EvaluationResult? {
         let c = evaluator.circuit
         let partition = partition(sampleCount: slice.sampleCount)

@@ -10,16 +10,16 @@ import CircuitGrad
 /// parameter-gradient sums; every rank gathers all nodes (`MPI_Allgatherv`, which adds nothing)
 /// and combines them in the tree's order. So all ranks take the same step, and hold identical
 /// parameters after every step.
-public struct DistributedMinibatchGradient {
+package struct DistributedMinibatchGradient {
     /// The job.
-    public let world: MPIWorld
+    package let world: MPIWorld
     /// This rank's evaluator.
-    public let evaluator: CircuitEvaluator
+    package let evaluator: CircuitEvaluator
     /// The whole data set (the same on every rank).
-    public let data: Batch
+    package let data: Batch
 
     /// Sums over rows of `data`, shared among the ranks of `world`.
-    public init(world: MPIWorld, evaluator: CircuitEvaluator, data: Batch) throws {
+    package init(world: MPIWorld, evaluator: CircuitEvaluator, data: Batch) throws {
         guard data.inputCount == evaluator.circuit.inputCount else {
             throw CircuitError(file: "<training>", "the data has \(data.inputCount) columns; the circuit has \(evaluator.circuit.inputCount) inputs")
         }
@@ -30,7 +30,7 @@ public struct DistributedMinibatchGradient {
 
     /// The sums for rows `indices` at `parameters`, identical on every rank. Every rank must call
     /// it with the same arguments; a failure on any rank throws ``RankFailures`` on all.
-    public func sums(_ indices: ArraySlice<Int>, _ parameters: [Double]) throws -> Trainer.MinibatchSums {
+    package func sums(_ indices: ArraySlice<Int>, _ parameters: [Double]) throws -> Trainer.MinibatchSums {
         let n = indices.count, P = evaluator.circuit.paramCount, I = data.inputCount
         let partition = SamplePartition(sampleCount: n, rankCount: world.size)
         let local: [Double] = try world.together {

@@ -3,32 +3,32 @@ import CMPIShim
 import CircuitGrad
 
 /// An MPI call that returned an error code.
-public struct MPIError: Error, CustomStringConvertible {
+package struct MPIError: Error, CustomStringConvertible {
     /// What was being done.
-    public let operation: String
+    package let operation: String
     /// MPI's text for the error code.
-    public let reason: String
+    package let reason: String
 
-    public var description: String { "MPI: \(operation) failed: \(reason)" }
+    package var description: String { "MPI: \(operation) failed: \(reason)" }
 }
 
 /// This process's place in an MPI job (`mpirun -np R …`), and the few collective operations
 /// CircuitGrad needs. Every rank must make the same collective calls in the same order.
-public final class MPIWorld {
+package final class MPIWorld {
     /// This process's rank, 0 ..< ``size``.
-    public let rank: Int
+    package let rank: Int
     /// Number of ranks in the job.
-    public let size: Int
+    package let size: Int
     /// This rank's position among the ranks on the same machine.
-    public let nodeRank: Int
+    package let nodeRank: Int
     /// Number of ranks on the same machine.
-    public let nodeSize: Int
+    package let nodeSize: Int
     /// The machine's name, as MPI reports it.
-    public let hostName: String
+    package let hostName: String
     private var finalized = false
 
     /// Starts MPI (`MPI_Init`). Call once, before any worker thread starts.
-    public init() throws {
+    package init() throws {
         try MPIWorld.check(cgmpi_init(), "MPI_Init")
         rank = Int(cgmpi_world_rank())
         size = Int(cgmpi_world_size())
@@ -43,14 +43,14 @@ public final class MPIWorld {
     }
 
     /// Ends MPI (`MPI_Finalize`); every rank must call it before exiting normally.
-    public func finish() {
+    package func finish() {
         if finalized { return }
         finalized = true
         _ = cgmpi_finalize()
     }
 
     /// Ends the whole job at once with exit status `code` (`MPI_Abort`).
-    public func abort(code: Int32) -> Never {
+    package func abort(code: Int32) -> Never {
         cgmpi_abort(code)
         fatalError("MPI_Abort returned")
     }
@@ -66,17 +66,17 @@ public final class MPIWorld {
     }
 
     /// Waits until every rank has called it.
-    public func barrier() throws { try MPIWorld.check(cgmpi_barrier(), "MPI_Barrier") }
+    package func barrier() throws { try MPIWorld.check(cgmpi_barrier(), "MPI_Barrier") }
 
     /// Every rank's `value`, in rank order, on every rank.
-    public func allGather(_ value: Int64) throws -> [Int64] {
+    package func allGather(_ value: Int64) throws -> [Int64] {
         var out = [Int64](repeating: 0, count: size)
         try out.withUnsafeMutableBufferPointer { try MPIWorld.check(cgmpi_allgather_i64(value, $0.baseAddress!), "MPI_Allgather") }
         return out
     }
 
     /// Every rank on this machine's `value`, in node-rank order.
-    public func nodeAllGather(_ value: UInt64) throws -> [UInt64] {
+    package func nodeAllGather(_ value: UInt64) throws -> [UInt64] {
         var out = [UInt64](repeating: 0, count: nodeSize)
         try out.withUnsafeMutableBufferPointer { try MPIWorld.check(cgmpi_node_allgather_u64(value, $0.baseAddress!), "MPI_Allgather") }
         return out
@@ -98,7 +98,7 @@ public final class MPIWorld {
     /// Rank `root` gets every rank's doubles in `out`, rank after rank (`counts[r]` from rank r;
     /// `out` holds their total there and is not touched elsewhere). Gathering straight into the
     /// caller's array saves a copy of what may be every sample's input gradients.
-    public func gather(_ local: [Double], counts: [Int], into out: inout [Double], root: Int = 0) throws {
+    package func gather(_ local: [Double], counts: [Int], into out: inout [Double], root: Int = 0) throws {
         precondition(local.count == counts[rank], "this rank's count disagrees with counts")
         let (c, d, total) = try displacements(counts, what: "results")
         precondition(rank != root || out.count == total, "the gather target has the wrong size")
@@ -112,7 +112,7 @@ public final class MPIWorld {
     }
 
     /// Every rank gets every rank's doubles, rank after rank (`counts[r]` from rank r).
-    public func allGather(_ local: [Double], counts: [Int]) throws -> [Double] {
+    package func allGather(_ local: [Double], counts: [Int]) throws -> [Double] {
         precondition(local.count == counts[rank], "this rank's count disagrees with counts")
         let (c, d, total) = try displacements(counts, what: "parameter sums")
         var out = [Double](repeating: 0, count: max(total, 1))
@@ -125,7 +125,7 @@ public final class MPIWorld {
     }
 
     /// Rank `root` gets every rank's text, in rank order; the others get an empty array.
-    public func gather(_ text: String, root: Int = 0) throws -> [String] {
+    package func gather(_ text: String, root: Int = 0) throws -> [String] {
         let bytes = Array(text.utf8)
         let counts = try allGather(Int64(bytes.count)).map { Int($0) }
         let (c, d, total) = try displacements(counts, what: "text")

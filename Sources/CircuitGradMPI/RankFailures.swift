@@ -3,15 +3,15 @@ import CircuitGrad
 
 /// Errors thrown on one or more ranks, as every rank learns of them: the job stops
 /// together instead of leaving the other ranks waiting in a collective operation.
-public struct RankFailures: Error, CustomStringConvertible {
+package struct RankFailures: Error, CustomStringConvertible {
     /// Number of ranks in the job.
-    public let rankCount: Int
+    package let rankCount: Int
     /// The ranks that failed, in rank order.
-    public let ranks: [Int]
+    package let ranks: [Int]
     /// What each failed rank reported, with its machine (known on rank 0 only; empty elsewhere).
-    public let messages: [String]
+    package let messages: [String]
 
-    public var description: String {
+    package var description: String {
         guard !messages.isEmpty else { return "rank\(ranks.count == 1 ? "" : "s") \(ranks.map(String.init).joined(separator: ", ")) of \(rankCount) failed" }
         return messages.joined(separator: "\n")
     }
@@ -21,7 +21,7 @@ extension MPIWorld {
     /// Runs `body` on every rank, then agrees on the outcome: when it threw on any rank, every
     /// rank throws ``RankFailures`` naming the failed ranks (and, on rank 0, what they said).
     /// Every rank must call it at the same point.
-    public func together<T>(_ body: () throws -> T) throws -> T {
+    package func together<T>(_ body: () throws -> T) throws -> T {
         var value: T?
         var message: String?
         do {

@@ -2,7 +2,7 @@
 import CircuitGrad
 
 /// Where each rank's workers run when several ranks share one machine.
-public enum RankPlacement {
+package enum RankPlacement {
     /// When all ranks on this machine were started on the same processing units (as with
     /// `mpirun --bind-to none`), binds each rank to its own consecutive share of the cores,
     /// so that worker pools pin to different cores. Ranks that mpirun already bound apart
@@ -10,7 +10,7 @@ public enum RankPlacement {
     /// cores than the `threads` asked for (oversubscribed on purpose). Must run on every rank,
     /// before the engine or ``Topology/current`` is first used.
     /// - Returns: what was done, in words, for the user.
-    public static func shareCores(_ world: MPIWorld, threads: Int?) throws -> String {
+    package static func shareCores(_ world: MPIWorld, threads: Int?) throws -> String {
         let allowed = CoreShare.allowedPUs()
         let sets = try world.nodeAllGather(fingerprint(allowed))
         let list = CoreShare.listString(allowed)

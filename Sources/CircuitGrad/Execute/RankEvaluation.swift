@@ -1,20 +1,20 @@
 /// What one rank computes of a distributed evaluation: values and input gradients of its
 /// samples, and the parameter-gradient sum of each tree node covering them.
-public struct RankEvaluation: Sendable, Equatable {
+package struct RankEvaluation: Sendable, Equatable {
     /// The rank's samples, as positions in the whole batch.
-    public let samples: Range<Int>
+    package let samples: Range<Int>
     /// The nodes whose sums ``nodeSums`` holds, left to right.
-    public let nodes: [PairwiseTreeNode]
+    package let nodes: [PairwiseTreeNode]
     /// Output value of each of the rank's samples.
-    public var values: [Double]
+    package var values: [Double]
     /// Input gradients of the rank's samples, row-major (samples × inputs).
-    public var inputGradients: [Double]
+    package var inputGradients: [Double]
     /// Per node, the parameter gradients summed over the node's samples (`paramCount` each).
-    public var nodeSums: [[Double]]
+    package var nodeSums: [[Double]]
 
     /// Evaluates rank `rank`'s share of `partition` with `evaluator`; `slice` holds exactly that
     /// rank's samples.
-    public static func evaluate(_ evaluator: any GradientEvaluating, slice: Batch,
+    package static func evaluate(_ evaluator: any GradientEvaluating, slice: Batch,
                                 partition: SamplePartition, rank: Int) throws -> RankEvaluation {
         try evaluate(slice: slice, partition: partition, rank: rank) { try evaluator.evaluate($0) }
     }
@@ -22,7 +22,7 @@ public struct RankEvaluation: Sendable, Equatable {
     /// Evaluates rank `rank`'s share of `partition` with `evaluate`; `slice` holds exactly that
     /// rank's samples. Each node is evaluated as a batch of its own, so its parameter sum is the
     /// tree's node.
-    public static func evaluate(slice: Batch, partition: SamplePartition, rank: Int,
+    package static func evaluate(slice: Batch, partition: SamplePartition, rank: Int,
                                 using evaluate: (Batch) throws -> EvaluationResult) throws -> RankEvaluation {
         let samples = partition.samples(ofRank: rank)
         precondition(slice.sampleCount == samples.count, "the slice must hold the rank's samples")
@@ -50,7 +50,7 @@ public struct RankEvaluation: Sendable, Equatable {
 
     /// The parameter gradients of the whole batch from every rank's node sums, laid end to end
     /// in rank order and node order (`width` numbers each), combined along the pairwise tree.
-    public static func combine(nodeSums: ArraySlice<Double>, partition: SamplePartition, width: Int) -> [Double] {
+    package static func combine(nodeSums: ArraySlice<Double>, partition: SamplePartition, width: Int) -> [Double] {
         var sums: [PairwiseTreeNode: [Double]] = [:]
         var at = nodeSums.startIndex
         for rank in 0..<partition.rankCount {
@@ -67,7 +67,7 @@ public struct RankEvaluation: Sendable, Equatable {
 extension EvaluationResult {
     /// The whole batch's result from every rank's share, in rank order: samples side by side,
     /// parameter gradients combined along the pairwise tree (``RankEvaluation/combine(nodeSums:partition:width:)``).
-    public init(assembling parts: [RankEvaluation], partition: SamplePartition, inputCount: Int, paramCount: Int) {
+    package init(assembling parts: [RankEvaluation], partition: SamplePartition, inputCount: Int, paramCount: Int) {
         self.init(sampleCount: partition.sampleCount, inputCount: inputCount, paramCount: paramCount)
         for part in parts {
             values.replaceSubrange(part.samples, with: part.values)

@@ -5,35 +5,35 @@
 /// A rank reports its parameter-gradient sums as the ``PairwiseTreeNode``s that cover its
 /// range, so the combined sum is ``PairwiseSum`` over the whole batch, the same bits as one
 /// process, for any number of ranks.
-public struct SamplePartition: Sendable, Hashable {
+package struct SamplePartition: Sendable, Hashable {
     /// Samples per chunk: a power of two, so chunk boundaries are boundaries of the pairwise
     /// tree, and at least the largest lane block, so ranks evaluate whole lane blocks.
-    public static let chunkSamples = 256
+    package static let chunkSamples = 256
 
     /// Samples in the whole batch.
-    public let sampleCount: Int
+    package let sampleCount: Int
     /// Number of ranks.
-    public let rankCount: Int
+    package let rankCount: Int
 
     /// The partition of `sampleCount` samples among `rankCount` ranks.
-    public init(sampleCount: Int, rankCount: Int) {
+    package init(sampleCount: Int, rankCount: Int) {
         precondition(sampleCount >= 0 && rankCount >= 1, "a partition needs samples ≥ 0 and ranks ≥ 1")
         self.sampleCount = sampleCount
         self.rankCount = rankCount
     }
 
     /// Number of chunks (the last may be short).
-    public var chunkCount: Int { (sampleCount + Self.chunkSamples - 1) / Self.chunkSamples }
+    package var chunkCount: Int { (sampleCount + Self.chunkSamples - 1) / Self.chunkSamples }
 
     /// The samples of rank `rank` (empty when there are fewer chunks than ranks).
-    public func samples(ofRank rank: Int) -> Range<Int> {
+    package func samples(ofRank rank: Int) -> Range<Int> {
         precondition(rank >= 0 && rank < rankCount, "rank \(rank) outside 0..<\(rankCount)")
         let first = rank * chunkCount / rankCount, end = (rank + 1) * chunkCount / rankCount
         return min(first * Self.chunkSamples, sampleCount)..<min(end * Self.chunkSamples, sampleCount)
     }
 
     /// The pairwise-tree nodes whose sums rank `rank` reports, left to right.
-    public func nodes(ofRank rank: Int) -> [PairwiseTreeNode] {
+    package func nodes(ofRank rank: Int) -> [PairwiseTreeNode] {
         PairwiseTreeNode.cover(samples(ofRank: rank), leafCount: sampleCount)
     }
 }

@@ -7,26 +7,26 @@
 /// all leaves can be put back together into the root without changing one addition.
 /// That is what lets sample ranges be evaluated apart (by other processes, on other machines)
 /// and still give the bits of one evaluation of the whole batch.
-public struct PairwiseTreeNode: Hashable, Sendable {
+package struct PairwiseTreeNode: Hashable, Sendable {
     /// Height above the leaves (0: one leaf).
-    public let level: Int
+    package let level: Int
     /// Position among the nodes of its level.
-    public let index: Int
+    package let index: Int
 
     /// The node at `level`, `index`.
-    public init(level: Int, index: Int) {
+    package init(level: Int, index: Int) {
         self.level = level
         self.index = index
     }
 
     /// The leaves the node covers in a tree of `leafCount` leaves.
-    public func leaves(of leafCount: Int) -> Range<Int> {
+    package func leaves(of leafCount: Int) -> Range<Int> {
         let first = index << level
         return first..<min(first + (1 << level), leafCount)
     }
 
     /// The level of the root of a tree of `leafCount` leaves (0 for one leaf or none).
-    public static func rootLevel(leafCount: Int) -> Int {
+    package static func rootLevel(leafCount: Int) -> Int {
         var k = 0
         while (1 << k) < leafCount { k += 1 }
         return k
@@ -35,7 +35,7 @@ public struct PairwiseTreeNode: Hashable, Sendable {
     /// The fewest whole nodes that cover the contiguous `leaves` of a tree of `leafCount`
     /// leaves, left to right (empty for an empty range). Taking at each step the highest node
     /// that starts there and ends inside the range gives at most about 2·log2(count) nodes.
-    public static func cover(_ leaves: Range<Int>, leafCount: Int) -> [PairwiseTreeNode] {
+    package static func cover(_ leaves: Range<Int>, leafCount: Int) -> [PairwiseTreeNode] {
         precondition(leaves.lowerBound >= 0 && leaves.upperBound <= leafCount, "leaves outside the tree")
         let top = rootLevel(leafCount: leafCount)
         var nodes: [PairwiseTreeNode] = []
@@ -57,7 +57,7 @@ extension PairwiseSum {
     /// every leaf exactly once (as ``PairwiseTreeNode/cover(_:leafCount:)`` gives them), each
     /// a row of `width` numbers: element by element, the same additions in the same order as
     /// ``sumInPlace(_:count:)`` over all leaves. A tree without leaves sums to zeros.
-    public static func combine(_ sums: [PairwiseTreeNode: [Double]], leafCount: Int, width: Int) -> [Double] {
+    package static func combine(_ sums: [PairwiseTreeNode: [Double]], leafCount: Int, width: Int) -> [Double] {
         if leafCount == 0 { return [Double](repeating: 0, count: width) }
         func value(_ node: PairwiseTreeNode) -> [Double] {
             if let s = sums[node] {

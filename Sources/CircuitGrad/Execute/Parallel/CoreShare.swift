@@ -8,14 +8,14 @@ import Glibc
 ///
 /// Use it before ``Topology/current`` is first read: the process is bound to its share, and
 /// the topology then loads restricted to that share (it honours the process's binding).
-public enum CoreShare {
+package enum CoreShare {
     /// The processing units this process may run on now (a fresh hwloc load, not ``Topology/current``).
-    public static func allowedPUs() -> [Int] { Topology().allowedPUs }
+    package static func allowedPUs() -> [Int] { Topology().allowedPUs }
 
     /// The processing units (OS indexes) each of `parts` processes gets: consecutive cores
     /// in hwloc order, shares differing by at most one core. Nil when there are fewer cores
     /// than processes.
-    public static func shares(_ parts: Int) -> [[Int]]? {
+    package static func shares(_ parts: Int) -> [[Int]]? {
         let cores = Topology().cores
         guard parts >= 1, cores.count >= parts else { return nil }
         return (0..<parts).map { part in
@@ -25,7 +25,7 @@ public enum CoreShare {
 
     /// Binds the whole process (every thread it starts later) to `pus`.
     /// - Throws: ``WorkerPoolError`` when hwloc refuses.
-    public static func bindProcess(to pus: [Int]) throws {
+    package static func bindProcess(to pus: [Int]) throws {
         let topology = Topology()
         guard let handle = topology.handle, let set = Topology.makeBitmap(pus) else {
             throw WorkerPoolError("cannot bind the process to processing units \(Topology.listString(pus)): hwloc did not load")
@@ -37,5 +37,5 @@ public enum CoreShare {
     }
 
     /// A processing-unit list in `taskset` form, such as `0-3,8`.
-    public static func listString(_ pus: [Int]) -> String { Topology.listString(pus) }
+    package static func listString(_ pus: [Int]) -> String { Topology.listString(pus) }
 }
