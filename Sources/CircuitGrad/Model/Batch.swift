@@ -13,10 +13,10 @@ public struct Batch: Sendable, Equatable {
     ///   count is negative.
     public init(sampleCount: Int, inputCount: Int, values: [Double]) throws {
         guard sampleCount >= 0, inputCount >= 0 else {
-            throw CircuitError(file: "<batch>", "a batch needs non-negative counts, got \(sampleCount) samples × \(inputCount) inputs")
+            throw CircuitError(file: "<batch>", kind: .invalidArgument, "a batch needs non-negative counts, got \(sampleCount) samples × \(inputCount) inputs")
         }
         guard values.count == sampleCount * inputCount else {
-            throw CircuitError(file: "<batch>",
+            throw CircuitError(file: "<batch>", kind: .invalidArgument,
                                "\(values.count) values do not fill \(sampleCount) samples × \(inputCount) inputs")
         }
         self.init(shapeChecked: sampleCount, inputCount: inputCount, values: values)
@@ -30,7 +30,7 @@ public struct Batch: Sendable, Equatable {
     /// - Throws: ``CircuitError`` naming the first row that does not have `inputCount` values.
     public init(rows: [[Double]], inputCount: Int) throws {
         for (s, r) in rows.enumerated() where r.count != inputCount {
-            throw CircuitError(file: "<batch>", "row \(s) has \(r.count) values but the batch has \(inputCount) inputs")
+            throw CircuitError(file: "<batch>", kind: .invalidArgument, "row \(s) has \(r.count) values but the batch has \(inputCount) inputs")
         }
         try self.init(sampleCount: rows.count, inputCount: inputCount, values: rows.flatMap { $0 })
     }

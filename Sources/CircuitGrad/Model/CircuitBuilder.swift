@@ -69,7 +69,7 @@ public final class CircuitBuilder {
     /// Remembers the first wire of another builder, for ``build(output:)`` to throw.
     private func noteForeign(_ wires: [Wire], reader: String, at location: SourceLocation) {
         guard misuse == nil, let foreign = wires.first(where: { $0.builder !== self }) else { return }
-        misuse = CircuitError(file: "<builder>", location: location,
+        misuse = CircuitError(file: "<builder>", location: location, kind: .invalidArgument,
                               "\(reader) reads wire '\(foreign.name)' of another CircuitBuilder")
     }
 
@@ -101,7 +101,7 @@ public final class CircuitBuilder {
     public func build(output: Wire) throws -> Circuit {
         if let misuse { throw misuse }
         if output.builder !== self {
-            throw CircuitError(file: "<builder>", "the output wire '\(output.name)' belongs to another CircuitBuilder")
+            throw CircuitError(file: "<builder>", kind: .invalidArgument, "the output wire '\(output.name)' belongs to another CircuitBuilder")
         }
         var d = draft
         d.addOutput(output.name, at: nextLocation())

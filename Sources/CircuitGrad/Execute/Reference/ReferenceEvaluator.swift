@@ -31,7 +31,7 @@ public struct ReferenceEvaluator: GradientEvaluating, Sendable {
     /// - Throws: ``CircuitError`` when `paramValues` does not have one value per parameter.
     public init(circuit: Circuit, paramValues: [Double]) throws {
         guard paramValues.count == circuit.paramCount else {
-            throw CircuitError(file: "<parameters>",
+            throw CircuitError(file: "<parameters>", kind: .invalidArgument,
                                "\(paramValues.count) parameter values given but the circuit has \(circuit.paramCount) parameters")
         }
         self.init(circuit: circuit, checkedParamValues: paramValues)
