@@ -23,9 +23,12 @@ package enum StaleTemporaryFiles {
         defer { closedir(dir) }
         var notes: [String] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            // Read the name where it lies: a dirent record can be shorter than `struct dirent`,
+            // so copying the whole 256-byte `d_name` array would read past its end.
+            let field = UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+            let bytes = field.assumingMemoryBound(to: UInt8.self)
+            let name = String(decoding: UnsafeBufferPointer(start: bytes, count: strlen(field.assumingMemoryBound(to: CChar.self))),
+                              as: UTF8.self)
             guard name.hasPrefix(prefix), let pid = writerProcess(name.dropFirst(prefix.count)) else { continue }
             let path = directory + name
             if let note = removeIfStale(path, pid: pid) { notes.append(note) }
