@@ -5,8 +5,9 @@
 /// value rows hold value tangents, slot rows gradient tangents.
 ///
 /// The expressions are those of `OpSecondOrder.swift` (same operations, same order), lane by
-/// lane: dedicated loops for add, two-argument mul (also with a parameter) and one-argument ops,
-/// and the scalar rules for the rest, so each lane's bits equal the reference's.
+/// lane: dedicated loops for add, two-argument mul (also with a parameter) and one-argument ops
+/// (their derivatives a row at a time, the elementary functions through the row functions), and
+/// the scalar rules for the rest, so each lane's bits equal the reference's.
 struct TangentKernels<V: LaneChunk> {
     let plan: PlanView
     /// The ordinary kernels on the tangent workspace: they form gradient tangents' splitter
@@ -97,10 +98,53 @@ struct TangentKernels<V: LaneChunk> {
                     let x = row(values, r), tx = row(tangentValues, r)
                     let v = nodeRow(values, start + i), out = nodeRow(tangentValues, start + i)
                     let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
-                    for l in 0..<L { out[l] = Op.unaryDerivatives(op, x[l], value: v[l], constant: c).first * tx[l] }
+                    let f = sums.scratchRow(0)
+                    unaryDerivativeRows(op, x, v, c, first: f, second: nil)
+                    for l in 0..<L { out[l] = f[l] * tx[l] }
                 }
             } else {
                 forwardPerLane(op, run)
+            }
+        }
+    }
+
+    /// The rows of first and (when `second` is given) second derivatives of the one-argument
+    /// `op` at arguments `x` with values `v`: ``Op/unaryDerivatives(_:_:value:constant:)``'s
+    /// expressions, with the elementary functions a whole row at a time (same bits per element).
+    @inline(__always)
+    private func unaryDerivativeRows(_ op: Op, _ x: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>, _ c: Double,
+                                     first f: UnsafeMutablePointer<Double>, second s: UnsafeMutablePointer<Double>?) {
+        let L = lanes
+        switch op {
+        case .sin:
+            ElementaryFunctions.cos(x, f, L)
+            if let s { for l in 0..<L { s[l] = -v[l] } }
+        case .cos:
+            ElementaryFunctions.sin(x, f, L)
+            for l in 0..<L { f[l] = -f[l] }
+            if let s { for l in 0..<L { s[l] = -v[l] } }
+        case .exp:
+            f.update(from: v, count: L)
+            if let s { s.update(from: v, count: L) }
+        case .tanh:
+            for l in 0..<L { f[l] = 1 - v[l] * v[l] }
+            if let s { for l in 0..<L { s[l] = (-2 * v[l]) * (1 - v[l] * v[l]) } }
+        case .sigmoid:
+            for l in 0..<L { f[l] = v[l] * (1 - v[l]) }
+            if let s { for l in 0..<L { s[l] = (v[l] * (1 - v[l])) * (1 - 2 * v[l]) } }
+        case .powc:
+            ElementaryFunctions.pow(x, c - 1, f, L)
+            for l in 0..<L { f[l] = c * f[l] }
+            if let s {
+                ElementaryFunctions.pow(x, c - 2, s, L)
+                let cc = c * (c - 1)
+                for l in 0..<L { s[l] = cc * s[l] }
+            }
+        default:
+            for l in 0..<L {
+                let d = Op.unaryDerivatives(op, x[l], value: v[l], constant: c)
+                f[l] = d.first
+                s?[l] = d.second
             }
         }
     }
@@ -186,9 +230,12 @@ struct TangentKernels<V: LaneChunk> {
                     let x = row(values, r), tx = row(tangentValues, r), v = nodeRow(values, start + i)
                     let g = row(tangentSlots, plan.argumentSlotRow[base + i])
                     let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
-                    for l in 0..<L {
-                        let d = Op.unaryDerivatives(op, x[l], value: v[l], constant: c)
-                        g[l] = second ? du[l] * d.first + u[l] * (d.second * tx[l]) : du[l] * d.first
+                    let f = sums.scratchRow(0), h = sums.scratchRow(1)
+                    unaryDerivativeRows(op, x, v, c, first: f, second: second ? h : nil)
+                    if second {
+                        for l in 0..<L { g[l] = du[l] * f[l] + u[l] * (h[l] * tx[l]) }
+                    } else {
+                        for l in 0..<L { g[l] = du[l] * f[l] }
                     }
                 }
             } else {
