@@ -112,10 +112,10 @@ struct BinaryCircuitDecoder {
         try checkInsertedSplitters(consumer: consumer, splitterSource: splitterSource, splitterOutputStart: splitterOutputStart, names: names)
 
         let parts = Circuit.Parts(
-            inputNames: names.slice(0, c.inputs), paramNames: names.slice(c.inputs, firstNode), paramValues: paramValues,
-            ops: ops, argStart: argStart, args: args, constants: constants, nodeNames: names.slice(firstNode, valueCount),
+            inputNames: names.inputs, paramNames: names.params, paramValues: paramValues,
+            ops: ops, argStart: argStart, args: args, constants: constants, nodeNames: names.nodes,
             splitterSource: splitterSource, splitterOutputStart: splitterOutputStart, explicitSplitterCount: c.writtenSplitters,
-            explicitSplitterOutputNames: names.slice(valueCount, c.names), outputWire: Int32(c.output),
+            explicitSplitterOutputNames: names.writtenSplitterOutputs, outputWire: Int32(c.output),
             wireConsumerCode: consumer, splitterOfOutput: splitterOfOutput)
         if let circuit = Circuit(partsInNodeOrder: parts) { return circuit }
         return try Circuit(draft: parts.draft(sourceName: sourceName))

@@ -7,12 +7,19 @@
 /// ten million names), and only names whose hashes are equal are compared, so the check costs
 /// a few nanoseconds a name where a hash table costs a cache miss.
 struct BinaryCircuitNames {
-    private var names: [String] = []
+    /// The names in four groups, the arrays a circuit keeps: inputs, parameters, function
+    /// nodes, outputs of written splits (so no copy of ten million names is made for slices).
+    private var groups: [[String]] = [[], [], [], []]
+    /// The wire after each group's last.
+    private let groupEnds: [Int]
+    /// The number of names.
+    private var count: Int { groupEnds[3] }
 
     /// Decodes `counts.names` names whose lengths (u8 each) start at payload offset `lengths`
     /// and bytes at `bytes`.
     init(payload: UnsafeRawBufferPointer, lengths: Int, bytes: Int, counts: BinaryCircuitFormat.Counts, fail: (String) -> CircuitError) throws {
         let count = counts.names
+        groupEnds = [counts.inputs, counts.inputs + counts.params, counts.values, count]
         var total = 0
         for d in 0..<count { total += Int(payload[lengths + d]) }
         guard total == counts.nameBytes else { throw fail("the name lengths add up to \(total) bytes, the header says \(counts.nameBytes)") }
@@ -20,16 +27,17 @@ struct BinaryCircuitNames {
         // Keys: a 32-bit hash of the name above its index. Sorted by hash, equal hashes are
         // neighbours, and only their names are compared.
         var keys = [UInt64](repeating: 0, count: count)
-        names.reserveCapacity(count)
-        var at = 0
+        for g in 0..<4 { groups[g].reserveCapacity(groupEnds[g] - (g == 0 ? 0 : groupEnds[g - 1])) }
+        var at = 0, group = 0
         for d in 0..<count {
+            while d >= groupEnds[group] { group += 1 }
             let end = at + Int(payload[lengths + d])
             let name = UnsafeBufferPointer(rebasing: all[at..<end])
             guard WireNames.isValid(name) else {
                 throw fail("wire \(d) is named \(NumberSyntax.quoted(name)), which is not a valid wire name")
             }
             keys[d] = (Self.hash(name) & 0xFFFF_FFFF_0000_0000) | UInt64(d)
-            names.append(String(decoding: name, as: UTF8.self))
+            groups[group].append(String(decoding: name, as: UTF8.self))
             at = end
         }
         Self.sortByHighHalf(&keys)
@@ -38,8 +46,8 @@ struct BinaryCircuitNames {
             var end = first + 1
             while end < count && keys[end] >> 32 == keys[first] >> 32 { end += 1 }
             for i in first..<end {
-                for j in (i + 1)..<end where names[Int(keys[i] & 0xFFFF_FFFF)] == names[Int(keys[j] & 0xFFFF_FFFF)] {
-                    throw fail("'\(names[Int(keys[j] & 0xFFFF_FFFF)])' names two wires; names must be unique")
+                for j in (i + 1)..<end where self[Int(keys[i] & 0xFFFF_FFFF)] == self[Int(keys[j] & 0xFFFF_FFFF)] {
+                    throw fail("'\(self[Int(keys[j] & 0xFFFF_FFFF)])' names two wires; names must be unique")
                 }
             }
             first = end
@@ -47,21 +55,28 @@ struct BinaryCircuitNames {
     }
 
     /// Name of named wire `w`.
-    subscript(_ w: Int) -> String { names[w] }
+    subscript(_ w: Int) -> String {
+        var g = 0
+        while w >= groupEnds[g] { g += 1 }
+        return groups[g][w - (g == 0 ? 0 : groupEnds[g - 1])]
+    }
 
-    /// Names of named wires `from..<to`.
-    func slice(_ from: Int, _ to: Int) -> [String] { Array(names[from..<to]) }
+    /// Names of the inputs, parameters, function nodes and outputs of written splits.
+    var inputs: [String] { groups[0] }
+    var params: [String] { groups[1] }
+    var nodes: [String] { groups[2] }
+    var writtenSplitterOutputs: [String] { groups[3] }
 
     /// A readable name of any wire: its own, or `x#k` for output `k` of a splitter inserted on `x`.
     func wireName(_ wire: Int, _ splitterSource: [Int32], _ splitterOutputStart: [Int32]) -> String {
-        if wire < names.count { return names[wire] }
+        if wire < count { return self[wire] }
         var lo = 0, hi = splitterSource.count   // the splitter whose outputs hold `wire`
         while hi - lo > 1 {
             let mid = (lo + hi) / 2
             if Int(splitterOutputStart[mid]) <= wire { lo = mid } else { hi = mid }
         }
         let source = Int(splitterSource[lo])
-        return (source < names.count ? names[source] : "wire \(source)") + "#\(wire - Int(splitterOutputStart[lo]) + 1)"
+        return (source < count ? self[source] : "wire \(source)") + "#\(wire - Int(splitterOutputStart[lo]) + 1)"
     }
 
     /// FNV-1a over the bytes, then the murmur finaliser.
