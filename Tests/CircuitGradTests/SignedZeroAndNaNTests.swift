@@ -31,7 +31,7 @@ import Testing
                 for lanes in [1, 8] {
                     let engine = try CircuitEvaluator(circuit: circuit, options: EvaluatorOptions(threads: 1, laneBlock: lanes))
                         .evaluate(batch)
-                    if let d = firstBitDifference(reference, engine) {
+                    if let d = firstBitDifference(reference, engine, nan: .samePayload) {
                         differing.append("\(op2.name)(\(op1.name)(x, y), y), \(lanes) lanes: \(d)")
                     }
                 }
