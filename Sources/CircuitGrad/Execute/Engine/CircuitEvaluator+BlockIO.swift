@@ -1,0 +1,84 @@
+/// Block input and output of the engine: samples transposed into a block's lane rows, and the
+/// block's values, input gradients and parameter sums transposed back (tiles of inputs, so both
+/// sides stay in L1 for wide circuits).
+extension CircuitEvaluator {
+    /// Where a block reads its samples and writes its results.
+    struct BlockIO: @unchecked Sendable {
+        let inputs: UnsafePointer<Double>?
+        let sampleCount: Int
+        let values: UnsafeMutablePointer<Double>
+        let inputGradients: UnsafeMutablePointer<Double>?
+        let blockParamSums: UnsafeMutablePointer<Double>?
+        let lanes: Int
+    }
+
+    /// Copies block `b`'s samples into the input rows (padding lanes repeat the last sample).
+    func load(block b: Int, io: BlockIO, into w: BlockWorkspace) {
+        let I = plan.inputCount, L = io.lanes
+        guard I > 0, let inputs = io.inputs else { return }
+        let first = b * L
+        let count = min(L, io.sampleCount - first)
+        // A transpose in tiles of `transposeTile` inputs, so both sides stay in L1 for wide inputs.
+        var i0 = 0
+        while i0 < I {
+            let i1 = min(i0 + CircuitEvaluator.transposeTile, I)
+            for l in 0..<L {
+                let row = inputs + (first + min(l, count - 1)) * I
+                for i in i0..<i1 { w.values[i * L + l] = row[i] }
+            }
+            i0 = i1
+        }
+    }
+
+    /// Inputs per tile when samples are transposed into lane rows and gradients back.
+    static let transposeTile = 64
+
+    /// After the backward sweep: sums of splitters on inputs and parameters, then the block's results.
+    func finish(block b: Int, io: BlockIO, workspace w: BlockWorkspace) {
+        let L = io.lanes, I = plan.inputCount, P = plan.paramCount
+        let view = storage.view
+        let plan = storage.plan
+        if view.sourceProgramCount > 0 {
+            if L == 1 {
+                LaneKernels<Double>(plan: view, workspace: w, worker: 0).runProgram(view.sourceProgram, 0, view.sourceProgramCount)
+            } else {
+                LaneKernels<SIMD8<Double>>(plan: view, workspace: w, worker: 0).runProgram(view.sourceProgram, 0, view.sourceProgramCount)
+            }
+        }
+        let first = b * L
+        let count = min(L, io.sampleCount - first)
+        let out = w.values + Int(plan.outputValueRow) * L
+        for l in 0..<count { io.values[first + l] = out[l] }
+        if let grads = io.inputGradients {
+            var i0 = 0
+            while i0 < I {
+                let i1 = min(i0 + CircuitEvaluator.transposeTile, I)
+                for l in 0..<count {
+                    let out = grads + (first + l) * I
+                    for i in i0..<i1 { out[i] = w.slots[Int(plan.sourceGradientRow[i]) * L + l] }
+                }
+                i0 = i1
+            }
+        }
+        if let sums = io.blockParamSums {
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: max(L, 1)) { buf in
+                let tmp = buf.baseAddress!
+                let rows = plan.sourceGradientRow
+                if count == L && L >= 8 {
+                    // A full block of 2^k lanes: the vectorised tree (same additions, same bits);
+                    // parameters summed by their node in the backward sweep are done already.
+                    let done = plan.parameterSummedByNode
+                    for p in 0..<P where !done[p] {
+                        sums[b * P + p] = LanePairwiseSum.sum(w.slots + Int(rows[I + p]) * L, lanes: L, scratch: tmp)
+                    }
+                } else {
+                    for p in 0..<P {
+                        let row = w.slots + Int(rows[I + p]) * L
+                        for l in 0..<count { tmp[l] = row[l] }
+                        sums[b * P + p] = PairwiseSum.sumInPlace(tmp, count: count)
+                    }
+                }
+            }
+        }
+    }
+}
