@@ -51,4 +51,38 @@ import Testing
                     "\(lanes) lanes: \(r.values)")
         }
     }
+
+    /// NaNs of every sign and payload in the inputs, and NaNs made from two NaNs (`x * y`, whose
+    /// sign would be the first operand's as the compiler ordered them), leave every evaluator as
+    /// the one quiet NaN `0x7FF8000000000000`: values, input and parameter gradients, tangents and
+    /// Hessian-vector products.
+    @Test func everyNaNInAResultIsTheCanonicalQuietNaN() throws {
+        let b = CircuitBuilder()
+        let x = b.input("x"), y = b.input("y"), w = b.param("w", 2)
+        let circuit = try b.build(output: b.node(.mul, [b.node(.mul, [x, y]), b.node(.neg, [b.node(.mul, [y, w])])]))
+        let negativeNaN = -Double(nan: 0x1234, signaling: false), positiveNaN = Double(nan: 0x77, signaling: false)
+        let rows = [[negativeNaN, positiveNaN], [positiveNaN, negativeNaN], [negativeNaN, negativeNaN]]
+            + Array(repeating: [positiveNaN, negativeNaN], count: 8)
+        let batch = try Batch(rows: rows, inputCount: 2)
+        let canonical = Double.nan.bitPattern
+        #expect(canonical == 0x7FF8_0000_0000_0000)
+        func allCanonical(_ numbers: [Double]) -> Bool { numbers.allSatisfy { $0.bitPattern == canonical } }
+        let reference = try ReferenceEvaluator(circuit: circuit).evaluate(batch)
+        #expect(allCanonical(reference.values) && allCanonical(reference.inputGradients) && allCanonical(reference.paramGradients))
+        for lanes in [1, 8] {
+            for threads in [1, 2] {
+                let options = EvaluatorOptions(threads: threads, laneBlock: lanes)
+                let engine = try CircuitEvaluator(circuit: circuit, options: options).evaluate(batch)
+                #expect(allCanonical(engine.values) && allCanonical(engine.inputGradients) && allCanonical(engine.paramGradients),
+                        "\(lanes) lanes, \(threads) threads")
+                let direction = try Batch(rows: [[negativeNaN, 1]], inputCount: 2)
+                let second = try HessianVectorEvaluator(circuit: circuit, options: options).evaluate(batch, direction: direction)
+                #expect(allCanonical(second.values) && allCanonical(second.tangents)
+                        && allCanonical(second.inputGradients) && allCanonical(second.hessianVectorProducts),
+                        "second order, \(lanes) lanes, \(threads) threads")
+            }
+        }
+        let trace = ReferenceEvaluator(circuit: circuit).secondOrder(inputs: [negativeNaN, positiveNaN], direction: [1, negativeNaN])
+        #expect(allCanonical([trace.value, trace.tangent] + trace.inputGradient + trace.hessianVectorProduct))
+    }
 }

@@ -49,7 +49,7 @@ package struct RankEvaluation: Sendable, Equatable {
     }
 
     /// The parameter gradients of the whole batch from every rank's node sums, laid end to end
-    /// in rank order and node order (`width` numbers each), combined along the pairwise tree.
+    /// in rank order and node order (`width` numbers each), combined along the pairwise tree (NaNs canonical, as every evaluator's results).
     package static func combine(nodeSums: ArraySlice<Double>, partition: SamplePartition, width: Int) -> [Double] {
         var sums: [PairwiseTreeNode: [Double]] = [:]
         var at = nodeSums.startIndex
@@ -60,7 +60,9 @@ package struct RankEvaluation: Sendable, Equatable {
             }
         }
         precondition(at == nodeSums.endIndex, "node sums do not match the partition")
-        return PairwiseSum.combine(sums, leafCount: partition.sampleCount, width: width)
+        var total = PairwiseSum.combine(sums, leafCount: partition.sampleCount, width: width)
+        total.canonicalizeNaNs()
+        return total
     }
 }
 

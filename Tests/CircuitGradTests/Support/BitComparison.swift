@@ -3,11 +3,10 @@
 // The one bit-for-bit comparison of the tests.
 //
 // NaN rule: numbers are the same when their bit patterns are equal, except that by default any
-// NaN matches any NaN (`.anyNaN`). Which NaN an operation returns when an operand is NaN (its
-// sign and payload) depends on which operand the instruction propagates, and compilers order
-// operands differently: the ThreadSanitizer build's piecewise kernels give other NaN payloads
-// than the reference at the same inputs. Where the payloads have always matched, a test pins
-// them with `.samePayload`.
+// NaN matches any NaN (`.anyNaN`). Every evaluator writes NaNs in results as the one canonical
+// quiet NaN (a NaN made from two NaNs takes its sign from whichever operand the compiler put
+// first, which differs between builds and paths), so comparisons of results pin that with
+// `.samePayload`; `.anyNaN` serves intermediate numbers that are not canonicalised.
 
 /// How NaNs compare in ``sameBits(_:_:nan:)`` and ``firstBitDifference(_:_:nan:)``.
 enum NaNRule {

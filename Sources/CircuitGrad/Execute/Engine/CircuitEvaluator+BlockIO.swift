@@ -33,7 +33,8 @@ extension CircuitEvaluator {
     /// Inputs per tile when samples are transposed into lane rows and gradients back.
     static let transposeTile = 64
 
-    /// After the backward sweep: sums of splitters on inputs and parameters, then the block's results.
+    /// After the backward sweep: sums of splitters on inputs and parameters, then the block's results
+    /// (NaNs canonical, see `CanonicalNaN.swift`; parameter sums are made canonical once summed).
     func finish(block b: Int, io: BlockIO, workspace w: BlockWorkspace) {
         let L = io.lanes, I = plan.inputCount, P = plan.paramCount
         let view = storage.view
@@ -48,14 +49,14 @@ extension CircuitEvaluator {
         let first = b * L
         let count = min(L, io.sampleCount - first)
         let out = w.values + Int(plan.outputValueRow) * L
-        for l in 0..<count { io.values[first + l] = out[l] }
+        for l in 0..<count { io.values[first + l] = out[l].canonicalizingNaN }
         if let grads = io.inputGradients {
             var i0 = 0
             while i0 < I {
                 let i1 = min(i0 + CircuitEvaluator.transposeTile, I)
                 for l in 0..<count {
                     let out = grads + (first + l) * I
-                    for i in i0..<i1 { out[i] = w.slots[Int(plan.sourceGradientRow[i]) * L + l] }
+                    for i in i0..<i1 { out[i] = w.slots[Int(plan.sourceGradientRow[i]) * L + l].canonicalizingNaN }
                 }
                 i0 = i1
             }

@@ -222,7 +222,10 @@ public final class CircuitEvaluator: GradientEvaluating {
                 if chunkBlocks == C { sumStack.push(Array(blockSums[0..<P]), blocks: C) } else { lastChunkSum = Array(blockSums[0..<P]) }
             }
         }
-        if P > 0, let total = sumStack.total(last: lastChunkSum) { result.paramGradients = total }
+        if P > 0, let total = sumStack.total(last: lastChunkSum) {
+            result.paramGradients = total
+            result.paramGradients.canonicalizeNaNs()
+        }
         progress = outerProgress
         progress?(S, S)
         timing.forwardSeconds = fwd

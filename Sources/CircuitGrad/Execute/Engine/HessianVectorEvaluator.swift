@@ -181,10 +181,10 @@ public final class HessianVectorEvaluator {
         let plan = evaluator.storage.plan, view = evaluator.storage.view, L = io.lanes, I = plan.inputCount
         let first = b * L, count = min(L, io.sampleCount - first)
         let t = tangent.values + Int(plan.outputValueRow) * L
-        for l in 0..<count { out.tangents[first + l] = t[l] }
+        for l in 0..<count { out.tangents[first + l] = t[l].canonicalizingNaN }
         if !reverse {
             let v = primal.values + Int(plan.outputValueRow) * L
-            for l in 0..<count { io.values[first + l] = v[l] }
+            for l in 0..<count { io.values[first + l] = v[l].canonicalizingNaN }
             return
         }
         if view.sourceProgramCount > 0 {
@@ -196,7 +196,7 @@ public final class HessianVectorEvaluator {
         }
         guard let hvp = out.hvp else { return }
         for l in 0..<count {
-            for i in 0..<I { hvp[(first + l) * I + i] = tangent.slots[Int(plan.sourceGradientRow[i]) * L + l] }
+            for i in 0..<I { hvp[(first + l) * I + i] = tangent.slots[Int(plan.sourceGradientRow[i]) * L + l].canonicalizingNaN }
         }
     }
 }

@@ -68,11 +68,11 @@ public struct ReferenceEvaluator: GradientEvaluating, Sendable {
         var perSampleParamGradient = [[Double]](repeating: [Double](repeating: 0, count: n), count: paramCount)
         for s in 0..<n {
             let trace = self.trace(inputs: batch.row(s))
-            result.values[s] = trace.outputValue
-            for i in 0..<inputCount { result.inputGradients[s * inputCount + i] = trace.wireGradients[i] }
+            result.values[s] = trace.outputValue.canonicalizingNaN
+            for i in 0..<inputCount { result.inputGradients[s * inputCount + i] = trace.wireGradients[i].canonicalizingNaN }
             for p in 0..<paramCount { perSampleParamGradient[p][s] = trace.wireGradients[inputCount + p] }
         }
-        for p in 0..<paramCount { result.paramGradients[p] = PairwiseSum.sum(perSampleParamGradient[p]) }
+        for p in 0..<paramCount { result.paramGradients[p] = PairwiseSum.sum(perSampleParamGradient[p]).canonicalizingNaN }
         return result
     }
 

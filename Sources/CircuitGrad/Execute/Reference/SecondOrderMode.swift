@@ -73,10 +73,13 @@ extension ReferenceEvaluator {
             resolvedGradient(of: w, contributions: &gradient)
             resolved(w, &gradientTangent, seed: 0)
         }
-        return SecondOrderTrace(value: values[Int(c.wireValue[Int(c.outputWire)])],
-                                tangent: tangent[Int(c.wireValue[Int(c.outputWire)])],
-                                inputGradient: Array(gradient[0..<c.inputCount]),
-                                hessianVectorProduct: Array(gradientTangent[0..<c.inputCount]))
+        // NaNs canonical, as in every evaluator's results (see `CanonicalNaN.swift`).
+        var inputGradient = Array(gradient[0..<c.inputCount]), product = Array(gradientTangent[0..<c.inputCount])
+        inputGradient.canonicalizeNaNs()
+        product.canonicalizeNaNs()
+        return SecondOrderTrace(value: values[Int(c.wireValue[Int(c.outputWire)])].canonicalizingNaN,
+                                tangent: tangent[Int(c.wireValue[Int(c.outputWire)])].canonicalizingNaN,
+                                inputGradient: inputGradient, hessianVectorProduct: product)
     }
 
     /// The full Hessian of the output with respect to the inputs at `inputs`, assembled column by
