@@ -28,6 +28,18 @@ public struct EvaluationResult: Sendable, Equatable {
         self.paramGradients = [Double](repeating: 0, count: paramCount)
     }
 
+    /// A result whose values and input gradients are left for the caller to write, every one of
+    /// them (the engine does: zeroing tens of megabytes first would cost as much as a sweep of a
+    /// wide circuit); parameter gradients are zero.
+    package init(sampleCount: Int, inputCount: Int, paramCount: Int, writingEveryValueAndInputGradient: Void) {
+        self.sampleCount = sampleCount
+        self.inputCount = inputCount
+        self.values = [Double](unsafeUninitializedCapacity: sampleCount) { _, n in n = sampleCount }
+        let gradients = sampleCount * inputCount
+        self.inputGradients = [Double](unsafeUninitializedCapacity: gradients) { _, n in n = gradients }
+        self.paramGradients = [Double](repeating: 0, count: paramCount)
+    }
+
     /// The input gradient of one sample.
     public func gradient(ofSample s: Int) -> ArraySlice<Double> {
         inputGradients[(s * inputCount)..<((s + 1) * inputCount)]

@@ -1,6 +1,5 @@
 /// Block input and output of the engine: samples transposed into a block's lane rows, and the
-/// block's values, input gradients and parameter sums transposed back (tiles of inputs, so both
-/// sides stay in L1 for wide circuits).
+/// block's values, input gradients and parameter sums transposed back (``LaneTranspose``).
 extension CircuitEvaluator {
     /// Where a block reads its samples and writes its results.
     struct BlockIO: @unchecked Sendable {
@@ -18,20 +17,11 @@ extension CircuitEvaluator {
         guard I > 0, let inputs = io.inputs else { return }
         let first = b * L
         let count = min(L, io.sampleCount - first)
-        // A transpose in tiles of `transposeTile` inputs, so both sides stay in L1 for wide inputs.
-        var i0 = 0
-        while i0 < I {
-            let i1 = min(i0 + CircuitEvaluator.transposeTile, I)
-            for l in 0..<L {
-                let row = inputs + (first + min(l, count - 1)) * I
-                for i in i0..<i1 { w.values[i * L + l] = row[i] }
-            }
-            i0 = i1
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Double>.self, capacity: L) { rows in
+            for l in 0..<L { rows[l] = inputs + (first + min(l, count - 1)) * I }
+            LaneTranspose.samplesToLanes(UnsafePointer(rows.baseAddress!), laneCount: L, count: I, into: w.values, laneStride: L)
         }
     }
-
-    /// Inputs per tile when samples are transposed into lane rows and gradients back.
-    static let transposeTile = 64
 
     /// After the backward sweep: sums of splitters on inputs and parameters, then the block's results
     /// (NaNs canonical, see `CanonicalNaN.swift`; parameter sums are made canonical once summed).
@@ -50,15 +40,13 @@ extension CircuitEvaluator {
         let count = min(L, io.sampleCount - first)
         let out = w.values + Int(plan.outputValueRow) * L
         for l in 0..<count { io.values[first + l] = out[l].canonicalizingNaN }
-        if let grads = io.inputGradients {
-            var i0 = 0
-            while i0 < I {
-                let i1 = min(i0 + CircuitEvaluator.transposeTile, I)
-                for l in 0..<count {
-                    let out = grads + (first + l) * I
-                    for i in i0..<i1 { out[i] = w.slots[Int(plan.sourceGradientRow[i]) * L + l].canonicalizingNaN }
+        if let grads = io.inputGradients, I > 0 {
+            withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>.self, capacity: count) { rows in
+                for l in 0..<count { rows[l] = grads + (first + l) * I }
+                plan.sourceGradientRow.withUnsafeBufferPointer { sourceRows in
+                    LaneTranspose.lanesToSamples(w.slots, rows: sourceRows.baseAddress!, laneStride: L, laneCount: count,
+                                                 count: I, into: UnsafePointer(rows.baseAddress!))
                 }
-                i0 = i1
             }
         }
         if let sums = io.blockParamSums {

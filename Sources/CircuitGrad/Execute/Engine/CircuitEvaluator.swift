@@ -183,7 +183,8 @@ public final class CircuitEvaluator: GradientEvaluating {
         let S = batch.sampleCount
         if S == 0 { return EvaluationResult(sampleCount: 0, inputCount: circuit.inputCount, paramCount: circuit.paramCount) }
         let choice = try chooseWithinMemory(sampleCount: S)
-        var result = EvaluationResult(sampleCount: S, inputCount: circuit.inputCount, paramCount: circuit.paramCount)
+        var result = EvaluationResult(sampleCount: S, inputCount: circuit.inputCount, paramCount: circuit.paramCount,
+                                      writingEveryValueAndInputGradient: ())
         useStorage(for: choice)
         let L = choice.lanes, B = choice.blocks, P = circuit.paramCount, I = circuit.inputCount
         let C = EvaluationMemory.chunkBlocks(blocks: B, params: P)
