@@ -21,7 +21,7 @@ package struct DistributedMinibatchGradient {
     /// Sums over rows of `data`, shared among the ranks of `world`.
     package init(world: MPIWorld, evaluator: CircuitEvaluator, data: Batch) throws {
         guard data.inputCount == evaluator.circuit.inputCount else {
-            throw CircuitError(file: "<training>", "the data has \(data.inputCount) columns; the circuit has \(evaluator.circuit.inputCount) inputs")
+            throw CircuitError(file: "<training>", kind: .batchShape, "the data has \(data.inputCount) columns; the circuit has \(evaluator.circuit.inputCount) inputs")
         }
         self.world = world
         self.evaluator = evaluator

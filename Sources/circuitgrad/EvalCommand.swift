@@ -105,7 +105,7 @@ struct EvalCommand: ParsableCommand {
     func loadCircuit() throws -> Circuit {
         let circuit = try CircuitReader.read(contentsOf: self.circuit)
         guard let p = params else { return circuit }
-        return circuit.withParameterValues(try ParameterFile.read(contentsOf: p, for: circuit))
+        return try circuit.withParameterValues(try ParameterFile.read(contentsOf: p, for: circuit))
     }
 
     /// The batch from --inputs, or the single evaluation of a circuit without inputs.

@@ -36,7 +36,7 @@ struct HVPCommand: ParsableCommand {
 
     func run() throws {
         var circuit = try CircuitReader.read(contentsOf: self.circuit)
-        if let p = params { circuit = circuit.withParameterValues(try ParameterFile.read(contentsOf: p, for: circuit)) }
+        if let p = params { circuit = try circuit.withParameterValues(try ParameterFile.read(contentsOf: p, for: circuit)) }
         let batch: Batch
         if let path = inputs {
             batch = try Batch.read(contentsOf: path, for: circuit)

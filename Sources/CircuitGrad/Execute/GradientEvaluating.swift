@@ -3,7 +3,7 @@
 ///
 /// ``ReferenceEvaluator`` (sequential, the oracle) and ``CircuitEvaluator`` (the parallel
 /// engine) both conform and must agree bit for bit.
-public protocol GradientEvaluating {
+package protocol GradientEvaluating {
     /// The circuit being evaluated.
     var circuit: Circuit { get }
     /// Values and gradients for every sample of `batch` (`batch.inputCount` must equal

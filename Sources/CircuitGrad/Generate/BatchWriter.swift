@@ -2,7 +2,7 @@
 /// naming the input wires in declaration order, then one row per sample, numbers as
 /// `NumberText` writes them) or NPY (samples × inputs, `'<f8'`, C order).
 /// The batch readers (`BatchReading`) read either back to the same bits.
-public enum BatchWriter {
+package enum BatchWriter {
     /// The two file formats.
     package enum Format: String, Sendable, CaseIterable {
         case csv, npy
@@ -18,7 +18,7 @@ public enum BatchWriter {
     /// (any case), CSV otherwise.
     /// - Throws: ``CircuitError`` naming `path` when `inputNames` does not name every column or
     ///   the file cannot be written.
-    public static func write(_ batch: Batch, inputNames: [String], to path: String) throws {
+    package static func write(_ batch: Batch, inputNames: [String], to path: String) throws {
         try write(batch, inputNames: inputNames, format: Format(path: path) ?? .csv, to: path)
     }
 

@@ -3,7 +3,7 @@
 ///
 /// Every allowed op has a partial of magnitude ≤ 1, so neither values (in [−1, 1]) nor
 /// gradients grow along the chain.
-public struct ChainShape: CircuitShape {
+package struct ChainShape: CircuitShape {
     /// `chain`.
     package static let kind = "chain"
 
@@ -19,7 +19,7 @@ public struct ChainShape: CircuitShape {
     package static let defaultOps = try! OpMix([(.sin, 1), (.cos, 1), (.tanh, 1), (.sigmoid, 1)])
 
     /// A chain of `length` nodes drawn from `sin`, `cos`, `tanh` and `sigmoid` alike.
-    public init(length: Int) {
+    package init(length: Int) {
         self.init(length: length, ops: ChainShape.defaultOps)
     }
 

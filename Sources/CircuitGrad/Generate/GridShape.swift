@@ -5,7 +5,7 @@
 ///
 /// The allowed ops keep values in [−1, 1] and shrink gradients along the diagonals
 /// (`cos` is not allowed: its fixed point makes gradients grow like 1.7^(i+j)).
-public struct GridShape: CircuitShape {
+package struct GridShape: CircuitShape {
     /// `grid`.
     package static let kind = "grid"
 
@@ -23,7 +23,7 @@ public struct GridShape: CircuitShape {
     package static let defaultOps = try! OpMix([(.sin, 1)])
 
     /// A `rows` × `columns` grid of `sin` nodes.
-    public init(rows: Int, columns: Int) {
+    package init(rows: Int, columns: Int) {
         self.init(rows: rows, columns: columns, ops: GridShape.defaultOps)
     }
 

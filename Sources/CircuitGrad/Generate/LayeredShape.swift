@@ -14,7 +14,7 @@
 /// `offset 2`, `offset 2`). `mul`, `max`, `min`, `neg`, `abs`, `relu`, `square`, `sin`, `cos`,
 /// `tanh` and `sigmoid` keep the range as they are. A mix of only `add` and `mul` lets
 /// values shrink towards 0 over many layers; `cos` and `sigmoid` keep them away from 0.
-public struct LayeredShape: CircuitShape {
+package struct LayeredShape: CircuitShape {
     /// `layered`.
     package static let kind = "layered"
 
@@ -44,7 +44,7 @@ public struct LayeredShape: CircuitShape {
     /// `depth` layers or, without one, √nodes), `inputs` input wires (nil: the width),
     /// `params` parameter wires, `fanIn` arguments per `add`/`mul`/`max`/`min`, and the op mix
     /// `add:3,mul:3,tanh:1,sin:1,cos:1,sigmoid:1`.
-    public init(nodes: Int, width: Int? = nil, depth: Int? = nil, inputs: Int? = nil, params: Int = 0, fanIn: Int = 2) {
+    package init(nodes: Int, width: Int? = nil, depth: Int? = nil, inputs: Int? = nil, params: Int = 0, fanIn: Int = 2) {
         self.init(nodes: nodes, width: width, depth: depth, inputs: inputs, params: params, fanIn: fanIn, ops: LayeredShape.defaultOps)
     }
 

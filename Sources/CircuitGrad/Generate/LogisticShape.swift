@@ -2,7 +2,7 @@
 ///
 /// Inputs `x1…xn` (in [−1, 1]); parameters `w0…wn` (uniform in [−1, 1]); nodes
 /// `mI = mul wI xI`, `z = add w0 m1 … mn` and the output `f = sigmoid z`: n + 2 nodes.
-public struct LogisticShape: CircuitShape {
+package struct LogisticShape: CircuitShape {
     /// `logistic`.
     package static let kind = "logistic"
 
@@ -10,7 +10,7 @@ public struct LogisticShape: CircuitShape {
     package var features: Int
 
     /// A logistic neuron with `features` inputs.
-    public init(features: Int) { self.features = features }
+    package init(features: Int) { self.features = features }
 
     package func validate() throws {
         guard features >= 1 else { throw GeneratorError("logistic: --features must be at least 1, got \(features)") }

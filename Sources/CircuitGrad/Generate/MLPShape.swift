@@ -11,7 +11,7 @@
 /// (cross-entropy on the logit, as softplus) `expJ = exp zL_J`, `onepJ = offset expJ 1`,
 /// `spJ = log onepJ`, `yzJ = mul yJ zL_J`, `eJ = sub spJ yzJ`. The output is `e0`, or
 /// `loss = add e0 e1 …` when there are several outputs.
-public struct MLPShape: CircuitShape {
+package struct MLPShape: CircuitShape {
     /// `mlp`.
     package static let kind = "mlp"
 
@@ -44,7 +44,7 @@ public struct MLPShape: CircuitShape {
 
     /// An MLP shape with `tanh` hidden units and squared loss, such as
     /// `MLPShape(layerSizes: [4, 16, 16, 1])`.
-    public init(layerSizes: [Int]) {
+    package init(layerSizes: [Int]) {
         self.init(layerSizes: layerSizes, activation: .tanh, loss: .squared)
     }
 

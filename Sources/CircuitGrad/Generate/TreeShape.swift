@@ -6,7 +6,7 @@
 ///
 /// Inputs `x0…x(n−1)` in [−1, 1]; nodes `n0, n1, …` in level order; the root is the output.
 /// Values stay within [−n, n] (`add`), [−1, 1] (`mul`, `max`, `min`).
-public struct TreeShape: CircuitShape {
+package struct TreeShape: CircuitShape {
     /// `tree`.
     package static let kind = "tree"
 
@@ -24,7 +24,7 @@ public struct TreeShape: CircuitShape {
     package static let defaultOps = try! OpMix([(.add, 1)])
 
     /// An `add` tree over `leaves` inputs, `fanIn` children per node.
-    public init(leaves: Int, fanIn: Int = 2) {
+    package init(leaves: Int, fanIn: Int = 2) {
         self.init(leaves: leaves, fanIn: fanIn, ops: TreeShape.defaultOps)
     }
 

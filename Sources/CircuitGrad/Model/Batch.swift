@@ -45,10 +45,10 @@ public struct Batch: Sendable, Equatable {
     public static let single = Batch(shapeChecked: 1, inputCount: 0, values: [])
 
     /// Input `input` of sample `sample` (both must be in range, as for an array index).
-    @inlinable public subscript(sample: Int, input: Int) -> Double { values[sample * inputCount + input] }
+    @inlinable package subscript(sample: Int, input: Int) -> Double { values[sample * inputCount + input] }
 
     /// The inputs of one sample (`sample` must be in `0..<sampleCount`, as for an array index).
-    public func row(_ sample: Int) -> ArraySlice<Double> {
+    package func row(_ sample: Int) -> ArraySlice<Double> {
         values[(sample * inputCount)..<((sample + 1) * inputCount)]
     }
 }

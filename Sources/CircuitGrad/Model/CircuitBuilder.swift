@@ -49,7 +49,7 @@ public final class CircuitBuilder {
     }
 
     /// A function node applying `op` to `args` (and `constant` for `scale`, `offset`, `powc`, `const`).
-    public func node(_ op: Op, _ args: [Wire], constant: Double = 0, name: String? = nil) -> Wire {
+    package func node(_ op: Op, _ args: [Wire], constant: Double = 0, name: String? = nil) -> Wire {
         let name = name ?? freshName()
         let location = nextLocation()
         noteForeign(args, reader: "node '\(name)'", at: location)
@@ -59,7 +59,7 @@ public final class CircuitBuilder {
 
     /// An explicit splitter copying `wire` onto named outputs (`a b = split x`); fewer than two
     /// names is an error at ``build(output:)``.
-    public func split(_ wire: Wire, into names: [String]) -> [Wire] {
+    package func split(_ wire: Wire, into names: [String]) -> [Wire] {
         let location = nextLocation()
         noteForeign([wire], reader: "split into \(names.joined(separator: " "))", at: location)
         draft.addSplit(outputs: names.map { ($0, .none) }, source: (wire.name, .none), at: location)

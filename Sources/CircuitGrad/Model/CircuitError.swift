@@ -1,12 +1,22 @@
-/// Anything wrong with a circuit, a batch, a results file or an output: where it is, what
-/// kind of failure it is, and what is wrong.
+/// Anything wrong with a circuit, a batch, a results file, an argument or an output: where it
+/// is, what kind of failure it is, and what is wrong.
 ///
 /// `description` reads `FILE:LINE:COLUMN: MESSAGE`, the way compilers report errors,
 /// leaving out the parts that do not apply. Programs tell failures apart by ``kind``
-/// (the command-line tool maps it to its exit status).
+/// (the command-line tool maps it to its exit status); no public API stops the program on
+/// an argument it can check, it throws a `CircuitError` instead.
+///
+/// ```swift
+/// do {
+///     _ = try CircuitReader.parse("circuit 1\ninput x\ny = sine x\noutput y\n", sourceName: "inline")
+/// } catch let error as CircuitError {
+///     print(error.kind, error.line ?? 0)   // unknownOp 3
+///     print(error)                         // inline:3:5: unknown op 'sine' …
+/// }
+/// ```
 public struct CircuitError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The kinds of failure, so callers can react without parsing messages.
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
+    public enum Kind: Sendable, Hashable, CaseIterable {
         /// Malformed text or bytes in an input file: a bad token, number, header, NPY header,
         /// invalid UTF-8, a CSV row of the wrong width.
         case syntax
@@ -42,23 +52,30 @@ public struct CircuitError: Error, Sendable, Hashable, CustomStringConvertible {
         case `internal`
     }
 
-    /// The file (or `<builder>` for circuits built in code).
-    public var file: String
-    /// Where in the file; ``SourceLocation/none`` when not tied to a line.
-    public var location: SourceLocation
+    /// The file (or `<builder>` for circuits built in code, `<batch>`, `<options>`, … for
+    /// arguments).
+    public let file: String
+    /// Where in the file; `SourceLocation.none` when not tied to a line.
+    package let location: SourceLocation
     /// What kind of failure this is.
-    public var kind: Kind
+    public let kind: Kind
     /// What is wrong and, where it helps, what was expected.
-    public var message: String
+    public let message: String
 
-    /// An error of `kind` (``Kind/syntax`` unless given) at `location` in `file`.
-    public init(file: String, location: SourceLocation = .none, kind: Kind = .syntax, _ message: String) {
+    /// The 1-based line in ``file``, or nil when the error is not tied to a line.
+    public var line: Int? { location.line > 0 ? Int(location.line) : nil }
+    /// The 1-based byte column on ``line``, or nil when the whole line (or no line) is meant.
+    public var column: Int? { location.line > 0 && location.column > 0 ? Int(location.column) : nil }
+
+    /// An error of `kind` (`syntax` unless given) at `location` in `file`.
+    package init(file: String, location: SourceLocation = .none, kind: Kind = .syntax, _ message: String) {
         self.file = file
         self.location = location
         self.kind = kind
         self.message = message
     }
 
+    /// `FILE:LINE:COLUMN: MESSAGE`, leaving out the line and column when they do not apply.
     public var description: String {
         var s = file
         if location.line > 0 {

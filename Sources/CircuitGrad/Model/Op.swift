@@ -3,7 +3,7 @@
 ///
 /// The raw value is the op code the engine stores per node; it never changes for
 /// an existing op, so plans and files built from it stay valid.
-public enum Op: UInt8, CaseIterable, Sendable, Hashable {
+package enum Op: UInt8, CaseIterable, Sendable, Hashable {
     /// Σ aᵢ over two or more wires; each partial is 1.
     case add
     /// a − b; partials 1 and −1.
@@ -76,10 +76,10 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     }
 
     /// The op's name in a `.circuit` file (`add`, `powc`, …).
-    public var name: String { rule.name }
+    package var name: String { rule.name }
 
     /// The op with this file name, or nil.
-    public init?(name: some StringProtocol) {
+    package init?(name: some StringProtocol) {
         guard let op = Op.byName[String(name)] else { return nil }
         self = op
     }

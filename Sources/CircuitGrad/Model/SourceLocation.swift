@@ -1,16 +1,16 @@
 /// A place in a source: 1-based line and column (column counts bytes).
-public struct SourceLocation: Sendable, Hashable {
+package struct SourceLocation: Sendable, Hashable {
     /// 1-based line number.
-    public var line: Int32
+    package var line: Int32
     /// 1-based byte column; 0 when the whole line is meant.
-    public var column: Int32
+    package var column: Int32
 
     /// A location at `line`, `column`.
-    public init(line: Int32, column: Int32) {
+    package init(line: Int32, column: Int32) {
         self.line = line
         self.column = column
     }
 
     /// Used where no place in a file applies (circuits built in code).
-    public static let none = SourceLocation(line: 0, column: 0)
+    package static let none = SourceLocation(line: 0, column: 0)
 }

@@ -12,7 +12,7 @@ public struct Wire {
     /// The builder the wire belongs to.
     let builder: CircuitBuilder
     /// The wire's name in the circuit.
-    public let name: String
+    package let name: String
 
     func apply(_ op: Op, _ others: [Wire] = [], constant: Double = 0) -> Wire {
         builder.node(op, [self] + others, constant: constant)

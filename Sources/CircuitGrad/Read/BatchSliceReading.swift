@@ -4,16 +4,16 @@
 /// and column.
 extension Batch {
     /// A batch's sample count and the rows `samplesOf(sampleCount)` of it.
-    public struct Slice: Sendable {
+    package struct Slice: Sendable {
         /// Samples in the whole batch.
-        public let sampleCount: Int
+        package let sampleCount: Int
         /// The samples read, as positions in the whole batch.
-        public let samples: Range<Int>
+        package let samples: Range<Int>
         /// The rows of those samples.
-        public let batch: Batch
+        package let batch: Batch
 
         /// The rows `batch` of the samples `samples` of a batch of `sampleCount` samples.
-        public init(sampleCount: Int, samples: Range<Int>, batch: Batch) {
+        package init(sampleCount: Int, samples: Range<Int>, batch: Batch) {
             precondition(samples.count == batch.sampleCount && samples.upperBound <= sampleCount, "a slice holds its samples' rows")
             self.sampleCount = sampleCount
             self.samples = samples
@@ -25,7 +25,7 @@ extension Batch {
     /// as ``read(contentsOf:for:)``). CSV: the lines are counted, the header and the chosen rows
     /// are parsed; the rest is only scanned for line ends. NPY: the file is read whole.
     /// - Throws: ``CircuitError`` naming the file (line and column for CSV).
-    public static func readSlice(contentsOf path: String, for circuit: Circuit,
+    package static func readSlice(contentsOf path: String, for circuit: Circuit,
                                  samplesOf: (Int) -> Range<Int>) throws -> Slice {
         let bytes = try FileBytes.read(path)
         if NPYArray.isNPY(bytes) || circuit.inputCount == 0 {

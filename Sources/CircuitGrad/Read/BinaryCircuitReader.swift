@@ -6,9 +6,9 @@
 /// inserted splitters are exactly those the text reader inserts; levels, liveness and
 /// acyclicity are computed as for text. Every problem is a ``CircuitError`` naming the
 /// file; no input makes it crash.
-public enum BinaryCircuitReader {
+package enum BinaryCircuitReader {
     /// Parses and resolves binary circuit bytes; errors name `sourceName`.
-    public static func parse(_ bytes: [UInt8], sourceName: String) throws -> Circuit {
+    package static func parse(_ bytes: [UInt8], sourceName: String) throws -> Circuit {
         try bytes.withUnsafeBytes { try parse($0, sourceName: sourceName) }
     }
 

@@ -8,10 +8,10 @@
 /// Layout rules as for batches (`NumericCSV`). Reading accepts the rows in any order but
 /// needs every parameter exactly once; an unknown or repeated name, a missing parameter, or a
 /// value that is not a number (`nan` included) is an error naming the file, line and column.
-public enum ParameterFile {
+package enum ParameterFile {
     /// Reads values for `circuit`'s parameters (declaration order) from `path`.
     /// - Throws: ``CircuitError`` naming the file, with line and column where one applies.
-    public static func read(contentsOf path: String, for circuit: Circuit) throws -> [Double] {
+    package static func read(contentsOf path: String, for circuit: Circuit) throws -> [Double] {
         try parse(try FileBytes.read(path), sourceName: path, for: circuit)
     }
 
@@ -54,7 +54,7 @@ public enum ParameterFile {
     }
 
     /// Writes `values` for `circuit`'s parameters to `path` atomically.
-    public static func write(_ values: [Double], for circuit: Circuit, to path: String) throws {
+    package static func write(_ values: [Double], for circuit: Circuit, to path: String) throws {
         try AtomicFile.write(text(names: circuit.paramNames, values: values), to: path)
     }
 

@@ -5,10 +5,10 @@
 /// output, so it reads back to an identical ``Circuit`` and to the same canonical text
 /// (``CircuitWriter``). Comments, spacing, statement order and number spelling are not kept,
 /// as in the canonical text. Equal circuits give equal bytes.
-public enum BinaryCircuitWriter {
+package enum BinaryCircuitWriter {
     /// The binary file of `circuit`.
     /// - Throws: ``CircuitError`` when a parameter or constant is NaN, which circuit files cannot hold.
-    public static func bytes(of circuit: Circuit) throws -> [UInt8] {
+    package static func bytes(of circuit: Circuit) throws -> [UInt8] {
         var c = BinaryCircuitFormat.Counts()
         c.inputs = circuit.inputCount
         c.params = circuit.paramCount
@@ -65,7 +65,7 @@ public enum BinaryCircuitWriter {
     }
 
     /// Writes `circuit` to `path` atomically in the binary format.
-    public static func write(_ circuit: Circuit, to path: String) throws {
+    package static func write(_ circuit: Circuit, to path: String) throws {
         try AtomicFile.write(try bytes(of: circuit), to: path)
     }
 

@@ -1,6 +1,6 @@
 /// Writing whole results: per-sample results and parameter gradients, each as CSV, or as
-/// NPY when the output's name ends in `.npy` (any case), each output safely (``AtomicFile``:
-/// never half-written, links followed, modes kept).
+/// NPY when the output's name ends in `.npy` (any case), each output safely (written to a
+/// temporary file beside it and renamed: never half-written, links followed, modes kept).
 ///
 /// Per-sample NPY is a samples × (1 + inputs) `'<f8'` array. Parameter-gradient NPY is a 1-D
 /// structured array with one record per parameter in declaration order, fields `param` (the
@@ -58,9 +58,7 @@ public enum ResultsWriter {
     /// - Throws: ``CircuitError`` when `inputNames` does not name every input, or `path`
     ///   cannot be written.
     public static func writeSamples(_ result: EvaluationResult, inputNames: [String], to path: String) throws {
-        guard inputNames.count == result.inputCount else {
-            throw CircuitError(file: path, kind: .invalidArgument, "\(inputNames.count) input names given for results with \(result.inputCount) inputs")
-        }
+        try checkInputNames(inputNames, inputCount: result.inputCount, path: path)
         try AtomicFile.write(to: path, samplesBody(result, inputNames: inputNames, path: path))
     }
 
@@ -73,5 +71,21 @@ public enum ResultsWriter {
                                "\(paramNames.count) parameter names given for \(result.paramGradients.count) parameter gradients")
         }
         try AtomicFile.write(to: path, paramGradientsBody(result, paramNames: paramNames, path: path))
+    }
+
+    /// Writes second-order results to `path`, one row per sample with columns `value`,
+    /// `d_NAME…` and `hvp_NAME…`: CSV, or an NPY array of samples × (1 + 2·inputs) when `path`
+    /// ends in `.npy`.
+    /// - Throws: ``CircuitError`` when `inputNames` does not name every input, or `path`
+    ///   cannot be written.
+    public static func writeSamples(_ result: SecondOrderResult, inputNames: [String], to path: String) throws {
+        try checkInputNames(inputNames, inputCount: result.inputCount, path: path)
+        try SecondOrderResultsWriter.write(result, inputNames: inputNames, to: path)
+    }
+
+    private static func checkInputNames(_ inputNames: [String], inputCount: Int, path: String) throws {
+        guard inputNames.count == inputCount else {
+            throw CircuitError(file: path, kind: .invalidArgument, "\(inputNames.count) input names given for results with \(inputCount) inputs")
+        }
     }
 }

@@ -1,7 +1,7 @@
 /// Writes Hessian-vector results: one row per sample with columns `value`, `d_NAME…` (as
 /// `eval` writes them) and `hvp_NAME…` (inputs in declaration order); CSV, or an NPY array of
 /// samples × (1 + 2·inputs) when the path ends in `.npy`.
-public enum SecondOrderResultsWriter {
+package enum SecondOrderResultsWriter {
     /// The header names.
     package static func columns(inputNames: [String]) -> [String] {
         ["value"] + inputNames.map { "d_" + $0 } + inputNames.map { "hvp_" + $0 }
@@ -21,7 +21,7 @@ public enum SecondOrderResultsWriter {
     }
 
     /// Writes `result` to `path` atomically: NPY when it ends in `.npy`, else CSV.
-    public static func write(_ result: SecondOrderResult, inputNames: [String], to path: String) throws {
+    package static func write(_ result: SecondOrderResult, inputNames: [String], to path: String) throws {
         try AtomicFile.write(to: path) { out in
             guard path.hasSuffix(".npy") else { return writeCSV(result, inputNames: inputNames, to: out) }
             let header = NPYFormat.header(rows: result.sampleCount, columns: 1 + 2 * result.inputCount)

@@ -10,9 +10,9 @@
 ///
 /// Followed by ``Scale`` with `−lr`: `p ← p + (−lr·u)`, which is `p − lr·m̂/(√v̂ + ε)`.
 /// `β₁ᵗ` is a running product (t roundings) rather than a `pow` call, so it needs no libm.
-public struct ScaleByAdam: GradientTransform {
+package struct ScaleByAdam: GradientTransform {
     /// β₁, β₂, ε.
-    public var beta1: Double, beta2: Double, epsilon: Double
+    package var beta1: Double, beta2: Double, epsilon: Double
     /// Steps taken.
     package private(set) var step = 0
     /// First and second moments.
@@ -20,14 +20,14 @@ public struct ScaleByAdam: GradientTransform {
     private var beta1Power = 1.0, beta2Power = 1.0
 
     /// Adam's scaling with these constants.
-    public init(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
+    package init(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
     }
 
     /// Starts the state over (see ``GradientTransform/initialize(parameterCount:)``).
-    public mutating func initialize(parameterCount: Int) {
+    package mutating func initialize(parameterCount: Int) {
         step = 0
         beta1Power = 1
         beta2Power = 1
@@ -36,7 +36,7 @@ public struct ScaleByAdam: GradientTransform {
     }
 
     /// Applies this stage to `updates` (see the type\'s notes).
-    public mutating func update(_ updates: inout [Double], parameters: [Double]) {
+    package mutating func update(_ updates: inout [Double], parameters: [Double]) {
         if firstMoment.count != updates.count { initialize(parameterCount: updates.count) }
         step += 1
         beta1Power = beta1Power * beta1

@@ -9,7 +9,7 @@
 /// (no fused multiply-add: Swift does not contract `a * b + c` into one, and none is written),
 /// and the only reduction (the global norm) sums in declaration order. So an optimizer's
 /// trajectory is the same bits on every run, whatever the evaluator's thread count.
-public protocol GradientTransform: Sendable {
+package protocol GradientTransform: Sendable {
     /// Starts the state over for `parameterCount` parameters (zeros, step count 0).
     mutating func initialize(parameterCount: Int)
     /// Transforms `updates` in place, given the parameters they will be applied to.
@@ -17,63 +17,63 @@ public protocol GradientTransform: Sendable {
 }
 
 /// Stages applied one after the other (optax `chain`).
-public struct GradientChain: GradientTransform {
+package struct GradientChain: GradientTransform {
     /// The stages, first applied first.
-    public var stages: [any GradientTransform]
+    package var stages: [any GradientTransform]
 
     /// A chain of `stages`.
-    public init(_ stages: [any GradientTransform]) { self.stages = stages }
+    package init(_ stages: [any GradientTransform]) { self.stages = stages }
 
     /// Starts the state over (see ``GradientTransform/initialize(parameterCount:)``).
-    public mutating func initialize(parameterCount: Int) {
+    package mutating func initialize(parameterCount: Int) {
         for i in stages.indices { stages[i].initialize(parameterCount: parameterCount) }
     }
 
     /// Applies this stage to `updates` (see the type\'s notes).
-    public mutating func update(_ updates: inout [Double], parameters: [Double]) {
+    package mutating func update(_ updates: inout [Double], parameters: [Double]) {
         for i in stages.indices { stages[i].update(&updates, parameters: parameters) }
     }
 }
 
 /// `u ← s·u` (optax `scale`); with `s = −lr` it turns a descent direction into a step.
-public struct Scale: GradientTransform {
+package struct Scale: GradientTransform {
     /// The factor.
-    public var factor: Double
+    package var factor: Double
     /// Multiplies updates by `factor`.
-    public init(_ factor: Double) { self.factor = factor }
+    package init(_ factor: Double) { self.factor = factor }
     /// Starts the state over (see ``GradientTransform/initialize(parameterCount:)``).
-    public mutating func initialize(parameterCount: Int) {}
+    package mutating func initialize(parameterCount: Int) {}
     /// Applies this stage to `updates` (see the type\'s notes).
-    public mutating func update(_ updates: inout [Double], parameters: [Double]) {
+    package mutating func update(_ updates: inout [Double], parameters: [Double]) {
         for i in updates.indices { updates[i] = factor * updates[i] }
     }
 }
 
 /// `u ← u + (λ·p)` (optax `add_decayed_weights`): weight decay.
-public struct AddDecayedWeights: GradientTransform {
+package struct AddDecayedWeights: GradientTransform {
     /// λ.
-    public var decay: Double
+    package var decay: Double
     /// Adds `decay` times the parameters.
-    public init(_ decay: Double) { self.decay = decay }
+    package init(_ decay: Double) { self.decay = decay }
     /// Starts the state over (see ``GradientTransform/initialize(parameterCount:)``).
-    public mutating func initialize(parameterCount: Int) {}
+    package mutating func initialize(parameterCount: Int) {}
     /// Applies this stage to `updates` (see the type\'s notes).
-    public mutating func update(_ updates: inout [Double], parameters: [Double]) {
+    package mutating func update(_ updates: inout [Double], parameters: [Double]) {
         for i in updates.indices { updates[i] = updates[i] + decay * parameters[i] }
     }
 }
 
 /// Clipping by global norm (optax `clip_by_global_norm`): `n = √(u₀·u₀ + u₁·u₁ + …)`,
 /// summed from 0 in declaration order; when `n > c`, every `uᵢ ← uᵢ · (c / n)`.
-public struct ClipByGlobalNorm: GradientTransform {
+package struct ClipByGlobalNorm: GradientTransform {
     /// c.
-    public var maximumNorm: Double
+    package var maximumNorm: Double
     /// Clips updates whose norm exceeds `maximumNorm`.
-    public init(_ maximumNorm: Double) { self.maximumNorm = maximumNorm }
+    package init(_ maximumNorm: Double) { self.maximumNorm = maximumNorm }
     /// Starts the state over (see ``GradientTransform/initialize(parameterCount:)``).
-    public mutating func initialize(parameterCount: Int) {}
+    package mutating func initialize(parameterCount: Int) {}
     /// Applies this stage to `updates` (see the type\'s notes).
-    public mutating func update(_ updates: inout [Double], parameters: [Double]) {
+    package mutating func update(_ updates: inout [Double], parameters: [Double]) {
         let norm = ClipByGlobalNorm.norm(updates)
         guard norm > maximumNorm else { return }
         let factor = maximumNorm / norm

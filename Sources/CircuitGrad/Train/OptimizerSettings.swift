@@ -41,16 +41,16 @@ package struct OptimizerSettings: Sendable, Equatable {
         self.learningRate = learningRate
     }
 
-    /// Throws unless every constant is in its range.
+    /// Throws unless every constant is in its range (kind ``CircuitError/Kind/invalidArgument``,
+    /// as the ``Optimizer`` stages throw): the learning rate, β₁, β₂, ε, μ, λ, the clipping norm.
     package func validate() throws {
-        func fail(_ m: String) -> CircuitError { CircuitError(file: "<optimizer>", m) }
-        guard learningRate.isFinite, learningRate > 0 else { throw fail("the learning rate must be positive and finite, got \(learningRate)") }
-        guard beta1 >= 0, beta1 < 1 else { throw fail("beta1 must be in [0, 1), got \(beta1)") }
-        guard beta2 >= 0, beta2 < 1 else { throw fail("beta2 must be in [0, 1), got \(beta2)") }
-        guard epsilon.isFinite, epsilon >= 0 else { throw fail("eps must be finite and not negative, got \(epsilon)") }
-        guard momentum >= 0, momentum < 1 else { throw fail("momentum must be in [0, 1), got \(momentum)") }
-        guard weightDecay.isFinite, weightDecay >= 0 else { throw fail("weight decay must be finite and not negative, got \(weightDecay)") }
-        if let c = clipNorm, !(c > 0 && c.isFinite) { throw fail("the clipping norm must be positive and finite, got \(c)") }
+        guard learningRate.isFinite, learningRate > 0 else {
+            throw CircuitError(file: "<optimizer>", kind: .invalidArgument, "the learning rate must be positive and finite, got \(learningRate)")
+        }
+        _ = try Optimizer.scaleByAdam(beta1: beta1, beta2: beta2, epsilon: epsilon)
+        _ = try Optimizer.momentum(momentum)
+        _ = try Optimizer.addDecayedWeights(weightDecay)
+        if let c = clipNorm { _ = try Optimizer.clipByGlobalNorm(c) }
     }
 
     /// The chain these settings describe, initialised for `parameterCount` parameters.

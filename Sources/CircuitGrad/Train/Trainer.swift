@@ -1,31 +1,43 @@
-/// The step loop of gradient-descent training: epochs of minibatches, each step one
-/// minibatch's mean gradient through an optimizer (``GradientTransform``).
+/// Gradient-descent training of a circuit's parameters: the circuit's output is the
+/// per-sample loss (targets are input wires), and each step moves the parameters by an
+/// ``Optimizer`` applied to a minibatch's mean parameter gradient.
 ///
-/// The loop does not evaluate anything itself: it asks a ``MinibatchGradient`` function for a
+/// ```swift
+/// let evaluator = try CircuitEvaluator(circuit: circuit)
+/// let trainer = try Trainer(evaluator: evaluator, data: data,
+///                           optimizer: .chain([.scaleByAdam(), .scale(-0.01)]), batchSize: 32)
+/// try trainer.run(epochs: 100) { step in
+///     if step.step % 100 == 0 { print(step.epoch, step.loss) }
+///     return step.loss.isFinite                 // false stops after this step
+/// }
+/// let trained = try circuit.withParameterValues(trainer.parameters)
+/// ```
+///
+/// The loop does not evaluate anything itself: it asks a `MinibatchGradient` function for a
 /// minibatch's *sums* (loss and parameter gradient summed over its samples) at the current
-/// parameters. ``EngineMinibatchGradient`` computes them with the parallel engine; a
-/// distributed run can plug in a function that reduces sums across processes.
+/// parameters. The public initializer uses the parallel engine (`EngineMinibatchGradient`);
+/// inside the package a distributed run plugs in a function that reduces sums across processes.
 ///
 /// Per step, in this order: sums = gradient(samples, parameters); mean loss `L = Σloss / n`;
 /// mean gradient `gᵢ = Σgᵢ / n`; the optimizer turns `g` into updates; `pᵢ ← pᵢ + uᵢ`.
 /// The loss reported for a step is the minibatch's mean loss before that step's update.
 ///
-/// **Sample order.** Each epoch takes the samples `0..<N` in file order (``SampleOrder/fileOrder``)
-/// or in a permutation drawn by a `GeneratorRandom` seeded once for the whole run, which
-/// shuffles the list `0..<N` afresh at the start of every epoch (``SampleOrder/seeded(_:)``).
+/// **Sample order.** Each epoch takes the samples `0..<N` in file order or in a permutation
+/// drawn by a `GeneratorRandom` seeded once for the whole run (a shuffle seed), which
+/// shuffles the list `0..<N` afresh at the start of every epoch.
 /// An epoch is cut into minibatches of `batchSize` samples; the last may be smaller.
 public final class Trainer {
     /// A minibatch's loss and parameter gradient, summed over its samples.
-    public struct MinibatchSums: Sendable {
+    package struct MinibatchSums: Sendable {
         /// Σ of the circuit's output over the minibatch.
-        public var lossSum: Double
+        package var lossSum: Double
         /// Σ of ∂output/∂parameter over the minibatch, declaration order.
-        public var gradientSum: [Double]
+        package var gradientSum: [Double]
         /// Number of samples summed.
-        public var sampleCount: Int
+        package var sampleCount: Int
 
         /// Sums of `sampleCount` samples.
-        public init(lossSum: Double, gradientSum: [Double], sampleCount: Int) {
+        package init(lossSum: Double, gradientSum: [Double], sampleCount: Int) {
             self.lossSum = lossSum
             self.gradientSum = gradientSum
             self.sampleCount = sampleCount
@@ -33,10 +45,10 @@ public final class Trainer {
     }
 
     /// Sums for the samples `indices` (rows of the data set) at `parameters`.
-    public typealias MinibatchGradient = (_ indices: ArraySlice<Int>, _ parameters: [Double]) throws -> MinibatchSums
+    package typealias MinibatchGradient = (_ indices: ArraySlice<Int>, _ parameters: [Double]) throws -> MinibatchSums
 
     /// How each epoch orders the samples.
-    public enum SampleOrder: Sendable, Equatable {
+    package enum SampleOrder: Sendable, Equatable {
         /// File order.
         case fileOrder
         /// A fresh permutation each epoch from a generator seeded with this seed.
@@ -46,43 +58,73 @@ public final class Trainer {
     /// What one finished step reports.
     public struct Step: Sendable {
         /// Steps done so far, this one included (1 for the first).
-        public var step: Int
+        public let step: Int
         /// The epoch it belongs to (1 for the first).
-        public var epoch: Int
+        public let epoch: Int
         /// The minibatch's mean loss before the update.
-        public var loss: Double
+        public let loss: Double
         /// Samples processed so far, over all epochs.
-        public var samplesDone: Int
+        package let samplesDone: Int
     }
 
-    /// The current parameters.
+    /// The current parameters, one per parameter of the circuit in declaration order.
     public private(set) var parameters: [Double]
     /// Steps taken.
-    public private(set) var stepCount = 0
+    package private(set) var stepCount = 0
     private var optimizer: any GradientTransform
     private let sampleCount: Int
     private let batchSize: Int
     private let order: SampleOrder
+    /// The minibatch sums ``run(epochs:after:)`` uses (set by the public initializer).
+    private let engineGradient: EngineMinibatchGradient?
+
+    /// A trainer of `evaluator`'s circuit on the samples of `data`, starting from the
+    /// evaluator's parameter values, in minibatches of `batchSize` samples (nil: all of them;
+    /// the last minibatch of an epoch may be smaller), each epoch in file order or, with a
+    /// `shuffleSeed`, in a fresh permutation drawn from a generator seeded once with it.
+    /// Every step sets the evaluator's parameters before it evaluates; calls must not overlap
+    /// with the evaluator's own.
+    /// - Throws: ``CircuitError``: of kind ``CircuitError/Kind/invalidArgument`` for a batch
+    ///   size below 1, of kind ``CircuitError/Kind/batchShape`` when `data` has no samples or
+    ///   not one column per input of the circuit.
+    public convenience init(evaluator: CircuitEvaluator, data: Batch, optimizer: Optimizer,
+                            batchSize: Int? = nil, shuffleSeed: UInt64? = nil) throws {
+        let source = try EngineMinibatchGradient(evaluator: evaluator, data: data)
+        var transform = optimizer.stages
+        transform.initialize(parameterCount: evaluator.circuit.paramCount)
+        try self.init(parameters: evaluator.parameterValues, optimizer: transform, sampleCount: data.sampleCount,
+                      batchSize: batchSize, order: shuffleSeed.map { .seeded($0) } ?? .fileOrder, engine: source)
+    }
 
     /// A trainer starting at `parameters` over a data set of `sampleCount` samples, in
-    /// minibatches of `batchSize` (nil: all samples), with `optimizer` (already initialised).
-    public init(parameters: [Double], optimizer: any GradientTransform, sampleCount: Int,
-                batchSize: Int? = nil, order: SampleOrder = .fileOrder) throws {
-        guard sampleCount > 0 else { throw CircuitError(file: "<training>", "the data set has no samples") }
-        if let b = batchSize, b < 1 { throw CircuitError(file: "<training>", "the batch size must be at least 1, got \(b)") }
+    /// minibatches of `batchSize` (nil: all samples), with `optimizer` (already initialised);
+    /// ``run(epochs:gradient:after:)`` asks `gradient` for the sums.
+    package convenience init(parameters: [Double], optimizer: any GradientTransform, sampleCount: Int,
+                             batchSize: Int? = nil, order: SampleOrder = .fileOrder) throws {
+        try self.init(parameters: parameters, optimizer: optimizer, sampleCount: sampleCount,
+                      batchSize: batchSize, order: order, engine: nil)
+    }
+
+    private init(parameters: [Double], optimizer: any GradientTransform, sampleCount: Int,
+                 batchSize: Int?, order: SampleOrder, engine: EngineMinibatchGradient?) throws {
+        guard sampleCount > 0 else { throw CircuitError(file: "<training>", kind: .batchShape, "the data set has no samples") }
+        if let b = batchSize, b < 1 {
+            throw CircuitError(file: "<training>", kind: .invalidArgument, "the batch size must be at least 1, got \(b)")
+        }
         self.parameters = parameters
         self.optimizer = optimizer
         self.sampleCount = sampleCount
         self.batchSize = min(batchSize ?? sampleCount, sampleCount)
         self.order = order
+        self.engineGradient = engine
     }
 
     /// Steps per epoch.
-    public var stepsPerEpoch: Int { (sampleCount + batchSize - 1) / batchSize }
+    package var stepsPerEpoch: Int { (sampleCount + batchSize - 1) / batchSize }
 
     /// One optimizer step from a minibatch's sums; returns its mean loss.
     @discardableResult
-    public func step(with sums: MinibatchSums) -> Double {
+    package func step(with sums: MinibatchSums) -> Double {
         precondition(sums.gradientSum.count == parameters.count, "one gradient sum per parameter")
         let n = Double(sums.sampleCount)
         var updates = sums.gradientSum.map { $0 / n }
@@ -92,12 +134,27 @@ public final class Trainer {
         return sums.lossSum / n
     }
 
-    /// Runs `epochs` epochs. After each step `after` is told about it and returns whether to
-    /// go on (false stops after that step, with its update applied).
+    /// Runs `epochs` epochs (none when `epochs` is 0 or less) on the engine. After each step
+    /// `after` is told about it and returns whether to go on (false stops after that step, with
+    /// its update applied).
+    /// - Returns: whether every epoch ran (false when `after` stopped the run).
+    /// - Throws: what the evaluator throws (the parameters are those before the failed step),
+    ///   or a ``CircuitError`` of kind ``CircuitError/Kind/invalidArgument`` for a trainer made
+    ///   inside the package with a gradient function of its own.
+    @discardableResult
+    public func run(epochs: Int, after: (Step) -> Bool = { _ in true }) throws -> Bool {
+        guard let engineGradient else {
+            throw CircuitError(file: "<training>", kind: .invalidArgument, "this trainer takes its sums from a gradient function; pass it to run(epochs:gradient:after:)")
+        }
+        return try run(epochs: epochs, gradient: engineGradient.sums, after: after)
+    }
+
+    /// Runs `epochs` epochs with the sums from `gradient`. After each step `after` is told
+    /// about it and returns whether to go on (false stops after that step, with its update applied).
     /// - Returns: whether every epoch ran (false when `after` stopped the run).
     /// - Throws: what `gradient` throws (the parameters are those before the failed step).
     @discardableResult
-    public func run(epochs: Int, gradient: MinibatchGradient, after: (Step) -> Bool) throws -> Bool {
+    package func run(epochs: Int, gradient: MinibatchGradient, after: (Step) -> Bool) throws -> Bool {
         var random = GeneratorRandom(seed: { if case .seeded(let s) = order { return s }; return 0 }())
         guard epochs > 0 else { return true }
         var samplesDone = 0

@@ -6,11 +6,18 @@
 /// number. ``CircuitEvaluator/setParameters(_:)`` rewrites both in place (O(parameters × lanes));
 /// the next ``CircuitEvaluator/evaluate(_:)`` then costs what any evaluation costs.
 extension CircuitEvaluator {
-    /// Uses `values` (one per parameter, declaration order) from the next evaluation on.
-    /// - Throws: ``CircuitError`` when the count is not the circuit's parameter count.
+    /// Uses `values` (one per parameter, declaration order) from the next evaluation on,
+    /// without re-planning or restarting the workers.
+    ///
+    /// ```swift
+    /// try evaluator.setParameters(newValues)
+    /// let result = try evaluator.evaluate(batch)
+    /// ```
+    /// - Throws: ``CircuitError`` of kind ``CircuitError/Kind/invalidArgument`` when the count
+    ///   is not the circuit's parameter count.
     public func setParameters(_ values: [Double]) throws {
         guard values.count == circuit.paramCount else {
-            throw CircuitError(file: "<parameters>",
+            throw CircuitError(file: "<parameters>", kind: .invalidArgument,
                                "\(values.count) parameter values given; the circuit has \(circuit.paramCount) parameters")
         }
         parameterValues = values
@@ -20,7 +27,7 @@ extension CircuitEvaluator {
     }
 
     /// Sets the parameters to `parameters`, then evaluates `batch` (see ``evaluate(_:)``).
-    public func evaluate(_ batch: Batch, parameters: [Double]) throws -> EvaluationResult {
+    package func evaluate(_ batch: Batch, parameters: [Double]) throws -> EvaluationResult {
         try setParameters(parameters)
         return try evaluate(batch)
     }

@@ -1,7 +1,7 @@
 import Glibc
 
 /// The parallel engine: values and reverse-mode gradients of a circuit for whole batches,
-/// bit for bit equal to ``ReferenceEvaluator`` whatever the thread count, strategy or lane block.
+/// bit for bit equal to the sequential reference evaluator whatever the thread count, strategy or lane block.
 ///
 /// The plan (`ExecutionPlan`) and the worker team are built once; ``evaluate(_:)`` may be
 /// called many times with new batches. Calls must not overlap (the evaluator is not reentrant).

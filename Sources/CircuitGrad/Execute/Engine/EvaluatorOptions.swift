@@ -1,4 +1,9 @@
-/// How a ``CircuitEvaluator`` runs.
+/// How a ``CircuitEvaluator`` runs: how many worker threads and how they are pinned. Whatever
+/// the options, the results are the same bits.
+///
+/// ```swift
+/// let evaluator = try CircuitEvaluator(circuit: circuit, options: EvaluatorOptions(threads: 4, pin: .none))
+/// ```
 public struct EvaluatorOptions: Sendable, Hashable {
     /// How the work of one evaluation is shared among workers.
     package enum Strategy: String, Sendable, Hashable, CaseIterable {
@@ -15,11 +20,11 @@ public struct EvaluatorOptions: Sendable, Hashable {
 
     /// Number of workers; nil means one per allowed core. More than the allowed processing
     /// units is clamped to them (see `CircuitEvaluator/teamNote`).
-    public var threads: Int?
+    package var threads: Int?
     /// How workers are pinned to the machine.
-    public var pin: PinMode
+    package var pin: PinMode
     /// Lanes per block (1, or a power of two that is a multiple of 8, at most 256); nil chooses.
-    public var laneBlock: Int?
+    package var laneBlock: Int?
     /// How work is shared among workers.
     package var strategy: Strategy
     /// The most bytes of rows the engine keeps for concurrent blocks before it shrinks the lane
@@ -30,13 +35,17 @@ public struct EvaluatorOptions: Sendable, Hashable {
     /// tests lower it so that small random circuits exercise split levels.
     var minimumParallelWorkPerWorker = LevelSchedule.parallelWorkPerWorker
 
-    /// Options with the strategy left to the engine: `threads` workers (nil: one per allowed
-    /// core), pinned as `pin` says, `laneBlock` samples per block (nil: the engine chooses).
-    ///
-    /// ```swift
-    /// let evaluator = try CircuitEvaluator(circuit: circuit, options: EvaluatorOptions(threads: 4))
-    /// ```
-    public init(threads: Int? = nil, pin: PinMode = .core, laneBlock: Int? = nil) {
+    /// Options with `threads` workers (nil: one per allowed core; more than the allowed
+    /// processing units are clamped to them), pinned as `pin` says. The engine chooses the lane
+    /// block and how work is shared. ``CircuitEvaluator/init(circuit:options:)`` throws a
+    /// ``CircuitError`` of kind ``CircuitError/Kind/invalidArgument`` for fewer than 1 thread.
+    public init(threads: Int? = nil, pin: PinMode = .core) {
+        self.init(threads: threads, pin: pin, laneBlock: nil, strategy: .auto)
+    }
+
+    /// Options with the strategy left to the engine and `laneBlock` samples per block (nil: the
+    /// engine chooses).
+    package init(threads: Int? = nil, pin: PinMode = .core, laneBlock: Int?) {
         self.init(threads: threads, pin: pin, laneBlock: laneBlock, strategy: .auto)
     }
 

@@ -1,28 +1,35 @@
-/// Second order on the engine: batched forward mode (each sample's value tangent along a
-/// direction, ``directionalDerivatives(_:direction:)``) and Hessian-vector products by forward
-/// over reverse (``evaluate(_:direction:)``), on the ``CircuitEvaluator``'s plan, level
+/// Second order on the engine: for every sample, the value, the gradient, the directional
+/// derivative `∇f·d` and the Hessian-vector product `H·d` along a direction `d`, by forward
+/// over reverse (``evaluate(_:direction:)``), on a ``CircuitEvaluator``'s plan, level
 /// schedule, lane blocks and workers. Tangents live in a second workspace per lane block, so
 /// an HVP needs twice the rows of a gradient evaluation. Every lane is computed alone, by the
 /// rules of `OpSecondOrder.swift`, so results are the same bits for any thread count, lane
-/// block or strategy, and equal `ReferenceEvaluator/secondOrder(inputs:direction:)`'s.
+/// block or strategy, and equal the sequential reference's.
 ///
 /// The direction has one column per input wire and one row per sample, or a single row used
 /// for every sample; parameters are held fixed (their tangent is 0).
+///
+/// ```swift
+/// let hvp = try HessianVectorEvaluator(circuit: circuit)
+/// let second = try hvp.evaluate(batch, direction: try Batch(rows: [[1, 0, 0]], inputCount: 3))
+/// print(second.tangents, second.hessianVectorProducts)
+/// ```
 public final class HessianVectorEvaluator {
     /// The engine whose plan, schedule and workers are used.
-    public let evaluator: CircuitEvaluator
+    package let evaluator: CircuitEvaluator
     private var tangentLayout: (lanes: Int, count: Int, reuse: Bool, workspaces: [BlockWorkspace])?
     private var scratch: UnsafeMutablePointer<Double>
     private var scratchStride = 0
 
     /// Second order on `evaluator` (calls must not overlap with its own).
-    public init(evaluator: CircuitEvaluator) {
+    package init(evaluator: CircuitEvaluator) {
         self.evaluator = evaluator
         scratchStride = 5 * max(evaluator.plan.runs.reduce(1) { max($0, Int($1.arity)) }, 1)
         scratch = .allocate(capacity: scratchStride * evaluator.threadCount)
     }
 
-    /// Second order on a new engine for `circuit`.
+    /// Second order on a new engine for `circuit`, with `options` as for ``CircuitEvaluator``.
+    /// - Throws: ``CircuitError`` as ``CircuitEvaluator/init(circuit:options:)`` does.
     public convenience init(circuit: Circuit, options: EvaluatorOptions = EvaluatorOptions()) throws {
         self.init(evaluator: try CircuitEvaluator(circuit: circuit, options: options))
     }
@@ -30,23 +37,25 @@ public final class HessianVectorEvaluator {
     deinit { scratch.deallocate() }
 
     /// Values, gradients, tangents and Hessian-vector products for every sample of `batch` along `direction`.
-    /// - Throws: ``CircuitError`` when the batch or the direction does not fit the circuit.
+    /// - Throws: ``CircuitError`` of kind ``CircuitError/Kind/batchShape`` when the batch or the
+    ///   direction does not have one column per input, or the direction neither one row per
+    ///   sample nor a single row.
     public func evaluate(_ batch: Batch, direction: Batch) throws -> SecondOrderResult {
         try run(batch, direction: direction, reverse: true)
     }
 
     /// Values and tangents (`∇f·d` per sample) only: the forward sweeps of ``evaluate(_:direction:)``.
-    public func directionalDerivatives(_ batch: Batch, direction: Batch) throws -> SecondOrderResult {
+    package func directionalDerivatives(_ batch: Batch, direction: Batch) throws -> SecondOrderResult {
         try run(batch, direction: direction, reverse: false)
     }
 
     private func run(_ batch: Batch, direction: Batch, reverse: Bool) throws -> SecondOrderResult {
         let e = evaluator, I = e.circuit.inputCount, S = batch.sampleCount
         guard batch.inputCount == I, direction.inputCount == I else {
-            throw CircuitError(file: "<direction>", "the batch and the direction need \(I) columns, one per input wire")
+            throw CircuitError(file: "<direction>", kind: .batchShape, "the batch and the direction need \(I) columns, one per input wire")
         }
         guard direction.sampleCount == S || direction.sampleCount == 1 else {
-            throw CircuitError(file: "<direction>", "the direction has \(direction.sampleCount) rows; give one per sample (\(S)) or a single row")
+            throw CircuitError(file: "<direction>", kind: .batchShape, "the direction has \(direction.sampleCount) rows; give one per sample (\(S)) or a single row")
         }
         var result = SecondOrderResult(sampleCount: S, inputCount: I)
         if S == 0 { return result }
@@ -201,10 +210,17 @@ public final class HessianVectorEvaluator {
     }
 }
 
-/// What ``HessianVectorEvaluator`` gives per sample.
+/// What ``HessianVectorEvaluator`` gives per sample: the value, the gradient, the directional
+/// derivative `∇f·d` and the Hessian-vector product `H·d`.
+///
+/// ```swift
+/// let hvp0 = second.hessianVectorProducts[0..<second.inputCount]   // (H·d) at sample 0
+/// ```
 public struct SecondOrderResult: Sendable, Equatable {
-    /// Number of samples and of input wires.
-    public let sampleCount: Int, inputCount: Int
+    /// Number of samples.
+    public let sampleCount: Int
+    /// Number of input wires.
+    public let inputCount: Int
     /// The output value of each sample.
     public package(set) var values: [Double]
     /// `∇f·d` of each sample.
@@ -225,7 +241,7 @@ public struct SecondOrderResult: Sendable, Equatable {
     }
 
     /// Whether every number equals the other result's bit for bit.
-    public func isBitwiseEqual(to other: SecondOrderResult) -> Bool {
+    package func isBitwiseEqual(to other: SecondOrderResult) -> Bool {
         func same(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern } }
         return sampleCount == other.sampleCount && inputCount == other.inputCount && same(values, other.values)
             && same(tangents, other.tangents) && same(inputGradients, other.inputGradients)

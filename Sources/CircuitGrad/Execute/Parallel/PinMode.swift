@@ -1,4 +1,4 @@
-/// How workers are pinned.
+/// How the workers of a ``CircuitEvaluator`` are pinned (``EvaluatorOptions``).
 ///
 /// - `core`: each worker is bound to one physical core (all of that core's allowed hardware
 ///   threads); workers go to distinct cores first, spread with `hwloc_distrib`.

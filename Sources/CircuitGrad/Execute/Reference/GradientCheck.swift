@@ -1,7 +1,8 @@
 import Glibc
 
-/// Checks the reverse-mode gradients of ``ReferenceEvaluator`` two independent ways:
-/// central differences for every input and parameter, and forward mode along random directions.
+/// Checks a circuit's reverse-mode gradients, as the sequential reference evaluator computes
+/// them (the engine gives the same bits), two independent ways: central differences for every
+/// input and parameter, and forward mode along random directions.
 ///
 /// **Central differences.** For a coordinate with value `x` the step is
 /// `h = cbrt(ε)·max(1, |x|)` (ε = 2⁻⁵²), rounded so that `x + h` is exact; the estimate is
@@ -22,25 +23,25 @@ import Glibc
 /// `Σ gᵢ·dᵢ` to `1e−9 · Σ |gᵢ·dᵢ|` (both are exact formulas; only rounding differs).
 ///
 /// ```swift
-/// let report = try GradientCheck.run(ReferenceEvaluator(circuit: circuit), on: batch)
+/// let report = try GradientCheck.run(circuit, on: batch)
 /// if !report.passed { print(report) }   // the worst comparisons and every failure
 /// ```
 public enum GradientCheck {
     /// Tolerances and sizes of a check.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Relative tolerance of the central-difference comparison (see ``GradientCheck``).
-        public var relativeTolerance: Double = 1e-5
+        package var relativeTolerance: Double = 1e-5
         /// Random directions per sample for the forward-vs-reverse comparison.
         package var directionsPerSample: Int = 2
         /// Relative tolerance of the forward-vs-reverse comparison.
         package var directionTolerance: Double = 1e-9
         /// Seed of the direction generator.
-        public var seed: UInt64 = 0x5EED
+        package var seed: UInt64 = 0x5EED
         /// Check at most this many samples (the first ones); nil checks all, 0 or less none.
-        public var sampleLimit: Int? = nil
+        package var sampleLimit: Int? = nil
 
         /// The default options.
-        public init() {}
+        package init() {}
     }
 
     /// Which coordinate a comparison is about.
@@ -124,9 +125,31 @@ public enum GradientCheck {
         }
     }
 
+    /// Checks the reverse-mode gradients of `circuit` (with its own parameter values) on every
+    /// sample of `batch`: central differences for every input and parameter, and forward mode
+    /// along random directions (see ``GradientCheck``).
+    ///
+    /// ```swift
+    /// let report = try GradientCheck.run(circuit, on: batch)
+    /// print(report.passed ? "gradients agree" : report.description)
+    /// ```
+    /// - Parameter relativeTolerance: the relative tolerance of the central-difference
+    ///   comparison, finite and not negative (default 1e−5).
+    /// - Throws: ``CircuitError`` of kind ``CircuitError/Kind/invalidArgument`` when the batch
+    ///   does not have one column per input of the circuit or the tolerance is out of range.
+    public static func run(_ circuit: Circuit, on batch: Batch, relativeTolerance: Double = 1e-5) throws -> Report {
+        guard relativeTolerance.isFinite, relativeTolerance >= 0 else {
+            throw CircuitError(file: "<gradient check>", kind: .invalidArgument,
+                               "the relative tolerance must be finite and not negative, got \(relativeTolerance)")
+        }
+        var options = Options()
+        options.relativeTolerance = relativeTolerance
+        return try run(ReferenceEvaluator(circuit: circuit), on: batch, options: options)
+    }
+
     /// Checks `evaluator`'s reverse gradients on `batch`.
     /// - Throws: ``CircuitError`` when the batch does not match the circuit's inputs.
-    public static func run(_ evaluator: ReferenceEvaluator, on batch: Batch, options: Options = Options()) throws -> Report {
+    package static func run(_ evaluator: ReferenceEvaluator, on batch: Batch, options: Options = Options()) throws -> Report {
         try evaluator.checkColumns(of: batch)
         let circuit = evaluator.circuit
         var report = Report(options: options)

@@ -13,23 +13,23 @@
 ///   splitter sum `s = g[out0]; s += g[out1]; …` in output order (dead consumers give +0.0
 ///   and are not skipped; splitters may feed splitters), 1 for the `output` line, 0 for none.
 /// - **Parameter gradients**: per sample, then summed over the batch with `PairwiseSum`.
-public struct ReferenceEvaluator: GradientEvaluating, Sendable {
+package struct ReferenceEvaluator: GradientEvaluating, Sendable {
     /// The circuit being evaluated.
-    public let circuit: Circuit
+    package let circuit: Circuit
     /// Parameter values used by every sweep (the circuit's own unless overridden).
     package let paramValues: [Double]
     /// Function nodes in forward order: by level, ties in node order.
     package let forwardOrder: [Int]
 
     /// An evaluator for `circuit` using the circuit's own parameter values.
-    public init(circuit: Circuit) {
+    package init(circuit: Circuit) {
         self.init(circuit: circuit, checkedParamValues: circuit.paramValues)
     }
 
     /// An evaluator for `circuit` with other parameter values, one per parameter in
     /// declaration order (the gradient check perturbs parameters this way).
     /// - Throws: ``CircuitError`` when `paramValues` does not have one value per parameter.
-    public init(circuit: Circuit, paramValues: [Double]) throws {
+    package init(circuit: Circuit, paramValues: [Double]) throws {
         guard paramValues.count == circuit.paramCount else {
             throw CircuitError(file: "<parameters>", kind: .invalidArgument,
                                "\(paramValues.count) parameter values given but the circuit has \(circuit.paramCount) parameters")
@@ -56,7 +56,7 @@ public struct ReferenceEvaluator: GradientEvaluating, Sendable {
 
     /// Values and gradients for every sample; parameter gradients summed with `PairwiseSum`.
     /// - Throws: ``CircuitError`` when the batch does not have one column per input wire.
-    public func evaluate(_ batch: Batch) throws -> EvaluationResult {
+    package func evaluate(_ batch: Batch) throws -> EvaluationResult {
         try checkColumns(of: batch)
         let n = batch.sampleCount, inputCount = circuit.inputCount, paramCount = circuit.paramCount
         var memory = MemoryEstimate()

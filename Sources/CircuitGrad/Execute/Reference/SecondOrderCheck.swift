@@ -10,10 +10,10 @@ import Glibc
 ///   within h) or something is not finite.
 /// - **Forward mode**: the tangent `∇f·d` of the second-order sweep against `Σ ∂f/∂xᵢ·dᵢ` from
 ///   the reverse sweep, to `directionTolerance·Σ|∂f/∂xᵢ·dᵢ|`.
-public enum SecondOrderCheck {
+package enum SecondOrderCheck {
     /// Checks `evaluator`'s second-order sweep on `batch`; the report's coordinates are
     /// `GradientCheck.Coordinate.direction(_:)` with names such as `H·d 0, x1` and `∇f·d 1`.
-    public static func run(_ evaluator: ReferenceEvaluator, on batch: Batch,
+    package static func run(_ evaluator: ReferenceEvaluator, on batch: Batch,
                            options: GradientCheck.Options = GradientCheck.Options()) throws -> GradientCheck.Report {
         try evaluator.checkColumns(of: batch)
         let circuit = evaluator.circuit, n = circuit.inputCount
