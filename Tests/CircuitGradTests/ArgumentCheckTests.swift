@@ -3,9 +3,9 @@ import Testing
 import CircuitGrad
 
 /// Arguments a caller can get wrong at run time give an error or a documented value, never a
-/// trap. Only the public API is used here (a plain `import`; the package's own declarations are
-/// visible to this test target too, so the consumer check in scripts/check-consumer is what
-/// proves the example code needs nothing more).
+/// trap. A plain `import`: the package's own declarations (the reference evaluator, explicit
+/// splits, check options) are visible to this test target too, so the consumer check in
+/// scripts/check-consumer is what proves the example code needs nothing beyond the public API.
 @Suite struct ArgumentCheckTests {
     func message(_ body: () throws -> Void) -> String {
         do { try body(); return "" } catch { return "\(error)" }

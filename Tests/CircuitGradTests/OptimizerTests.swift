@@ -93,5 +93,7 @@ import Testing
         s = OptimizerSettings(kind: .sgd, learningRate: 1)
         s.clipNorm = 0
         #expect(throws: CircuitError.self) { try s.validate() }
+        // Every setting out of range is an invalid argument (the tool's exit status 64).
+        do { try s.validate(); Issue.record("clip 0 accepted") } catch let e as CircuitError { #expect(e.kind == .invalidArgument) } catch { Issue.record("\(error)") }
     }
 }

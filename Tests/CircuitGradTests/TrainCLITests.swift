@@ -123,6 +123,10 @@ import Testing
         #expect(over.status != 0 && over.stderr.contains("refusing to overwrite"))
         let lr = try CommandRunner.circuitgrad("train", p("m.circuit"), "--inputs", p("d.csv"), "--lr", "0")
         #expect(lr.status != 0 && lr.stderr.contains("learning rate"))
+        // An optimizer setting out of range is a usage error (64), like any bad option.
+        #expect(lr.status == 64, "\(lr.stderr)")
+        let beta = try CommandRunner.circuitgrad("train", p("m.circuit"), "--inputs", p("d.csv"), "--beta1", "1")
+        #expect(beta.status == 64 && beta.stderr.contains("beta1 must be in [0, 1)"), "\(beta.stderr)")
     }
 
     @Test func hvpWritesValueGradientAndProductColumns() throws {

@@ -82,8 +82,9 @@ public final class Trainer {
     /// evaluator's parameter values, in minibatches of `batchSize` samples (nil: all of them;
     /// the last minibatch of an epoch may be smaller), each epoch in file order or, with a
     /// `shuffleSeed`, in a fresh permutation drawn from a generator seeded once with it.
-    /// Every step sets the evaluator's parameters before it evaluates; calls must not overlap
-    /// with the evaluator's own.
+    /// Every step sets the evaluator's parameters before it evaluates, and ``run(epochs:after:)``
+    /// leaves them at ``parameters`` (so a later trainer on the same evaluator goes on from there);
+    /// calls must not overlap with the evaluator's own.
     /// - Throws: ``CircuitError``: of kind ``CircuitError/Kind/invalidArgument`` for a batch
     ///   size below 1, of kind ``CircuitError/Kind/batchShape`` when `data` has no samples or
     ///   not one column per input of the circuit.
@@ -138,6 +139,7 @@ public final class Trainer {
     /// `after` is told about it and returns whether to go on (false stops after that step, with
     /// its update applied).
     /// - Returns: whether every epoch ran (false when `after` stopped the run).
+    /// Afterwards the evaluator's parameters are ``parameters``.
     /// - Throws: what the evaluator throws (the parameters are those before the failed step),
     ///   or a ``CircuitError`` of kind ``CircuitError/Kind/invalidArgument`` for a trainer made
     ///   inside the package with a gradient function of its own.
@@ -146,6 +148,8 @@ public final class Trainer {
         guard let engineGradient else {
             throw CircuitError(file: "<training>", kind: .invalidArgument, "this trainer takes its sums from a gradient function; pass it to run(epochs:gradient:after:)")
         }
+        // The evaluator ends with the parameters reached (its count always matches: no throw).
+        defer { try? engineGradient.evaluator.setParameters(parameters) }
         return try run(epochs: epochs, gradient: engineGradient.sums, after: after)
     }
 
