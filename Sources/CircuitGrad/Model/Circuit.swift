@@ -1,5 +1,5 @@
 /// An immutable, validated circuit: read with ``CircuitReader``, built with ``CircuitBuilder``
-/// or made by ``CircuitGenerator``, then evaluated by ``CircuitEvaluator`` or ``ReferenceEvaluator``.
+/// or made by ``CircuitGenerator``, then evaluated by ``CircuitEvaluator``.
 ///
 /// ```swift
 /// let circuit = try CircuitReader.read(contentsOf: "model.circuit")

@@ -127,14 +127,13 @@ public enum GradientCheck {
 
     /// Checks the reverse-mode gradients of `circuit` (with its own parameter values) on every
     /// sample of `batch`: central differences for every input and parameter, and forward mode
-    /// along random directions (see ``GradientCheck``).
+    /// along random directions (see ``GradientCheck``). `relativeTolerance` is that of the
+    /// central-difference comparison, finite and not negative (default 1e−5).
     ///
     /// ```swift
     /// let report = try GradientCheck.run(circuit, on: batch)
     /// print(report.passed ? "gradients agree" : report.description)
     /// ```
-    /// - Parameter relativeTolerance: the relative tolerance of the central-difference
-    ///   comparison, finite and not negative (default 1e−5).
     /// - Throws: ``CircuitError`` of kind ``CircuitError/Kind/invalidArgument`` when the batch
     ///   does not have one column per input of the circuit or the tolerance is out of range.
     public static func run(_ circuit: Circuit, on batch: Batch, relativeTolerance: Double = 1e-5) throws -> Report {
