@@ -1,5 +1,11 @@
 /// A table of samples: one row per sample, one column per input wire, columns in the
 /// circuit's input declaration order (row-major, like an NPY array of samples × inputs).
+///
+/// ```swift
+/// let batch = try Batch(rows: [[-2, 5, -4], [1, 2, 3]], inputCount: 3)   // 2 samples of (x, y, z)
+/// let fromFile = try Batch.read(contentsOf: "inputs.csv", for: circuit)   // CSV or NPY
+/// let x1 = batch.values[1 * batch.inputCount + 0]                         // input x of sample 1
+/// ```
 public struct Batch: Sendable, Equatable {
     /// Number of samples (rows).
     public let sampleCount: Int

@@ -11,7 +11,7 @@
 ///     _ = try CircuitReader.parse("circuit 1\ninput x\ny = sine x\noutput y\n", sourceName: "inline")
 /// } catch let error as CircuitError {
 ///     print(error.kind, error.line ?? 0)   // unknownOp 3
-///     print(error)                         // inline:3:5: unknown op 'sine' …
+///     print(error)                         // inline:3:5: unknown op 'sine'; expected one of …
 /// }
 /// ```
 public struct CircuitError: Error, Sendable, Hashable, CustomStringConvertible {

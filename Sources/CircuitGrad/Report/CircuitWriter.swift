@@ -5,6 +5,10 @@
 /// argument that reads an inserted splitter output is written as the wire it copies
 /// (`Circuit/fileName(ofWire:)`), so the reader inserts the same splitters again.
 /// Numbers are written by `NumberText`.
+///
+/// ```swift
+/// try CircuitWriter.write(try circuit.withParameterValues(trainer.parameters), to: "trained.circuit")
+/// ```
 public enum CircuitWriter {
     /// The canonical text of `circuit`.
     /// - Throws: ``CircuitError`` when a parameter or constant is NaN, which version 1 files cannot hold.
