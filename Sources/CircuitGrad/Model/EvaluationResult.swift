@@ -40,7 +40,8 @@ public struct EvaluationResult: Sendable, Equatable {
         self.paramGradients = [Double](repeating: 0, count: paramCount)
     }
 
-    /// The input gradient of one sample.
+    /// The input gradient of sample `s`, inputs in declaration order (`s` must be in
+    /// `0..<sampleCount`, as for an array index).
     public func gradient(ofSample s: Int) -> ArraySlice<Double> {
         inputGradients[(s * inputCount)..<((s + 1) * inputCount)]
     }
