@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// libFuzzer harnesses for the readers: one binary, the reader chosen by
-/// `CIRCUITGRAD_FUZZ_TARGET` (circuit, csv, npy, results). Built with `-sanitize=fuzzer,address`
+/// `CIRCUITGRAD_FUZZ_TARGET` (circuit, csv, npy, results, params, binary). Built with `-sanitize=fuzzer,address`
 /// and `-D FUZZING` by `scripts/fuzz`; a normal build makes a replay tool that runs the
 /// harness over the files given (`CircuitGradFuzz TARGET FILE...`), for corpus regression runs.
 ///
@@ -12,12 +12,15 @@ import Glibc
 /// a crash, a trap, a leak, an ASan report, or a circuit that does not read back to itself
 /// after being written — is a finding.
 enum FuzzHarness {
-    enum Target: String, CaseIterable { case circuit, csv, npy, results }
+    enum Target: String, CaseIterable { case circuit, csv, npy, results, params, binary }
 
     /// A circuit with three inputs and a parameter, the batch readers' target.
     static let withInputs = try! CircuitReader.parse("circuit 1\ninput a b c\nparam w 1\nf = add a b c w\noutput f\n", sourceName: "fixed")
     /// A circuit without inputs (NPY batches of shape (n, 0)).
     static let withoutInputs = try! CircuitReader.parse("circuit 1\nparam w 1\nf = square w\noutput f\n", sourceName: "fixed")
+    /// A circuit with three parameters, the parameter-file reader's target.
+    static let withParameters = try! CircuitReader.parse(
+        "circuit 1\ninput x\nparam w1 0.5\nparam w2 -1\nparam bias 0\nh = mul x w1\nf = add h w2 bias\noutput f\n", sourceName: "fixed")
 
     static func run(_ target: Target, _ bytes: [UInt8]) {
         switch target {
@@ -34,7 +37,39 @@ enum FuzzHarness {
             _ = try? Batch.parseNPY(bytes, sourceName: "fuzz", for: withoutInputs)
         case .results:
             _ = try? SampleResultsTable.parse(bytes, sourceName: "fuzz")
+        case .params:
+            _ = try? ParameterFile.parse(bytes, sourceName: "fuzz", for: withParameters)
+        case .binary:
+            // Mutations rarely keep the checksums right, so each input also runs with both
+            // checksums recomputed: that lets the fuzzer reach the field decoder behind them.
+            checkBinaryRoundTrip(bytes)
+            checkBinaryRoundTrip(withChecksumsRecomputed(bytes))
         }
+    }
+
+    /// Reads `bytes` as a binary circuit; an accepted file must write back to bytes that read
+    /// to the same circuit text, and writing that again must give the same bytes.
+    static func checkBinaryRoundTrip(_ bytes: [UInt8]) {
+        guard let c = try? BinaryCircuitReader.parse(bytes, sourceName: "fuzz") else { return }
+        let written = try! BinaryCircuitWriter.bytes(of: c)
+        let again = try! BinaryCircuitReader.parse(written, sourceName: "rewritten")
+        precondition(try! CircuitWriter.text(of: again) == CircuitWriter.text(of: c), "a binary circuit does not round-trip")
+        precondition(try! BinaryCircuitWriter.bytes(of: again) == written, "a binary circuit does not write back to the same bytes")
+    }
+
+    /// `bytes` with the payload checksum and then the header checksum set to what they cover
+    /// (unchanged when shorter than a header).
+    static func withChecksumsRecomputed(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count >= BinaryCircuitFormat.headerSize else { return bytes }
+        var fixed = bytes
+        func store(_ value: UInt64, at offset: Int) {
+            withUnsafeBytes(of: value.littleEndian) { for (k, b) in $0.enumerated() { fixed[offset + k] = b } }
+        }
+        store(fixed.withUnsafeBytes { XXHash64.hash(UnsafeRawBufferPointer(rebasing: $0[BinaryCircuitFormat.headerSize...])) },
+              at: BinaryCircuitFormat.payloadChecksumOffset)
+        store(fixed.withUnsafeBytes { XXHash64.hash(UnsafeRawBufferPointer(rebasing: $0[..<BinaryCircuitFormat.headerChecksumOffset])) },
+              at: BinaryCircuitFormat.headerChecksumOffset)
+        return fixed
     }
 
     /// The target named by `CIRCUITGRAD_FUZZ_TARGET`, read once.
@@ -62,7 +97,7 @@ struct FuzzReplay {
     static func main() {
         var args = Array(CommandLine.arguments.dropFirst())
         guard let name = args.first, let target = FuzzHarness.Target(rawValue: name) else {
-            print("usage: CircuitGradFuzz circuit|csv|npy|results [--mutations N] FILE...")
+            print("usage: CircuitGradFuzz \(FuzzHarness.Target.allCases.map(\.rawValue).joined(separator: "|")) [--mutations N] FILE...")
             exit(64)
         }
         args.removeFirst()

@@ -80,10 +80,10 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("params-out"), help: "Write the parameters reached (param,value CSV).")
     var paramsOut: String?
 
-    @Option(name: .customLong("circuit-out"), help: "Write the circuit with the parameters reached.")
+    @Option(name: .customLong("circuit-out"), help: "Write the circuit with the parameters reached (.cgb: binary, else text).")
     var circuitOut: String?
 
-    @Option(name: .customLong("loss-out"), help: "Write step,epoch,loss per step (CSV).")
+    @Option(name: .customLong("loss-out"), help: "Write step,epoch,loss per step (CSV). Every output of train lands together or not at all.")
     var lossOut: String?
 
     @Flag(help: "With --loss-out, also draw the loss curve beside it (same name, .svg).")
@@ -174,18 +174,35 @@ struct TrainCommand: ParsableCommand {
         return settings
     }
 
+    /// Writes every output asked for as one transaction: all of them land, or none does.
     func writeOutputs(circuit: Circuit, parameters: [Double], log: [Trainer.Step]) throws {
-        if let p = paramsOut { try ParameterFile.write(parameters, for: circuit, to: p) }
-        if let c = circuitOut { try CircuitWriter.write(circuit.withParameterValues(parameters), to: c) }
+        let transaction = OutputTransaction()
+        if let p = paramsOut {
+            let text = ParameterFile.text(names: circuit.paramNames, values: parameters)
+            try transaction.add(p) { $0.write(text) }
+        }
+        if let c = circuitOut {
+            let trained = circuit.withParameterValues(parameters)
+            if c.lowercased().hasSuffix(".cgb") {
+                let bytes = try BinaryCircuitWriter.bytes(of: trained)
+                try transaction.add(c) { out in bytes.withUnsafeBytes { out.write(bytes: $0) } }
+            } else {
+                let text = try CircuitWriter.text(of: trained)
+                try transaction.add(c) { $0.write(text) }
+            }
+        }
         if let l = lossOut {
-            try AtomicFile.write(to: l) { out in
+            try transaction.add(l) { out in
                 out.write("step,epoch,loss\n")
                 for s in log { out.write("\(s.step),\(s.epoch),\(NumberText.format(s.loss))\n") }
             }
         }
         if let svg = plotPath {
-            try LossCurveSVG.write(losses: log.map(\.loss), title: "\(optimizer.rawValue), lr \(NumberText.format(lr)): loss per step", to: svg)
+            let text = LossCurveSVG.text(losses: log.map(\.loss), title: "\(optimizer.rawValue), lr \(NumberText.format(lr)): loss per step")
+            try transaction.add(svg) { $0.write(text) }
         }
+        try transaction.commit()
+        for note in transaction.notes { Terminal.note("circuitgrad: \(note)") }
     }
 
     func format3(_ x: Double) -> String { NumberText.format(Double(Int(x * 1000)) / 1000) }

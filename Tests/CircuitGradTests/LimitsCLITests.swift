@@ -71,6 +71,34 @@ import Testing
         expectFailure(try CommandRunner.circuitgrad("eval", c, "--no-such-option"), status: 64, mentioning: "no-such-option")
     }
 
+    @Test func generatorSizesPastTheReadersOrTheMemoryAreRefusedAtOnce() throws {
+        let dir = try CommandRunner.temporaryDirectory("limits-generate").path
+        defer { try? fm.removeItem(atPath: dir) }
+        let out = dir + "/g.circuit"
+        // Past the readers' limit of 2³⁰ − 1 wires (these used to abort in the allocator).
+        for options in [["layered", "--nodes", "10000000000"], ["tree", "--inputs", "10000000000"],
+                        ["chain", "--nodes", "9223372036854775807"], ["mlp", "--layers", "100000,100000,1"],
+                        ["grid", "--rows", "1000000", "--columns", "1000000"]] {
+            let started = Date()
+            expectFailure(try CommandRunner.run(CommandRunner.circuitgrad, ["generate"] + options + ["--seed", "1", "-o", out]),
+                          status: 71, mentioning: "a circuit may have at most 1073741823")
+            #expect(Date().timeIntervalSince(started) < 10)
+        }
+        // Within that limit but past the memory this run may use (a limit of 100 MB: about
+        // 390,000 wires at 256 bytes each).
+        func generate(_ options: [String]) throws -> CommandRunner.Output {
+            try CommandRunner.run(CommandRunner.circuitgrad, ["generate"] + options + ["--seed", "1", "-o", out, "--force"],
+                                  environment: ["CIRCUITGRAD_MEMORY_LIMIT": "100000000"])
+        }
+        expectFailure(try generate(["chain", "--nodes", "1000000"]), status: 71, mentioning: "100.0 MB is available")
+        expectFailure(try generate(["chain", "--nodes", "1000", "--batch", "100000000", "--batch-out", dir + "/b.npy"]),
+                      status: 71, mentioning: "smaller --batch")
+        #expect(!fm.fileExists(atPath: out) && !fm.fileExists(atPath: dir + "/b.npy"))
+        let small = try generate(["chain", "--nodes", "100000"])
+        #expect(small.status == 0, "\(small.stderr)")
+        #expect(try CircuitReader.read(contentsOf: out).nodeCount == 100_000)
+    }
+
     @Test func checkWithABatchChecksEverySampleUnlessToldFewer() throws {
         let rows = (1...10).map { "\(Double($0) / 4)" }.joined(separator: "\n")
         let dir = try scratch(["c.circuit": Array("circuit 1\ninput x\nf = square x\noutput f\n".utf8), "b.csv": Array("x\n\(rows)\n".utf8)])

@@ -110,6 +110,32 @@ import Testing
         #expect(!(try FileManager.default.contentsOfDirectory(atPath: dir.path)).contains { $0.contains(".tmp-") })
     }
 
+    @Test func trainOutputsLandTogetherOrNotAtAll() throws {
+        let dir = try problem("train-together")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func p(_ n: String) -> String { dir.appendingPathComponent(n).path }
+        try "old parameters\n".write(toFile: p("p.csv"), atomically: true, encoding: .utf8)
+        try "old losses\n".write(toFile: p("l.csv"), atomically: true, encoding: .utf8)
+        chmod(p("l.csv"), 0o444)
+        let args = ["train", p("m.circuit"), "--inputs", p("d.csv"), "--epochs", "2", "--threads", "1",
+                    "--params-out", p("p.csv"), "--loss-out", p("l.csv"), "--circuit-out", p("m.cgb")]
+        let refused = try CommandRunner.run(CommandRunner.circuitgrad, args)
+        #expect(refused.status == 73 && refused.stderr.contains("write-protected"), "\(refused.stderr)")
+        // The parameter file was not replaced and no binary circuit appeared: neither output landed.
+        #expect(try String(contentsOfFile: p("p.csv"), encoding: .utf8) == "old parameters\n")
+        #expect(!FileManager.default.fileExists(atPath: p("m.cgb")))
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: dir.path)).contains { $0.contains(".tmp-") })
+        chmod(p("l.csv"), 0o644)
+        let landed = try CommandRunner.run(CommandRunner.circuitgrad, args)
+        #expect(landed.status == 0, "\(landed.stderr)")
+        // A .cgb name gets the binary format, holding the parameters of the parameter file.
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: p("m.cgb"))))
+        #expect(bytes.first == 0x89 && Array(bytes[1..<4]) == Array("CGB".utf8))
+        let trained = try CircuitReader.read(contentsOf: p("m.cgb"))
+        #expect(trained.paramValues == (try ParameterFile.read(contentsOf: p("p.csv"), for: trained)))
+        #expect(try table(p("l.csv")).count == 2)
+    }
+
     @Test func badParameterFilesAndBadOptionsAreRefused() throws {
         let dir = try problem("train-bad")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -17,11 +17,11 @@ package enum BinaryCircuitFormat {
     /// The format version this code reads and writes.
     package static let version: UInt32 = 1
     /// Bytes before the payload.
-    static let headerSize = 128
+    package static let headerSize = 128
     /// Where the header's own checksum is stored (it covers the bytes before it).
-    static let headerChecksumOffset = 120
+    package static let headerChecksumOffset = 120
     /// Where the payload's checksum is stored.
-    static let payloadChecksumOffset = 112
+    package static let payloadChecksumOffset = 112
     /// Where the counts start.
     static let countsOffset = 16
 

@@ -20,9 +20,14 @@ struct CommandRunner {
     }()
 
     /// Runs `executable` with `arguments` in `directory` (default: the package root), standard
-    /// input read from the file `stdin` when given; waits; returns its output.
-    static func run(_ executable: String, _ arguments: [String], in directory: String? = nil, stdin: String? = nil) throws -> Output {
+    /// input read from the file `stdin` when given, `environment` added to this process's;
+    /// waits; returns its output.
+    static func run(_ executable: String, _ arguments: [String], in directory: String? = nil, stdin: String? = nil,
+                    environment: [String: String] = [:]) throws -> Output {
         let p = Process()
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let stdin { p.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: stdin, relativeTo: packageRoot)) }
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
