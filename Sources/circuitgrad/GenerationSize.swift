@@ -5,15 +5,9 @@ import CircuitGrad
 /// in the allocator, or running for minutes first.
 ///
 /// The estimate counts wires (function nodes, inputs and parameters; splitters are at most one
-/// per wire). Generating holds the circuit and its text at once: about 130–210 bytes a wire
-/// measured over every kind at a million nodes, so 256 bytes a wire are budgeted. A circuit
-/// must also stay readable: at most ``maximumWires`` wires, the readers' limit.
+/// per wire); `CircuitGenerator.checkSize(wires:kind:)` holds it against the readers' limit and
+/// the memory (the library's `CircuitGenerator.generate` checks its shapes the same way).
 struct GenerationSize {
-    /// The most wires a generated circuit may have: what the text and binary readers accept.
-    static let maximumWires = Int(Int32.max) / 2
-    /// Bytes of memory budgeted per wire while generating (circuit and text together).
-    static let bytesPerWire = 256
-
     /// Estimated wires (saturating at `Int.max`).
     let wires: Int
 
@@ -51,13 +45,6 @@ struct GenerationSize {
     /// Refuses a circuit past the readers' limit or past the memory available.
     /// - Throws: ``CircuitError`` of kind `resourceLimit` naming the size and the limit.
     func check(kind: String) throws {
-        if wires > Self.maximumWires {
-            throw CircuitError(file: "generate", kind: .resourceLimit,
-                               "\(kind) with these options would have \(wires == Int.max ? "more than 9.2 × 10¹⁸" : "about \(wires)") wires; "
-                               + "a circuit may have at most \(Self.maximumWires) (what the readers accept)")
-        }
-        var m = MemoryEstimate()
-        m.add("the circuit and its text", count: wires, bytesEach: Self.bytesPerWire)
-        try m.check("generating \(kind) (about \(wires) wires)", remedy: "smaller size options lower it")
+        try CircuitGenerator.checkSize(wires: wires, kind: kind)
     }
 }

@@ -182,7 +182,7 @@ struct TrainCommand: ParsableCommand {
             try transaction.add(p) { $0.write(text) }
         }
         if let c = circuitOut {
-            let trained = circuit.withParameterValues(parameters)
+            let trained = try circuit.withParameterValues(parameters)
             if c.lowercased().hasSuffix(".cgb") {
                 let bytes = try BinaryCircuitWriter.bytes(of: trained)
                 try transaction.add(c) { out in bytes.withUnsafeBytes { out.write(bytes: $0) } }

@@ -30,8 +30,8 @@ extension CircuitGenerator {
     /// ```
     /// - Throws: ``CircuitError`` of kind ``CircuitError/Kind/invalidArgument`` when a size is
     ///   out of range (a count below its minimum), and of kind
-    ///   ``CircuitError/Kind/resourceLimit`` when the circuit would have more wires than a
-    ///   circuit may have.
+    ///   ``CircuitError/Kind/resourceLimit`` when the circuit would have more wires than the
+    ///   readers accept or need more memory than there is (checked before anything is built).
     public static func generate(_ shape: Shape, seed: UInt64) throws -> Circuit {
         let made: any CircuitShape
         switch shape {
@@ -47,60 +47,69 @@ extension CircuitGenerator {
         } catch let error as GeneratorError {
             throw CircuitError(file: "<generator>", kind: .invalidArgument, error.message)
         }
-        if let wires = shape.wireEstimate, wires <= maximumWires {
-            return try made.circuit(seed: seed)
-        }
-        throw CircuitError(file: "<generator>", kind: .resourceLimit,
-                           "the circuit is too large: \(shape) would need more than \(maximumWires) wires")
+        try checkSize(wires: shape.wireEstimate, kind: shape.kind)
+        return try made.circuit(seed: seed)
     }
 
-    /// The most wires a generated circuit may have (the limit the circuit reader enforces).
-    static let maximumWires = Int(Int32.max) / 2
+    /// The most wires a generated circuit may have: what the text and binary readers accept.
+    package static let maximumWires = Int(Int32.max) / 2
+    /// Bytes of memory budgeted per wire while generating (circuit and text together: about
+    /// 130–210 bytes a wire measured over every kind at a million nodes).
+    package static let bytesPerWire = 256
+
+    /// Refuses a circuit of about `wires` wires (saturating at `Int.max`) past the readers'
+    /// limit or past the memory available, before anything is built.
+    /// - Throws: ``CircuitError`` of kind `resourceLimit` naming the size and the limit.
+    package static func checkSize(wires: Int, kind: String) throws {
+        if wires > maximumWires {
+            throw CircuitError(file: "generate", kind: .resourceLimit,
+                               "\(kind) with these options would have \(wires == Int.max ? "more than 9.2 × 10¹⁸" : "about \(wires)") wires; "
+                               + "a circuit may have at most \(maximumWires) (what the readers accept)")
+        }
+        var m = MemoryEstimate()
+        m.add("the circuit and its text", count: wires, bytesEach: bytesPerWire)
+        try m.check("generating \(kind) (about \(wires) wires)", remedy: "smaller size options lower it")
+    }
 }
 
 extension CircuitGenerator.Shape {
-    /// An upper bound on the wires (inputs, parameters, nodes and splitter outputs) of the
-    /// circuit, for sizes that passed validation; nil when it overflows.
-    var wireEstimate: Int? {
-        func sum(_ terms: [Int]) -> Int? {
-            var total = 0
-            for t in terms {
-                let (s, o) = total.addingReportingOverflow(t)
-                if o { return nil }
-                total = s
-            }
-            return total
+    /// The kind's name, as the tool's `generate` spells it.
+    var kind: String {
+        switch self {
+        case .layered: LayeredShape.kind
+        case .mlp: MLPShape.kind
+        case .logistic: LogisticShape.kind
+        case .tree: TreeShape.kind
+        case .chain: ChainShape.kind
+        case .grid: GridShape.kind
         }
-        func product(_ a: Int, _ b: Int) -> Int? {
-            let (p, o) = a.multipliedReportingOverflow(by: b)
-            return o ? nil : p
-        }
+    }
+
+    /// About how many wires the circuit has (function nodes, inputs and parameters; splitters
+    /// are at most one per wire), saturating at `Int.max`, worked out as the tool's `generate`
+    /// does before it builds anything.
+    var wireEstimate: Int {
+        typealias M = MemoryEstimate
         switch self {
         case .layered(let nodes, let params):
-            // Nodes, inputs (at most nodes), parameters, and a splitter output per argument
-            // (at most three per node: two arguments and the reader's share).
-            guard let n = product(nodes, 6) else { return nil }
-            return sum([n, params, params])
+            let width = Int(Double(max(nodes, 0)).squareRoot().rounded(.up))
+            return M.sum(M.sum(max(nodes, 0), width), M.sum(width, max(params, 0)))
         case .mlp(let sizes):
-            // Per layer l: a mul per weight, an add and an activation per neuron, and a
-            // splitter output per use of each activation and target; the loss adds a few per output.
-            var terms = sizes
-            for l in sizes.indices.dropFirst() {
-                guard let fan = sum([sizes[l - 1], 3]), let w = product(sizes[l], fan), let w2 = product(w, 3) else { return nil }
-                terms.append(w2)
+            // Per layer: a weight parameter and a multiply per connection, a sum, a bias and an
+            // activation per unit; then the loss per output.
+            var total = max(sizes.first ?? 0, 0)
+            for (a, b) in zip(sizes, sizes.dropFirst()) {
+                total = M.sum(total, M.sum(M.product(3, M.product(a, b)), M.product(4, b)))
             }
-            guard let last = sizes.last, let loss = product(last, 16) else { return nil }
-            terms.append(loss)
-            return sum(terms)
+            return M.sum(total, M.product(4, sizes.last ?? 0))
         case .logistic(let features):
-            return product(features, 6).flatMap { sum([$0, 8]) }
+            return M.product(4, M.sum(max(features, 0), 1))
         case .tree(let leaves, _):
-            return product(leaves, 4)
+            return M.product(2, leaves)
         case .chain(let length):
-            return product(length, 2).flatMap { sum([$0, 1]) }
+            return M.sum(max(length, 0), 1)
         case .grid(let rows, let columns):
-            guard let cells = product(rows, columns), let c = product(cells, 4) else { return nil }
-            return sum([c, rows, columns])
+            return M.sum(M.product(3, M.product(rows, columns)), M.sum(max(rows, 0), max(columns, 0)))
         }
     }
 }
