@@ -12,12 +12,17 @@ extension Batch {
     /// `-` reads standard input.
     /// - Throws: ``CircuitError`` naming the file (and line and column for CSV).
     public static func read(contentsOf path: String, for circuit: Circuit) throws -> Batch {
-        try parse(try FileBytes.read(path), sourceName: FileBytes.displayName(path), for: circuit)
+        try FileBytes.withContents(of: path) { try parse($0, sourceName: FileBytes.displayName(path), for: circuit) }
     }
 
     /// Parses batch bytes, CSV or NPY (told apart by `FileKind`, which also checks the name).
     package static func parse(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
-        switch try FileKind.of(bytes, name: sourceName) {
+        try bytes.withUnsafeBufferPointer { try parse($0, sourceName: sourceName, for: circuit) }
+    }
+
+    /// Parses batch bytes, CSV or NPY, from a buffer.
+    package static func parse(_ bytes: UnsafeBufferPointer<UInt8>, sourceName: String, for circuit: Circuit) throws -> Batch {
+        switch try FileKind.of(UnsafeRawBufferPointer(bytes), name: sourceName) {
         case .npy: return try parseNPY(bytes, sourceName: sourceName, for: circuit)
         case .binaryCircuit: throw CircuitError(file: sourceName, "this is a binary circuit file (it starts with \\x89CGB), not a batch")
         case .text: return try parseCSV(bytes, sourceName: sourceName, for: circuit)
@@ -26,6 +31,11 @@ extension Batch {
 
     /// Parses a CSV batch whose header names the circuit's input wires in any order.
     package static func parseCSV(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
+        try bytes.withUnsafeBufferPointer { try parseCSV($0, sourceName: sourceName, for: circuit) }
+    }
+
+    /// Parses a CSV batch, from a buffer.
+    package static func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, sourceName: String, for circuit: Circuit) throws -> Batch {
         if circuit.inputCount == 0 {
             throw CircuitError(file: sourceName, kind: .batchShape, "the circuit has no input wires, so it needs no batch (it is evaluated once)")
         }
@@ -64,6 +74,11 @@ extension Batch {
 
     /// Parses an NPY batch: a 2-D `'<f8'` array, samples × inputs in declaration order.
     package static func parseNPY(_ bytes: [UInt8], sourceName: String, for circuit: Circuit) throws -> Batch {
+        try bytes.withUnsafeBufferPointer { try parseNPY($0, sourceName: sourceName, for: circuit) }
+    }
+
+    /// Parses an NPY batch, from a buffer.
+    package static func parseNPY(_ bytes: UnsafeBufferPointer<UInt8>, sourceName: String, for circuit: Circuit) throws -> Batch {
         let array = try NPYArray.parse(bytes, file: sourceName, allowingNaN: false)
         if array.columns != circuit.inputCount {
             throw CircuitError(file: sourceName, kind: .batchShape, "NPY: the array has \(array.columns) columns; the circuit has \(circuit.inputCount) input wires (\(NameListing.short(circuit.inputNames)))")

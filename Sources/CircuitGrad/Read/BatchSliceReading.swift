@@ -23,11 +23,16 @@ extension Batch {
 
     /// Reads the rows `samplesOf(total)` of the batch file at `path` for `circuit` (CSV or NPY,
     /// as ``read(contentsOf:for:)``). CSV: the lines are counted, the header and the chosen rows
-    /// are parsed; the rest is only scanned for line ends. NPY: the file is read whole.
+    /// are parsed; the rest is only scanned for line ends. NPY: every row is converted, then the slice kept.
     /// - Throws: ``CircuitError`` naming the file (line and column for CSV).
     package static func readSlice(contentsOf path: String, for circuit: Circuit,
                                  samplesOf: (Int) -> Range<Int>) throws -> Slice {
-        let bytes = try FileBytes.read(path)
+        try FileBytes.withContents(of: path) { try readSlice($0, sourceName: path, for: circuit, samplesOf: samplesOf) }
+    }
+
+    /// The rows `samplesOf(total)` of the batch in `bytes` (see ``readSlice(contentsOf:for:samplesOf:)``).
+    static func readSlice(_ bytes: UnsafeBufferPointer<UInt8>, sourceName path: String, for circuit: Circuit,
+                          samplesOf: (Int) -> Range<Int>) throws -> Slice {
         if NPYArray.isNPY(bytes) || circuit.inputCount == 0 {
             let whole = try parse(bytes, sourceName: path, for: circuit)
             let samples = samplesOf(whole.sampleCount)

@@ -18,7 +18,7 @@ public enum CircuitReader {
     /// Reads and resolves the circuit file at `path`, text or binary (told apart by
     /// `FileKind`); `-` reads standard input. Errors name `path` (`<stdin>` for `-`).
     public static func read(contentsOf path: String) throws -> Circuit {
-        try parse(try FileBytes.read(path), sourceName: FileBytes.displayName(path))
+        try FileBytes.withContents(of: path) { try parse($0, sourceName: FileBytes.displayName(path)) }
     }
 
     /// Parses and resolves `.circuit` text; errors name `sourceName`.
@@ -29,8 +29,13 @@ public enum CircuitReader {
     /// Parses and resolves circuit bytes, `.circuit` text or binary (``BinaryCircuitReader``),
     /// told apart by `FileKind`; errors name `sourceName`.
     package static func parse(_ bytes: [UInt8], sourceName: String) throws -> Circuit {
-        switch try FileKind.of(bytes, name: sourceName) {
-        case .binaryCircuit: return try BinaryCircuitReader.parse(bytes, sourceName: sourceName)
+        try bytes.withUnsafeBufferPointer { try parse($0, sourceName: sourceName) }
+    }
+
+    /// Parses and resolves circuit bytes, from a buffer.
+    package static func parse(_ bytes: UnsafeBufferPointer<UInt8>, sourceName: String) throws -> Circuit {
+        switch try FileKind.of(UnsafeRawBufferPointer(bytes), name: sourceName) {
+        case .binaryCircuit: return try BinaryCircuitReader.parse(UnsafeRawBufferPointer(bytes), sourceName: sourceName)
         case .npy: throw CircuitError(file: sourceName, "this is an NPY array (it starts with \\x93NUMPY), not a circuit")
         case .text: return try Circuit(draft: try draft(from: bytes, sourceName: sourceName))
         }
@@ -38,10 +43,13 @@ public enum CircuitReader {
 
     /// Parses `.circuit` bytes into an unresolved draft (statements checked, names not yet resolved).
     package static func draft(from bytes: [UInt8], sourceName: String) throws -> CircuitDraft {
-        try bytes.withUnsafeBufferPointer { buffer in
-            var parser = CircuitParser(source: buffer, file: sourceName)
-            try parser.parseAll()
-            return parser.draft
-        }
+        try bytes.withUnsafeBufferPointer { try draft(from: $0, sourceName: sourceName) }
+    }
+
+    /// Parses `.circuit` bytes into an unresolved draft.
+    static func draft(from bytes: UnsafeBufferPointer<UInt8>, sourceName: String) throws -> CircuitDraft {
+        var parser = CircuitParser(source: bytes, file: sourceName)
+        try parser.parseAll()
+        return parser.draft
     }
 }

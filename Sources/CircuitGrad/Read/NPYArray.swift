@@ -18,12 +18,20 @@ struct NPYArray {
     /// Whether `bytes` start like an NPY file.
     static func isNPY(_ bytes: [UInt8]) -> Bool { bytes.count >= 6 && Array(bytes[0..<6]) == magic }
 
+    /// Whether `bytes` start like an NPY file.
+    static func isNPY(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { bytes.count >= 6 && Array(bytes[0..<6]) == magic }
+
     /// Parses an NPY file; errors name `file` and say what is wrong.
     static func parse(_ bytes: [UInt8], file: String, allowingNaN: Bool) throws -> NPYArray {
+        try bytes.withUnsafeBufferPointer { try parse($0, file: file, allowingNaN: allowingNaN) }
+    }
+
+    /// Parses NPY bytes, from a buffer.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String, allowingNaN: Bool) throws -> NPYArray {
         func fail(_ message: String, _ kind: CircuitError.Kind = .syntax) -> CircuitError { CircuitError(file: file, kind: kind, "NPY: " + message) }
         guard isNPY(bytes) else {
             if bytes.count < 6 && bytes.elementsEqual(magic.prefix(bytes.count)) { throw fail("the file ends inside the magic \\x93NUMPY") }
-            throw fail("the magic is damaged: the file starts \(bytes.withUnsafeBytes { FileKind.preview($0) }), not \\x93NUMPY")
+            throw fail("the magic is damaged: the file starts \(FileKind.preview(UnsafeRawBufferPointer(bytes))), not \\x93NUMPY")
         }
         guard bytes.count >= 10 else { throw fail("the file ends inside the header (\(bytes.count) bytes)") }
         let major = bytes[6]
@@ -65,7 +73,8 @@ struct NPYArray {
             throw fail("shape (\(rows), \(columns)) needs \(overflow || overflow2 ? "more" : String(byteCount)) data bytes, the file has \(bytes.count - dataStart)")
         }
         var values = [Double](repeating: 0, count: count)
-        bytes.withUnsafeBytes { raw in
+        do {
+            let raw = UnsafeRawBufferPointer(bytes)
             for k in 0..<count {
                 let bits = raw.loadUnaligned(fromByteOffset: dataStart + 8 * k, as: UInt64.self)
                 let x = Double(bitPattern: UInt64(littleEndian: bits))
