@@ -56,14 +56,14 @@ import Testing
         for seed: UInt64 in [7, 8, 9] {
             let c = try RandomCircuits.make(seed: seed, inputs: 6, params: 2, nodes: 300, window: 60)
             let plan = ExecutionPlan(circuit: c)
-            struct Key: Hashable { var op: Op; var arity: Int; var level: Int32; var live: Bool; var fanIn: Int32 }
+            struct Key: Hashable { var op: Op; var arity: Int; var level: Int32; var live: Bool; var fanIn: GradientFanIn }
             var expected: [Key: Int] = [:]
             for f in 0..<c.nodeCount {
-                var fanIn: Int32 = 0
+                var fanIn = GradientFanIn.none
                 if c.nodeIsLive[f] && c.ops[f] != .const, case .splitter(let s) = c.consumer(of: c.nodeWire(f)) {
                     let outs = c.outputs(ofSplitter: s)
                     let nested = outs.contains { if case .splitter = c.consumer(of: $0) { true } else { false } }
-                    fanIn = nested ? NodeRun.programFanIn : Int32(outs.count)
+                    fanIn = nested ? .program : .rows(Int32(outs.count))
                 }
                 expected[Key(op: c.ops[f], arity: c.arguments(of: f).count, level: c.nodeLevel[f],
                              live: c.nodeIsLive[f], fanIn: fanIn), default: 0] += 1
@@ -84,7 +84,7 @@ import Testing
             }
             #expect(Int(next) == c.nodeCount)
             #expect(found == expected)
-            #expect(expected.keys.contains { $0.fanIn >= 2 })
+            #expect(expected.keys.contains { if case .rows(let k) = $0.fanIn { k >= 2 } else { false } })
         }
     }
 

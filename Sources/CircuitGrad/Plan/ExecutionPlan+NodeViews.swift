@@ -39,7 +39,8 @@ extension ExecutionPlan {
                 r += 2 + Int(program[r])
             }
         }
-        for run in runs where run.gradientFanIn >= 2 {
+        for run in runs {
+            guard case .rows = run.gradientFanIn else { continue }
             for p in Int(run.start)..<Int(run.end) { rows.append(tables.upstreamRow[p]) }
         }
         if let first = tables.programStart.first, let last = tables.programStart.last { targets(of: tables.program, Int(first)..<Int(last)) }

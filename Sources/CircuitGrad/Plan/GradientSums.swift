@@ -19,13 +19,16 @@ struct GradientSums {
         var sources: [Int32] = [], starts: [Int32] = [], program: [Int32] = []
         for r in runs.indices {
             let run = runs[r]
-            runs[r].sourceBase = Int32(run.gradientFanIn == NodeRun.programFanIn ? starts.count : sources.count)
+            runs[r].sourceBase = Int32(run.gradientFanIn == .program ? starts.count : sources.count)
             for p in Int(run.start)..<Int(run.end) {
                 let w = c.nodeWire(o.order[p])
                 upstreamRow[p] = rows[slots.slot(ofWire: w)]
-                if run.gradientFanIn >= 2, case .splitter(let s) = c.consumer(of: w) {
+                switch run.gradientFanIn {
+                case .none: break
+                case .rows:
+                    guard case .splitter(let s) = c.consumer(of: w) else { preconditionFailure("a summed gradient without a splitter") }
                     for out in c.outputs(ofSplitter: s) { sources.append(rows[slots.slot(ofWire: out)]) }
-                } else if run.gradientFanIn == NodeRun.programFanIn {
+                case .program:
                     starts.append(Int32(program.count))
                     GradientSums.appendProgram(ofWire: w, c, slots, rows, into: &program)
                 }

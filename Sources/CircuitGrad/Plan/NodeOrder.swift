@@ -9,7 +9,7 @@ struct NodeOrder {
     /// Whether the node is a live parameter mul whose parameter has no other use (``NodeRun/fusesParameter``).
     let fusesParameter: [Bool]
     /// Gradient fan-in of each node's output wire (``NodeRun/gradientFanIn``).
-    let gradientFanIn: [Int32]
+    let gradientFanIn: [GradientFanIn]
     /// Wire arguments of each node.
     let arity: [Int32]
     /// File node at each plan position: sorted by (level, plan op, arity, live first, fan-in with
@@ -30,14 +30,13 @@ struct NodeOrder {
         arity = (0..<n).map { Int32(c.argStart[$0 + 1] - c.argStart[$0]) }
 
         let ops = self.ops, fanIn = gradientFanIn, arity = self.arity, fuses = fusesParameter
-        func fanInKey(_ f: Int) -> Int32 { fanIn[f] == NodeRun.programFanIn ? Int32.max : fanIn[f] }
         var order = Array(0..<n)
         order.sort { a, b in
             if c.nodeLevel[a] != c.nodeLevel[b] { return c.nodeLevel[a] < c.nodeLevel[b] }
             if ops[a] != ops[b] { return ops[a] < ops[b] }
             if arity[a] != arity[b] { return arity[a] < arity[b] }
             if c.nodeIsLive[a] != c.nodeIsLive[b] { return c.nodeIsLive[a] }
-            if fanIn[a] != fanIn[b] { return fanInKey(a) < fanInKey(b) }
+            if fanIn[a] != fanIn[b] { return fanIn[a] < fanIn[b] }
             if fuses[a] != fuses[b] { return !fuses[a] }
             return a < b
         }
@@ -76,11 +75,11 @@ struct NodeOrder {
     }
 
     /// See ``NodeRun/gradientFanIn``.
-    private static func gradientFanIn(of f: Int, in c: Circuit) -> Int32 {
-        guard c.nodeIsLive[f], c.ops[f] != .const, case .splitter(let s) = c.consumer(of: c.nodeWire(f)) else { return 0 }
+    private static func gradientFanIn(of f: Int, in c: Circuit) -> GradientFanIn {
+        guard c.nodeIsLive[f], c.ops[f] != .const, case .splitter(let s) = c.consumer(of: c.nodeWire(f)) else { return .none }
         let outs = c.outputs(ofSplitter: s)
-        for o in outs { if case .splitter = c.consumer(of: o) { return NodeRun.programFanIn } }
-        return Int32(outs.count)
+        for o in outs { if case .splitter = c.consumer(of: o) { return .program } }
+        return .rows(Int32(outs.count))
     }
 
     /// The value row of value wire `w` (inputs and parameters, then plan nodes in plan order).

@@ -10,11 +10,8 @@ struct NodeRun: Sendable, Equatable {
     let op: PlanOp
     /// Wire arguments per node.
     let arity: Int32
-    /// How each node completes the gradient arriving on its output wire before its backward:
-    /// 0 — nothing to sum (one consumer, none, or the `output` line); k ≥ 2 — the sum of k slot
-    /// rows (one splitter with k outputs, in output order); ``programFanIn`` — a
-    /// reduction program (splitters of splitters).
-    let gradientFanIn: Int32
+    /// How each node completes the gradient arriving on its output wire before its backward.
+    let gradientFanIn: GradientFanIn
     /// Whether the nodes reach the output (dead nodes run forward only).
     let isLive: Bool
     /// For parameter muls whose parameter has no other use: each node sums its parameter's
@@ -33,9 +30,6 @@ struct NodeRun: Sendable, Equatable {
     /// Where the first node's gradient sources start: an index into
     /// ``PlanTables/gradientSources`` (k ≥ 2) or ``PlanTables/programStart`` (programs).
     var sourceBase: Int32
-
-    /// ``gradientFanIn`` of nodes whose output gradient needs a reduction program.
-    static let programFanIn: Int32 = -1
 
     /// Number of nodes.
     var count: Int { Int(end - start) }
@@ -59,11 +53,7 @@ struct NodeRun: Sendable, Equatable {
         r.end = Int32(b)
         r.argumentBase += skipped * arity
         if takesConstant { r.constantBase += skipped }
-        if gradientFanIn >= 2 {
-            r.sourceBase += skipped * gradientFanIn
-        } else if gradientFanIn == NodeRun.programFanIn {
-            r.sourceBase += skipped
-        }
+        r.sourceBase += skipped * gradientFanIn.sourcesPerNode
         return r
     }
 }

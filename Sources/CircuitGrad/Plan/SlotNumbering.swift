@@ -28,7 +28,7 @@ struct SlotNumbering {
         firstSplitterSlot = SlotNumbering.firstArgumentSlot + layout.argumentRow.count
         representative = (0..<(firstSplitterSlot + c.splitterCount)).map { Int32($0) }
         var byNode: [Int32] = [], afterSweep: [Int32] = []
-        for f in o.order where o.gradientFanIn[f] != 0 { appendReductions(ofWire: c.nodeWire(f), into: &byNode) }
+        for f in o.order where o.gradientFanIn[f] != .none { appendReductions(ofWire: c.nodeWire(f), into: &byNode) }
         for w in 0..<o.sourceCount { appendReductions(ofWire: w, into: &afterSweep) }
         reducedByNode = byNode
         reducedAfterSweep = afterSweep

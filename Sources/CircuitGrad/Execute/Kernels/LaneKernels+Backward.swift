@@ -11,7 +11,7 @@ extension LaneKernels {
     /// only the splitter sums, if any, are left to do.
     @inline(__always)
     func passThrough(_ run: NodeRun) {
-        if run.gradientFanIn != 0 {
+        if run.gradientFanIn != .none {
             for i in 0..<run.count { _ = upstream(run, i) }
         }
     }

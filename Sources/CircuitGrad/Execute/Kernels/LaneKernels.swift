@@ -1,6 +1,6 @@
 /// The forward and backward kernels: each applies one op to a ``NodeRun`` over all lanes of a
 /// block, `V.width` lanes at a time. Within a run every node has the same argument count and
-/// gradient shape, so the loops below have fixed trip counts and no per-node branches. The
+/// gradient shape, so the loops have fixed trip counts and no per-node branches. The
 /// op's own kernels live in its ``OpRule`` (next to its scalar definition, which they match
 /// bit for bit); this type dispatches a run to its rule once and offers the loop shapes the
 /// rules are written with.
@@ -92,10 +92,12 @@ struct LaneKernels<V: LaneChunk> {
     @inline(__always)
     func upstream(_ run: NodeRun, _ i: Int) -> UnsafeMutablePointer<Double> {
         let up = slotRow(plan.upstreamRow[Int(run.start) + i])
-        let k = Int(run.gradientFanIn)
-        if k >= 2 {
+        switch run.gradientFanIn {
+        case .none: break
+        case .rows(let count):
+            let k = Int(count)
             sumSlotRows(plan.gradientSources + Int(run.sourceBase) + i * k, count: k, into: up)
-        } else if k == Int(NodeRun.programFanIn) {
+        case .program:
             let n = Int(run.sourceBase) + i
             runProgram(plan.program, Int(plan.programStart[n]), Int(plan.programStart[n + 1]))
         }

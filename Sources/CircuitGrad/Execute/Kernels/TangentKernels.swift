@@ -185,7 +185,7 @@ struct TangentKernels<V: LaneChunk> {
         switch op {
         case .add, .offset:
             // Pass-through: the arguments' tangent slots are this node's upstream row.
-            if run.gradientFanIn != 0 { for i in 0..<run.count { _ = upstreamTangent(run, i) } }
+            if run.gradientFanIn != .none { for i in 0..<run.count { _ = upstreamTangent(run, i) } }
         case .mul where k == 2:
             for i in 0..<run.count {
                 let du = upstreamTangent(run, i), u = row(slots, plan.upstreamRow[start + i])
