@@ -81,33 +81,22 @@ package struct ExecutionPlan: Sendable {
         splitterCount = c.splitterCount
         paramValues = c.paramValues
 
+        // The stages, in order (see the type's notes).
         let order = NodeOrder(circuit: c)
         var layout = RunLayout(circuit: c, order: order)
         let slots = SlotNumbering(circuit: c, order: order, layout: layout)
         let rows = SlotRowAllocator(slots: slots, order: order, layout: layout, circuit: c, reuse: reuseSlotRows)
         let sums = GradientSums(circuit: c, order: order, slots: slots, rows: rows, runs: &layout.runs)
         physicalSlotRowCount = rows.rowCount
-        slotRowCountWithoutReuse = slots.firstSplitterSlot + slots.reducedByNode.count + slots.reducedAfterSweep.count
-
-        var argumentSlotRow = [Int32](repeating: 0, count: layout.argumentRow.count)
-        for run in layout.runs where run.isLive {
-            for j in layout.argumentPositions(of: run) { argumentSlotRow[j] = rows.physical[SlotNumbering.firstArgumentSlot + j] }
-        }
-        var summedByNode = [Bool](repeating: false, count: c.paramCount)
-        for run in layout.runs where run.fusesParameter {
-            guard let position = run.op.parameterPosition else { continue }
-            for i in 0..<run.count {
-                summedByNode[Int(layout.argumentRow[Int(run.argumentBase) + 2 * i + position]) - c.inputCount] = true
-            }
-        }
+        slotRowCountWithoutReuse = slots.rowCountWithoutReuse
 
         runs = layout.runs
         tables = PlanTables(
-            argumentRow: layout.argumentRow, argumentSlotRow: argumentSlotRow, constants: layout.constants,
+            argumentRow: layout.argumentRow, argumentSlotRow: rows.argumentSlotRows(layout), constants: layout.constants,
             upstreamRow: sums.upstreamRow, gradientSources: sums.gradientSources, programStart: sums.programStart,
             program: sums.program, sourceProgram: sums.sourceProgram)
         sourceGradientRow = (0..<order.sourceCount).map { rows[slots.slot(ofWire: $0)] }
-        parameterSummedByNode = summedByNode
+        parameterSummedByNode = layout.parametersSummedByNode(circuit: c)
         outputValueRow = order.valueRow(ofValueWire: Int(c.wireValue[Int(c.outputWire)]))
         maxArity = layout.runs.reduce(1) { max($0, Int($1.arity)) }
     }

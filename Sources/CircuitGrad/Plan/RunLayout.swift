@@ -30,6 +30,19 @@ struct RunLayout {
         }
     }
 
+    /// Whether each parameter's block sum is made by its own node (``NodeRun/fusesParameter``),
+    /// by parameter (``ExecutionPlan/parameterSummedByNode``).
+    func parametersSummedByNode(circuit c: Circuit) -> [Bool] {
+        var summed = [Bool](repeating: false, count: c.paramCount)
+        for run in runs where run.fusesParameter {
+            guard let position = run.op.parameterPosition else { continue }
+            for i in 0..<run.count {
+                summed[Int(argumentRow[Int(run.argumentBase) + 2 * i + position]) - c.inputCount] = true
+            }
+        }
+        return summed
+    }
+
     /// Argument positions of the nodes of `run`.
     func argumentPositions(of run: NodeRun) -> Range<Int> {
         Int(run.argumentBase)..<Int(run.argumentBase) + run.count * Int(run.arity)

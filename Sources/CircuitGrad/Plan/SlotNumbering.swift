@@ -19,6 +19,10 @@ struct SlotNumbering {
     /// Splitters on input and parameter wires, summed after the backward sweep, in wire order.
     private(set) var reducedAfterSweep: [Int32] = []
 
+    /// Physical rows a layout without reuse needs: every virtual row but those of splitters
+    /// nobody sums.
+    var rowCountWithoutReuse: Int { firstSplitterSlot + reducedByNode.count + reducedAfterSweep.count }
+
     private let circuit: Circuit
     private let argumentStartOfFileNode: [Int32]
 

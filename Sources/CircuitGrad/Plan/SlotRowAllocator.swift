@@ -58,6 +58,16 @@ struct SlotRowAllocator {
     /// The physical row of virtual slot `v`.
     subscript(_ v: Int32) -> Int32 { physical[Int(v)] }
 
+    /// The physical row each argument position of `layout` writes (``PlanTables/argumentSlotRow``;
+    /// 0 for the arguments of dead nodes).
+    func argumentSlotRows(_ layout: RunLayout) -> [Int32] {
+        var rows = [Int32](repeating: 0, count: layout.argumentRow.count)
+        for run in layout.runs where run.isLive {
+            for j in layout.argumentPositions(of: run) { rows[j] = physical[SlotNumbering.firstArgumentSlot + j] }
+        }
+        return rows
+    }
+
     /// The levels each slot is written at and read down to.
     private struct Lifetimes {
         private var writeLevel: [Int32]
