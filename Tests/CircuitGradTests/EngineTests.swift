@@ -145,12 +145,12 @@ import Testing
         let c = try b.build(output: out)
         let plan = ExecutionPlan(circuit: c)
         let ops = (0..<plan.nodeCount).map { plan.op(ofPlanNode: $0) }
-        let variants = ops.filter { $0 == ExecutionPlan.mulParameterFirst || $0 == ExecutionPlan.mulParameterSecond }
+        let variants = ops.filter { $0 == .mulParameter(first: true) || $0 == .mulParameter(first: false) }
         #expect(variants.count == 6)
         #expect(plan.parameterSummedByNode == [false, false, false, true, true])
         #expect(plan.fusedParameters == [3, 4])
         #expect(plan.runs.filter(\.fusesParameter).reduce(0) { $0 + $1.count } == 2)
-        #expect(ops.filter { $0 == Op.mul.rawValue }.count == 2)
+        #expect(ops.filter { $0 == .circuit(.mul) }.count == 2)
         var g = GeneratorRandom(seed: 7)
         let rows = (0..<19).map { _ in [Double.random(in: -2...2, using: &g), Double.random(in: -2...2, using: &g)] }
         let batch = try Batch(rows: rows, inputCount: 2)

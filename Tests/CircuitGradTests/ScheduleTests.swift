@@ -42,7 +42,7 @@ import Testing
                 }
                 #expect(forward.allSatisfy { $0 == 1 })
                 for p in 0..<plan.nodeCount {
-                    let needsBackward = plan.isLive(planNode: p) && plan.op(ofPlanNode: p) != Op.const.rawValue
+                    let needsBackward = plan.isLive(planNode: p) && plan.op(ofPlanNode: p) != .circuit(.const)
                     #expect(backward[p] == (needsBackward ? 1 : 0))
                 }
             }
@@ -56,14 +56,14 @@ import Testing
         for seed: UInt64 in [7, 8, 9] {
             let c = try RandomCircuits.make(seed: seed, inputs: 6, params: 2, nodes: 300, window: 60)
             let plan = ExecutionPlan(circuit: c)
-            struct Key: Hashable { var op: Op; var arity: Int; var level: Int32; var live: Bool; var fanIn: Int32 }
+            struct Key: Hashable { var op: Op; var arity: Int; var level: Int32; var live: Bool; var fanIn: GradientFanIn }
             var expected: [Key: Int] = [:]
             for f in 0..<c.nodeCount {
-                var fanIn: Int32 = 0
+                var fanIn = GradientFanIn.none
                 if c.nodeIsLive[f] && c.ops[f] != .const, case .splitter(let s) = c.consumer(of: c.nodeWire(f)) {
                     let outs = c.outputs(ofSplitter: s)
                     let nested = outs.contains { if case .splitter = c.consumer(of: $0) { true } else { false } }
-                    fanIn = nested ? ExecutionPlan.programFanIn : Int32(outs.count)
+                    fanIn = nested ? .program : .rows(Int32(outs.count))
                 }
                 expected[Key(op: c.ops[f], arity: c.arguments(of: f).count, level: c.nodeLevel[f],
                              live: c.nodeIsLive[f], fanIn: fanIn), default: 0] += 1
@@ -79,12 +79,12 @@ import Testing
                     #expect((before.op, before.arity, before.isLive, before.gradientFanIn, before.fusesParameter, before.level)
                             != (run.op, run.arity, run.isLive, run.gradientFanIn, run.fusesParameter, run.level))
                 }
-                found[Key(op: ExecutionPlan.circuitOp(run.op), arity: Int(run.arity), level: run.level,
+                found[Key(op: run.op.circuitOp, arity: Int(run.arity), level: run.level,
                           live: run.isLive, fanIn: run.gradientFanIn), default: 0] += run.count
             }
             #expect(Int(next) == c.nodeCount)
             #expect(found == expected)
-            #expect(expected.keys.contains { $0.fanIn >= 2 })
+            #expect(expected.keys.contains { if case .rows(let k) = $0.fanIn { k >= 2 } else { false } })
         }
     }
 
@@ -163,7 +163,7 @@ import Testing
             let sources = plan.inputCount + plan.paramCount
             func passesThrough(_ p: Int) -> Bool {
                 let op = plan.op(ofPlanNode: p)
-                return plan.isLive(planNode: p) && (op == Op.add.rawValue || op == Op.offset.rawValue)
+                return plan.isLive(planNode: p) && (op == .circuit(.add) || op == .circuit(.offset))
             }
             /// The lowest level that reads `row` as the gradient of value row `r`.
             func readLevel(ofValueRow r: Int32, row: Int32) -> Int32 {
@@ -214,7 +214,7 @@ import Testing
         var rows: [Int32] = []
         for p in 0..<plan.nodeCount where plan.isLive(planNode: p) {
             let op = plan.op(ofPlanNode: p)
-            if op == Op.add.rawValue || op == Op.offset.rawValue {
+            if op == .circuit(.add) || op == .circuit(.offset) {
                 // Pass-through: its arguments' slots are its upstream row, written by someone else.
                 for j in plan.argumentPositions(ofPlanNode: p) { #expect(plan.argumentSlotRow[j] == plan.upstreamRow[p]) }
                 continue

@@ -45,9 +45,10 @@ extension Circuit {
     /// fast path: levels, liveness and values in one pass each); nil otherwise.
     init?(partsInNodeOrder p: Parts) {
         let firstNode = p.inputNames.count + p.paramNames.count
-        guard let (nodeLevel, liveWire, wireValue) = Circuit.levelsInNodeOrder(
-            argStart: p.argStart, args: p.args, splitterSource: p.splitterSource, splitterOfOutput: p.splitterOfOutput,
-            firstNode: firstNode, valueCount: p.valueCount, outputWire: Int(p.outputWire)) else { return nil }
+        let graph = WireGraph(argStart: p.argStart, args: p.args, splitterSource: p.splitterSource,
+                              splitterOfOutput: p.splitterOfOutput, firstNode: firstNode, valueCount: p.valueCount,
+                              outputWire: Int(p.outputWire))
+        guard let (nodeLevel, liveWire, wireValue) = graph.levelsInNodeOrder() else { return nil }
         inputNames = p.inputNames
         paramNames = p.paramNames
         paramValues = p.paramValues

@@ -37,8 +37,8 @@ extension PlanStorage {
     /// Rewrites the numbers of the `mul` kernels that read a parameter as one number.
     func setParameters(_ values: [Double]) {
         let constants = UnsafeMutablePointer(mutating: view.constants)
-        for run in plan.runs where run.op >= ExecutionPlan.mulParameterFirst {
-            let position = run.op == ExecutionPlan.mulParameterFirst ? 0 : 1
+        for run in plan.runs {
+            guard let position = run.op.parameterPosition else { continue }
             for i in 0..<run.count {
                 let q = Int(plan.argumentRow[Int(run.argumentBase) + 2 * i + position]) - plan.inputCount
                 constants[Int(run.constantBase) + i] = values[q]

@@ -5,6 +5,8 @@ import Glibc
 ///
 /// The plan (`ExecutionPlan`) and the worker team are built once; ``evaluate(_:)`` may be
 /// called many times with new batches. Calls must not overlap (the evaluator is not reentrant).
+/// What to run for a batch (lane block, strategy, workers, schedules) is `EvaluationPolicy`'s
+/// choice; block input and output are in `CircuitEvaluator+BlockIO.swift`.
 ///
 /// ```swift
 /// let evaluator = try CircuitEvaluator(circuit: circuit, options: EvaluatorOptions(threads: 2))
@@ -36,7 +38,8 @@ public final class CircuitEvaluator: GradientEvaluating {
     /// Why the worker team differs from what was asked (clamped threads, pinning problems), if so.
     package private(set) var teamNote: String?
 
-    private var schedules: [Int: LevelSchedule] = [:]
+    /// Lane block, strategy, workers and level schedules (``EvaluationPolicy``).
+    let policy: EvaluationPolicy
     var cachedLayout: (lanes: Int, count: Int, reuse: Bool, workspaces: [BlockWorkspace])?
     /// The parameter values evaluations use (the circuit's own until ``setParameters(_:)``).
     public internal(set) var parameterValues: [Double]
@@ -44,99 +47,27 @@ public final class CircuitEvaluator: GradientEvaluating {
     /// Compiles `circuit` and starts the workers.
     /// - Throws: when the worker team cannot be started.
     public init(circuit: Circuit, options: EvaluatorOptions = EvaluatorOptions()) throws {
-        if let l = options.laneBlock, !CircuitEvaluator.isValidLaneBlock(l) {
-            throw CircuitError(file: "<options>", kind: .invalidArgument, "lane block \(l) is not 1 or a power of two from 8 to 256")
-        }
-        if let t = options.threads, t < 1 {
-            throw CircuitError(file: "<options>", kind: .invalidArgument, "thread count \(t) must be at least 1")
-        }
+        try EvaluationPolicy.check(options)
         self.circuit = circuit
         self.options = options
         self.plan = ExecutionPlan(circuit: circuit)
         self.parameterValues = circuit.paramValues
         self.blockStorage = PlanStorage(plan: plan)
         self.storage = blockStorage
-        let made = try CircuitEvaluator.makeTeam(options: options)
+        let made = try EvaluationPolicy.makeTeam(options: options)
         self.team = made.team
         self.teamNote = made.note
+        self.policy = EvaluationPolicy(plan: plan, options: options, threads: made.team.threadCount)
     }
 
-    /// Whether `lanes` is an allowed lane-block size.
-    package static func isValidLaneBlock(_ lanes: Int) -> Bool {
-        lanes == 1 || (lanes >= 8 && lanes <= 256 && lanes & (lanes - 1) == 0)
-    }
-
-    // MARK: Choices
-
-    struct Choice {
-        var lanes: Int
-        var blocks: Int
-        var strategy: ExecutionStrategy
-        var workers: Int
-    }
-
-    func choose(sampleCount: Int, laneCap: Int = 256) -> Choice {
-        let threads = team.threadCount
-        let samples = min(max(sampleCount, 1), Int.max / 1024)   // sizes past this are refused by the memory check
-        let budget = options.memoryBudgetBytes
-        var lanes: Int
-        if let l = options.laneBlock {
-            lanes = l
-        } else if samples == 1 || laneCap < 8 {
-            lanes = 1
-        } else {
-            lanes = 8
-            // Grow while every worker still gets a block (with several workers, two blocks:
-            // mlp.circuit at batch 64 on 2 threads ran 1.45x faster with 16 lanes than with 32)
-            // and the rows of all workers' blocks still fit the last-level cache.
-            let blocksWanted = threads == 1 ? 1 : 2 * threads
-            while lanes < min(CircuitEvaluator.maximumAutomaticLanes, laneCap)
-                && 2 * lanes <= samples
-                && (samples + 2 * lanes - 1) / (2 * lanes) >= blocksWanted
-                && BlockWorkspace.bytes(plan: plan, lanes: 2 * lanes) * threads <= min(budget, CircuitEvaluator.cacheBytes) {
-                lanes *= 2
-            }
-        }
-        let blocks = samples / lanes + (samples % lanes == 0 ? 0 : 1)
-        let perBlock = BlockWorkspace.bytes(plan: plan, lanes: lanes)
-        if threads == 1 { return Choice(lanes: lanes, blocks: blocks, strategy: .serial, workers: 1) }
-        let blocksFit = blocks >= 2 && perBlock * min(threads, blocks) <= budget
-        switch options.strategy {
-        case .blocks:
-            return Choice(lanes: lanes, blocks: blocks, strategy: .blocks, workers: threads)
-        case .levels:
-            return Choice(lanes: lanes, blocks: blocks, strategy: .levels, workers: threads)
-        case .auto:
-            if blocks >= threads && blocksFit {
-                return Choice(lanes: lanes, blocks: blocks, strategy: .blocks, workers: threads)
-            }
-            if schedule(lanes: lanes, workers: threads).parallelSegmentCount > 0 {
-                return Choice(lanes: lanes, blocks: blocks, strategy: .levels, workers: threads)
-            }
-            return Choice(lanes: lanes, blocks: blocks, strategy: .serial, workers: 1)
-        }
-    }
-
-    /// The last-level cache the lane block is sized for (hwloc's largest data cache, 16 MiB if unknown).
-    static let cacheBytes: Int = {
-        let caches = Topology.current.caches.filter { $0.kind != "instruction" }
-        return caches.max { $0.level < $1.level }?.sizeBytes ?? (16 << 20)
-    }()
+    /// Whether `lanes` is an allowed lane-block size (``EvaluationPolicy/isValidLaneBlock(_:)``).
+    package static func isValidLaneBlock(_ lanes: Int) -> Bool { EvaluationPolicy.isValidLaneBlock(lanes) }
 
     /// The largest lane block the engine picks by itself.
-    package static let maximumAutomaticLanes = 32
+    package static var maximumAutomaticLanes: Int { EvaluationPolicy.maximumAutomaticLanes }
 
-    /// The schedule for `lanes` and `workers`; levels are split as the strategy option says
-    /// (automatic: only where the transfer model predicts a gain; `levels`: wherever a barrier pays).
-    func schedule(lanes: Int, workers: Int) -> LevelSchedule {
-        let weigh = options.strategy != .levels
-        let key = lanes * 1024 + workers
-        if let s = schedules[key] { return s }
-        let s = LevelSchedule(plan: plan, workers: workers, lanes: lanes, weighTransfers: weigh,
-                              minimumWorkPerWorker: options.minimumParallelWorkPerWorker)
-        schedules[key] = s
-        return s
-    }
+    /// How a batch of `sampleCount` samples would be run.
+    package func planDescription(sampleCount: Int) -> EnginePlanDescription { policy.description(sampleCount: sampleCount) }
 
     func workspaces(lanes: Int, count: Int) -> [BlockWorkspace] {
         let reuse = storage.plan.reusesSlotRows
@@ -148,21 +79,6 @@ public final class CircuitEvaluator: GradientEvaluating {
         for w in ws { w.broadcastParameters(parameterValues, inputCount: plan.inputCount) }
         cachedLayout = (lanes, count, reuse, ws)
         return ws
-    }
-
-    /// How a batch of `sampleCount` samples would be run.
-    package func planDescription(sampleCount: Int) -> EnginePlanDescription {
-        let c = choose(sampleCount: sampleCount)
-        let s = schedule(lanes: c.lanes, workers: c.strategy == .levels ? c.workers : 1)
-        return EnginePlanDescription(
-            nodes: circuit.nodeCount, splitters: circuit.splitterCount, levels: s.levelCount,
-            widestLevel: s.widestLevel, segments: s.segmentCount, parallelSegments: s.parallelSegmentCount,
-            barriersPerSweep: c.strategy == .levels ? s.segmentCount : 0, threads: c.workers,
-            strategy: c.strategy, laneBlock: c.lanes, blocks: c.blocks,
-            planBytesPerNode: plan.bytesPerNode,
-            workspaceBytesPerBlock: c.strategy == .levels
-                ? (plan.valueRowCount + plan.slotRowCountWithoutReuse) * c.lanes * MemoryLayout<Double>.stride
-                : BlockWorkspace.bytes(plan: plan, lanes: c.lanes))
     }
 
     // MARK: Evaluation
@@ -182,7 +98,7 @@ public final class CircuitEvaluator: GradientEvaluating {
         let start = MonotonicClock.seconds()
         let S = batch.sampleCount
         if S == 0 { return EvaluationResult(sampleCount: 0, inputCount: circuit.inputCount, paramCount: circuit.paramCount) }
-        let choice = try chooseWithinMemory(sampleCount: S)
+        let choice = try policy.chooseWithinMemory(sampleCount: S, levelPlanBuilt: levelStorage != nil)
         var result = EvaluationResult(sampleCount: S, inputCount: circuit.inputCount, paramCount: circuit.paramCount,
                                       writingEveryValueAndInputGradient: ())
         useStorage(for: choice)
@@ -236,7 +152,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     }
 
     /// Uses the plan `choice` needs: one slot row per use for the level strategy, else reused rows.
-    func useStorage(for choice: Choice) {
+    func useStorage(for choice: EvaluationPolicy.Choice) {
         if choice.strategy == .levels {
             if levelStorage == nil {
                 levelStorage = PlanStorage(plan: ExecutionPlan(circuit: circuit, reuseSlotRows: false))
@@ -291,7 +207,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     }
 
     private func runSerial(io: BlockIO, blocks: Int) -> (Double, Double) {
-        let s = schedule(lanes: io.lanes, workers: 1)
+        let s = policy.schedule(lanes: io.lanes, workers: 1)
         let w = workspaces(lanes: io.lanes, count: 1)[0]
         var fwd = 0.0, bwd = 0.0
         for b in 0..<blocks {
@@ -303,7 +219,7 @@ public final class CircuitEvaluator: GradientEvaluating {
 
     private func runBlocks(io: BlockIO, blocks: Int) -> (Double, Double) {
         let T = team.threadCount
-        let s = schedule(lanes: io.lanes, workers: 1)
+        let s = policy.schedule(lanes: io.lanes, workers: 1)
         let ws = workspaces(lanes: io.lanes, count: min(T, blocks))
         var fwd = 0.0, bwd = 0.0
         let report = progress
@@ -322,7 +238,7 @@ public final class CircuitEvaluator: GradientEvaluating {
     }
 
     private func runLevels(io: BlockIO, blocks: Int, workers T: Int) -> (Double, Double) {
-        let s = schedule(lanes: io.lanes, workers: T)
+        let s = policy.schedule(lanes: io.lanes, workers: T)
         let w = workspaces(lanes: io.lanes, count: 1)[0]
         var fwd = 0.0, bwd = 0.0
         let report = progress
@@ -351,23 +267,5 @@ public final class CircuitEvaluator: GradientEvaluating {
             if worker == 0 { fwd = f; bwd = g }
         }
         return (fwd, bwd)
-    }
-
-    // MARK: Team
-
-    private static func makeTeam(options: EvaluatorOptions) throws -> (team: any WorkerTeam, note: String?) {
-        let topology = Topology.current
-        let wanted = options.threads ?? topology.allowedCoreCount
-        let allowed = max(1, topology.allowedPUCount)
-        var notes: [String] = []
-        var count = wanted
-        if wanted > allowed {
-            count = allowed
-            notes.append("\(wanted) threads asked for but only \(allowed) processing unit(s) allowed: using \(allowed)")
-        }
-        if count == 1 { return (SerialTeam(), notes.isEmpty ? nil : notes.joined(separator: "; ")) }
-        let pool = try WorkerPool(threads: count, pin: options.pin)
-        if let n = pool.pinningNote { notes.append(n) }
-        return (pool, notes.isEmpty ? nil : notes.joined(separator: "; "))
     }
 }

@@ -29,34 +29,6 @@ enum EvaluationMemory {
     }
 }
 
-extension CircuitEvaluator {
-    /// The choice for `sampleCount` samples whose memory fits (``EvaluationMemory``): with an
-    /// automatic lane block, smaller blocks are tried before giving up.
-    /// - Throws: ``CircuitError`` (``CircuitError/Kind/resourceLimit``) saying what is needed and what lowers it.
-    func chooseWithinMemory(sampleCount: Int) throws -> Choice {
-        let available = MemoryEstimate.availableBytes()
-        var cap = 256
-        while true {
-            let c = choose(sampleCount: sampleCount, laneCap: cap)
-            let levels = c.strategy == .levels
-            let perBlock = levels ? MemoryEstimate.product(plan.valueRowCount + plan.slotRowCountWithoutReuse, c.lanes * 8)
-                                  : BlockWorkspace.bytes(plan: plan, lanes: c.lanes)
-            let estimate = EvaluationMemory.estimate(
-                samples: sampleCount, inputs: circuit.inputCount, params: circuit.paramCount, lanes: c.lanes,
-                workspaceBytesPerBlock: perBlock, blocksInFlight: c.strategy == .blocks ? min(c.workers, c.blocks) : 1,
-                chunkBlocks: EvaluationMemory.chunkBlocks(blocks: c.blocks, params: circuit.paramCount),
-                extraPlanBytes: levels && levelStorage == nil ? Int(plan.bytesPerNode * Double(max(circuit.nodeCount, 1))) : 0)
-            if estimate.totalBytes <= available || options.laneBlock != nil || c.lanes == 1 {
-                let remedy = options.laneBlock != nil ? "a smaller --lane-block, fewer --threads or a smaller batch lowers it"
-                    : "a smaller batch lowers it (the results alone need \(MemoryEstimate.format(estimate.parts[0].bytes)))"
-                try estimate.check("evaluating \(sampleCount) samples with lane blocks of \(c.lanes)", available: available, remedy: remedy)
-                return c
-            }
-            cap = c.lanes / 2
-        }
-    }
-}
-
 /// Sums chunk-level parameter-gradient rows in ``PairwiseSum``'s tree.
 ///
 /// That tree over n blocks is the right fold of its complete, aligned power-of-two subtrees

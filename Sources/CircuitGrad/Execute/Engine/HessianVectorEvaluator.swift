@@ -24,7 +24,7 @@ public final class HessianVectorEvaluator {
     /// Second order on `evaluator` (calls must not overlap with its own).
     package init(evaluator: CircuitEvaluator) {
         self.evaluator = evaluator
-        scratchStride = 5 * max(evaluator.plan.runs.reduce(1) { max($0, Int($1.arity)) }, 1)
+        scratchStride = 5 * max(evaluator.plan.maxArity, 1)
         scratch = .allocate(capacity: scratchStride * evaluator.threadCount)
     }
 
@@ -59,11 +59,11 @@ public final class HessianVectorEvaluator {
         }
         var result = SecondOrderResult(sampleCount: S, inputCount: I)
         if S == 0 { return result }
-        let choice = e.choose(sampleCount: S)
+        let choice = e.policy.choose(sampleCount: S)
         e.useStorage(for: choice)
         let L = choice.lanes, B = choice.blocks, T = e.threadCount
         let levels = choice.strategy == .levels
-        let s = e.schedule(lanes: L, workers: levels ? choice.workers : 1)
+        let s = e.policy.schedule(lanes: L, workers: levels ? choice.workers : 1)
         let count = choice.strategy == .blocks ? min(T, B) : 1
         let primal = e.workspaces(lanes: L, count: count)
         let tangent = tangentWorkspaces(lanes: L, count: count)

@@ -1,9 +1,9 @@
-/// The plan's arrays copied once into raw memory, so that the kernels index them
-/// through plain pointers (no retain/release or bounds checks in the inner loops).
+/// The plan's tables (``PlanTables``) copied once into raw memory, so that the kernels index
+/// them through plain pointers (no retain/release or bounds checks in the inner loops).
 final class PlanStorage: @unchecked Sendable {
     let plan: ExecutionPlan
     let view: PlanView
-    private var allocations: [UnsafeMutableRawPointer] = []
+    private let allocations: [UnsafeMutableRawPointer]
 
     init(plan: ExecutionPlan) {
         self.plan = plan
@@ -17,13 +17,10 @@ final class PlanStorage: @unchecked Sendable {
             return UnsafePointer(p)
         }
         view = PlanView(
-            argumentRow: copy(plan.argumentRow), argumentSlotRow: copy(plan.argumentSlotRow),
-            constants: copy(plan.constants), upstreamRow: copy(plan.upstreamRow),
-            gradientSources: copy(plan.gradientSources), programStart: copy(plan.programStart),
-            program: copy(plan.program), sourceProgram: copy(plan.sourceProgram),
+            tables: plan.tables.map(rows: copy, numbers: copy),
             sourceProgramCount: plan.sourceProgram.count,
             inputCount: plan.inputCount, firstNodeValueRow: plan.inputCount + plan.paramCount,
-            maxArity: plan.runs.reduce(1) { max($0, Int($1.arity)) })
+            maxArity: plan.maxArity)
         allocations = owned
     }
 

@@ -39,10 +39,10 @@ struct TangentKernels<V: LaneChunk> {
     /// Scratch doubles one worker needs for `plan`.
     static func scratchCount(_ plan: PlanView) -> Int { 5 * max(plan.maxArity, 1) }
 
-    @inline(__always) private func row(_ base: UnsafeMutablePointer<Double>, _ r: Int32) -> UnsafeMutablePointer<Double> {
+    @inline(__always) func row(_ base: UnsafeMutablePointer<Double>, _ r: Int32) -> UnsafeMutablePointer<Double> {
         base + Int(r) * lanes
     }
-    @inline(__always) private func nodeRow(_ base: UnsafeMutablePointer<Double>, _ p: Int) -> UnsafeMutablePointer<Double> {
+    @inline(__always) func nodeRow(_ base: UnsafeMutablePointer<Double>, _ p: Int) -> UnsafeMutablePointer<Double> {
         base + (plan.firstNodeValueRow + p) * lanes
     }
 
@@ -50,25 +50,14 @@ struct TangentKernels<V: LaneChunk> {
 
     /// Value tangents of the nodes of `run` (their values are already computed).
     func forward(_ run: NodeRun) {
-        let L = lanes, start = Int(run.start), base = Int(run.argumentBase), k = Int(run.arity)
-        if run.op >= ExecutionPlan.mulParameterFirst {
-            let first = run.op == ExecutionPlan.mulParameterFirst
-            let wire = first ? 1 : 0
-            for i in 0..<run.count {
-                let r = plan.argumentRow[base + 2 * i + wire]
-                let x = row(values, r), tx = row(tangentValues, r)
-                let p = plan.constants[Int(run.constantBase) + i]
-                let out = nodeRow(tangentValues, start + i)
-                // Partials (x, p) for (p·x), (p, x) for (x·p); the parameter's tangent is 0.
-                if first {
-                    for l in 0..<L { out[l] = x[l] * 0 + p * tx[l] }
-                } else {
-                    for l in 0..<L { out[l] = p * tx[l] + x[l] * 0 }
-                }
-            }
-            return
+        switch run.op {
+        case .circuit(let op): forward(op, run)
+        case .mulParameter(let first): forwardMulParameter(run, parameterFirst: first)
         }
-        let op = Op(rawValue: run.op)!
+    }
+
+    private func forward(_ op: Op, _ run: NodeRun) {
+        let L = lanes, start = Int(run.start), base = Int(run.argumentBase), k = Int(run.arity)
         switch op {
         case .const:
             for i in 0..<run.count { nodeRow(tangentValues, start + i).update(repeating: 0, count: L) }
@@ -180,35 +169,23 @@ struct TangentKernels<V: LaneChunk> {
 
     /// Completes the gradient tangent arriving on node `i` of `run` and returns its row.
     @inline(__always)
-    private func upstreamTangent(_ run: NodeRun, _ i: Int) -> UnsafeMutablePointer<Double> { sums.upstream(run, i) }
+    func upstreamTangent(_ run: NodeRun, _ i: Int) -> UnsafeMutablePointer<Double> { sums.upstream(run, i) }
 
     /// Gradient tangents of the nodes of `run`, after ``LaneKernels/backward(_:)`` of the same run.
     func backward(_ run: NodeRun) {
         guard run.hasBackward else { return }
-        let L = lanes, start = Int(run.start), base = Int(run.argumentBase), k = Int(run.arity)
-        if run.op >= ExecutionPlan.mulParameterFirst {
-            let first = run.op == ExecutionPlan.mulParameterFirst
-            let wire = first ? 1 : 0
-            for i in 0..<run.count {
-                let du = upstreamTangent(run, i), u = row(slots, plan.upstreamRow[start + i])
-                let a = base + 2 * i
-                let r = plan.argumentRow[a + wire]
-                let x = row(values, r), tx = row(tangentValues, r)
-                let p = plan.constants[Int(run.constantBase) + i]
-                let gWire = row(tangentSlots, plan.argumentSlotRow[a + wire])
-                let gParameter = row(tangentSlots, plan.argumentSlotRow[a + 1 - wire])
-                for l in 0..<L {
-                    gParameter[l] = du[l] * x[l] + u[l] * tx[l]
-                    gWire[l] = du[l] * p + u[l] * 0
-                }
-            }
-            return
+        switch run.op {
+        case .circuit(let op): backward(op, run)
+        case .mulParameter(let first): backwardMulParameter(run, parameterFirst: first)
         }
-        let op = Op(rawValue: run.op)!
+    }
+
+    private func backward(_ op: Op, _ run: NodeRun) {
+        let L = lanes, start = Int(run.start), base = Int(run.argumentBase), k = Int(run.arity)
         switch op {
         case .add, .offset:
             // Pass-through: the arguments' tangent slots are this node's upstream row.
-            if run.gradientFanIn != 0 { for i in 0..<run.count { _ = upstreamTangent(run, i) } }
+            if run.gradientFanIn != .none { for i in 0..<run.count { _ = upstreamTangent(run, i) } }
         case .mul where k == 2:
             for i in 0..<run.count {
                 let du = upstreamTangent(run, i), u = row(slots, plan.upstreamRow[start + i])

@@ -12,15 +12,15 @@ struct OpCost {
     /// Forward and backward per lane on blocks of 8·k lanes.
     let simd: (forward: Int, backward: Int)
 
-    /// Forward cost of plan op `code` per lane.
-    static func forward(_ code: UInt8, lanes: Int) -> Int {
-        let c = table[Int(ExecutionPlan.circuitOp(code).rawValue)]
+    /// Forward cost of plan op `op` per lane.
+    static func forward(_ op: PlanOp, lanes: Int) -> Int {
+        let c = table[Int(op.circuitOp.rawValue)]
         return lanes == 1 ? c.scalar.forward : c.simd.forward
     }
 
-    /// Backward cost of plan op `code` per lane (upstream sums included on average).
-    static func backward(_ code: UInt8, lanes: Int) -> Int {
-        let c = table[Int(ExecutionPlan.circuitOp(code).rawValue)]
+    /// Backward cost of plan op `op` per lane (upstream sums included on average).
+    static func backward(_ op: PlanOp, lanes: Int) -> Int {
+        let c = table[Int(op.circuitOp.rawValue)]
         return lanes == 1 ? c.scalar.backward : c.simd.backward
     }
 

@@ -6,15 +6,12 @@
 /// ``ExecutionPlan`` cuts the whole plan into maximal runs; ``LevelSchedule`` slices them
 /// further where a level is shared between workers (``slice(_:_:)``).
 struct NodeRun: Sendable, Equatable {
-    /// Plan op code (``ExecutionPlan/circuitOp(_:)`` gives the circuit op).
-    let op: UInt8
+    /// What the nodes compute.
+    let op: PlanOp
     /// Wire arguments per node.
     let arity: Int32
-    /// How each node completes the gradient arriving on its output wire before its backward:
-    /// 0 — nothing to sum (one consumer, none, or the `output` line); k ≥ 2 — the sum of k slot
-    /// rows (one splitter with k outputs, in output order); ``ExecutionPlan/programFanIn`` — a
-    /// reduction program (splitters of splitters).
-    let gradientFanIn: Int32
+    /// How each node completes the gradient arriving on its output wire before its backward.
+    let gradientFanIn: GradientFanIn
     /// Whether the nodes reach the output (dead nodes run forward only).
     let isLive: Bool
     /// For parameter muls whose parameter has no other use: each node sums its parameter's
@@ -26,22 +23,26 @@ struct NodeRun: Sendable, Equatable {
     var start: Int32
     /// One past the last plan node.
     var end: Int32
-    /// Argument position (index into ``ExecutionPlan/argumentRow``) of the first node's first argument.
+    /// Argument position (index into ``PlanTables/argumentRow``) of the first node's first argument.
     var argumentBase: Int32
-    /// Index into ``ExecutionPlan/constants`` of the first node's number (ops that take one).
+    /// Index into ``PlanTables/constants`` of the first node's number (ops that take one).
     var constantBase: Int32
     /// Where the first node's gradient sources start: an index into
-    /// ``ExecutionPlan/gradientSources`` (k ≥ 2) or ``ExecutionPlan/programStart`` (programs).
+    /// ``PlanTables/gradientSources`` (k ≥ 2) or ``PlanTables/programStart`` (programs).
     var sourceBase: Int32
 
     /// Number of nodes.
     var count: Int { Int(end - start) }
 
     /// Whether the nodes have a backward to run (live, and not `const`).
-    var hasBackward: Bool { isLive && op != Op.const.rawValue }
+    var hasBackward: Bool { isLive && !op.isConstant }
 
-    /// Whether each node carries a number in ``ExecutionPlan/constants``.
-    var takesConstant: Bool { ExecutionPlan.takesConstant(op) }
+    /// Whether the nodes are live `add`s or `offset`s, whose backward passes the upstream
+    /// gradient through (their argument slots are their upstream row, see ``SlotNumbering``).
+    var passesGradientThrough: Bool { isLive && op.passesGradientThrough }
+
+    /// Whether each node carries a number in ``PlanTables/constants``.
+    var takesConstant: Bool { op.takesConstant }
 
     /// The nodes `a..<b` of this run (plan indexes, within `start...end`) as a run of their own.
     func slice(_ a: Int, _ b: Int) -> NodeRun {
@@ -52,11 +53,7 @@ struct NodeRun: Sendable, Equatable {
         r.end = Int32(b)
         r.argumentBase += skipped * arity
         if takesConstant { r.constantBase += skipped }
-        if gradientFanIn >= 2 {
-            r.sourceBase += skipped * gradientFanIn
-        } else if gradientFanIn == ExecutionPlan.programFanIn {
-            r.sourceBase += skipped
-        }
+        r.sourceBase += skipped * gradientFanIn.sourcesPerNode
         return r
     }
 }

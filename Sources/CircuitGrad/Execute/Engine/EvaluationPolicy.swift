@@ -1,0 +1,163 @@
+/// The engine's choices for a batch, apart from running it: the lane block (sized to the
+/// last-level cache, which it probes once, and to the memory budget), the strategy and the
+/// workers, the level schedules those choices need (cut once per lane block and worker count,
+/// then cached), and the worker team's size. ``CircuitEvaluator`` asks it once per evaluation.
+final class EvaluationPolicy {
+    /// How one batch runs.
+    struct Choice {
+        var lanes: Int
+        var blocks: Int
+        var strategy: ExecutionStrategy
+        var workers: Int
+    }
+
+    let plan: ExecutionPlan
+    let options: EvaluatorOptions
+    /// Workers of the team.
+    let threads: Int
+    private var schedules: [Int: LevelSchedule] = [:]
+
+    init(plan: ExecutionPlan, options: EvaluatorOptions, threads: Int) {
+        self.plan = plan
+        self.options = options
+        self.threads = threads
+    }
+
+    /// The largest lane block the engine picks by itself.
+    static let maximumAutomaticLanes = 32
+
+    /// Whether `lanes` is an allowed lane-block size.
+    static func isValidLaneBlock(_ lanes: Int) -> Bool {
+        lanes == 1 || (lanes >= 8 && lanes <= 256 && lanes & (lanes - 1) == 0)
+    }
+
+    /// Refuses options no evaluator can run with: a lane block that is not allowed, fewer than one thread.
+    static func check(_ options: EvaluatorOptions) throws {
+        if let l = options.laneBlock, !isValidLaneBlock(l) {
+            throw CircuitError(file: "<options>", kind: .invalidArgument, "lane block \(l) is not 1 or a power of two from 8 to 256")
+        }
+        if let t = options.threads, t < 1 {
+            throw CircuitError(file: "<options>", kind: .invalidArgument, "thread count \(t) must be at least 1")
+        }
+    }
+
+    /// The last-level cache the lane block is sized for (hwloc's largest data cache, 16 MiB if unknown).
+    static let cacheBytes: Int = {
+        let caches = Topology.current.caches.filter { $0.kind != "instruction" }
+        return caches.max { $0.level < $1.level }?.sizeBytes ?? (16 << 20)
+    }()
+
+    /// Lane block, blocks, strategy and workers for `sampleCount` samples, lane blocks at most `laneCap`.
+    func choose(sampleCount: Int, laneCap: Int = 256) -> Choice {
+        let samples = min(max(sampleCount, 1), Int.max / 1024)   // sizes past this are refused by the memory check
+        let budget = options.memoryBudgetBytes
+        var lanes: Int
+        if let l = options.laneBlock {
+            lanes = l
+        } else if samples == 1 || laneCap < 8 {
+            lanes = 1
+        } else {
+            lanes = 8
+            // Grow while every worker still gets a block (with several workers, two blocks:
+            // mlp.circuit at batch 64 on 2 threads ran 1.45x faster with 16 lanes than with 32)
+            // and the rows of all workers' blocks still fit the last-level cache.
+            let blocksWanted = threads == 1 ? 1 : 2 * threads
+            while lanes < min(EvaluationPolicy.maximumAutomaticLanes, laneCap)
+                && 2 * lanes <= samples
+                && (samples + 2 * lanes - 1) / (2 * lanes) >= blocksWanted
+                && BlockWorkspace.bytes(plan: plan, lanes: 2 * lanes) * threads <= min(budget, EvaluationPolicy.cacheBytes) {
+                lanes *= 2
+            }
+        }
+        let blocks = samples / lanes + (samples % lanes == 0 ? 0 : 1)
+        let perBlock = BlockWorkspace.bytes(plan: plan, lanes: lanes)
+        if threads == 1 { return Choice(lanes: lanes, blocks: blocks, strategy: .serial, workers: 1) }
+        let blocksFit = blocks >= 2 && perBlock * min(threads, blocks) <= budget
+        switch options.strategy {
+        case .blocks:
+            return Choice(lanes: lanes, blocks: blocks, strategy: .blocks, workers: threads)
+        case .levels:
+            return Choice(lanes: lanes, blocks: blocks, strategy: .levels, workers: threads)
+        case .auto:
+            if blocks >= threads && blocksFit {
+                return Choice(lanes: lanes, blocks: blocks, strategy: .blocks, workers: threads)
+            }
+            if schedule(lanes: lanes, workers: threads).parallelSegmentCount > 0 {
+                return Choice(lanes: lanes, blocks: blocks, strategy: .levels, workers: threads)
+            }
+            return Choice(lanes: lanes, blocks: blocks, strategy: .serial, workers: 1)
+        }
+    }
+
+    /// The choice for `sampleCount` samples whose memory fits (``EvaluationMemory``): with an
+    /// automatic lane block, smaller blocks are tried before giving up. `levelPlanBuilt` says
+    /// whether the level strategy's plan exists already (else it counts as memory to find).
+    /// - Throws: ``CircuitError`` (``CircuitError/Kind/resourceLimit``) saying what is needed and what lowers it.
+    func chooseWithinMemory(sampleCount: Int, levelPlanBuilt: Bool) throws -> Choice {
+        let available = MemoryEstimate.availableBytes()
+        var cap = 256
+        while true {
+            let c = choose(sampleCount: sampleCount, laneCap: cap)
+            let levels = c.strategy == .levels
+            let perBlock = levels ? MemoryEstimate.product(plan.valueRowCount + plan.slotRowCountWithoutReuse, c.lanes * 8)
+                                  : BlockWorkspace.bytes(plan: plan, lanes: c.lanes)
+            let estimate = EvaluationMemory.estimate(
+                samples: sampleCount, inputs: plan.inputCount, params: plan.paramCount, lanes: c.lanes,
+                workspaceBytesPerBlock: perBlock, blocksInFlight: c.strategy == .blocks ? min(c.workers, c.blocks) : 1,
+                chunkBlocks: EvaluationMemory.chunkBlocks(blocks: c.blocks, params: plan.paramCount),
+                extraPlanBytes: levels && !levelPlanBuilt ? Int(plan.bytesPerNode * Double(max(plan.nodeCount, 1))) : 0)
+            if estimate.totalBytes <= available || options.laneBlock != nil || c.lanes == 1 {
+                let remedy = options.laneBlock != nil ? "a smaller --lane-block, fewer --threads or a smaller batch lowers it"
+                    : "a smaller batch lowers it (the results alone need \(MemoryEstimate.format(estimate.parts[0].bytes)))"
+                try estimate.check("evaluating \(sampleCount) samples with lane blocks of \(c.lanes)", available: available, remedy: remedy)
+                return c
+            }
+            cap = c.lanes / 2
+        }
+    }
+
+    /// The schedule for `lanes` and `workers`; levels are split as the strategy option says
+    /// (automatic: only where the transfer model predicts a gain; `levels`: wherever a barrier pays).
+    func schedule(lanes: Int, workers: Int) -> LevelSchedule {
+        let weigh = options.strategy != .levels
+        let key = lanes * 1024 + workers
+        if let s = schedules[key] { return s }
+        let s = LevelSchedule(plan: plan, workers: workers, lanes: lanes, weighTransfers: weigh,
+                              minimumWorkPerWorker: options.minimumParallelWorkPerWorker)
+        schedules[key] = s
+        return s
+    }
+
+    /// How a batch of `sampleCount` samples would be run.
+    func description(sampleCount: Int) -> EnginePlanDescription {
+        let c = choose(sampleCount: sampleCount)
+        let s = schedule(lanes: c.lanes, workers: c.strategy == .levels ? c.workers : 1)
+        return EnginePlanDescription(
+            nodes: plan.nodeCount, splitters: plan.splitterCount, levels: s.levelCount,
+            widestLevel: s.widestLevel, segments: s.segmentCount, parallelSegments: s.parallelSegmentCount,
+            barriersPerSweep: c.strategy == .levels ? s.segmentCount : 0, threads: c.workers,
+            strategy: c.strategy, laneBlock: c.lanes, blocks: c.blocks,
+            planBytesPerNode: plan.bytesPerNode,
+            workspaceBytesPerBlock: c.strategy == .levels
+                ? (plan.valueRowCount + plan.slotRowCountWithoutReuse) * c.lanes * MemoryLayout<Double>.stride
+                : BlockWorkspace.bytes(plan: plan, lanes: c.lanes))
+    }
+
+    /// The worker team `options` ask for: threads clamped to the allowed processing units
+    /// (the note says why the team differs from what was asked, if it does).
+    static func makeTeam(options: EvaluatorOptions) throws -> (team: any WorkerTeam, note: String?) {
+        let topology = Topology.current
+        let wanted = options.threads ?? topology.allowedCoreCount
+        let allowed = max(1, topology.allowedPUCount)
+        var notes: [String] = []
+        var count = wanted
+        if wanted > allowed {
+            count = allowed
+            notes.append("\(wanted) threads asked for but only \(allowed) processing unit(s) allowed: using \(allowed)")
+        }
+        if count == 1 { return (SerialTeam(), notes.isEmpty ? nil : notes.joined(separator: "; ")) }
+        let pool = try WorkerPool(threads: count, pin: options.pin)
+        if let n = pool.pinningNote { notes.append(n) }
+        return (pool, notes.isEmpty ? nil : notes.joined(separator: "; "))
+    }
+}

@@ -1,0 +1,40 @@
+/// The tangent kernels of the plan's fused parameter muls (``PlanOp/mulParameter(first:)``): the
+/// parameter's tangent is 0, and its value is the run's number.
+extension TangentKernels {
+    /// Value tangents of ``LaneKernels/forwardMulParameter(_:parameterFirst:)``.
+    func forwardMulParameter(_ run: NodeRun, parameterFirst first: Bool) {
+        let L = lanes, start = Int(run.start), base = Int(run.argumentBase)
+        let wire = first ? 1 : 0
+        for i in 0..<run.count {
+            let r = plan.argumentRow[base + 2 * i + wire]
+            let x = row(values, r), tx = row(tangentValues, r)
+            let p = plan.constants[Int(run.constantBase) + i]
+            let out = nodeRow(tangentValues, start + i)
+            // Partials (x, p) for (p·x), (p, x) for (x·p); the parameter's tangent is 0.
+            if first {
+                for l in 0..<L { out[l] = x[l] * 0 + p * tx[l] }
+            } else {
+                for l in 0..<L { out[l] = p * tx[l] + x[l] * 0 }
+            }
+        }
+    }
+
+    /// Gradient tangents of ``LaneKernels/backwardMulParameter(_:parameterFirst:)``.
+    func backwardMulParameter(_ run: NodeRun, parameterFirst first: Bool) {
+        let L = lanes, start = Int(run.start), base = Int(run.argumentBase)
+        let wire = first ? 1 : 0
+        for i in 0..<run.count {
+            let du = upstreamTangent(run, i), u = row(slots, plan.upstreamRow[start + i])
+            let a = base + 2 * i
+            let r = plan.argumentRow[a + wire]
+            let x = row(values, r), tx = row(tangentValues, r)
+            let p = plan.constants[Int(run.constantBase) + i]
+            let gWire = row(tangentSlots, plan.argumentSlotRow[a + wire])
+            let gParameter = row(tangentSlots, plan.argumentSlotRow[a + 1 - wire])
+            for l in 0..<L {
+                gParameter[l] = du[l] * x[l] + u[l] * tx[l]
+                gWire[l] = du[l] * p + u[l] * 0
+            }
+        }
+    }
+}
