@@ -176,6 +176,15 @@ func expectBinaryError(_ bytes: [UInt8], _ fragment: String, sourceLocation: Tes
         expectBinaryError(resealed(nan), "parameter 'w' is NaN")
     }
 
+    @Test func reservedWordsAreNotValidNames() {
+        func valid(_ name: String) -> Bool { Array(name.utf8).withUnsafeBufferPointer { WireNames.isValid($0) } }
+        for word in WireNames.reserved {
+            #expect(!valid(word), "\(word)")
+            #expect(valid(word + "s") && valid(String(word.dropLast())) && valid(word.uppercased()) && valid("_" + word), "\(word)")
+        }
+        #expect(valid("n") && valid("nam") && valid("circuits") && valid("x.1_b") && !valid("1x") && !valid("") && !valid("a-b"))
+    }
+
     @Test func aRepeatedNameAmongManyIsFound() throws {
         // 20,000 names take the radix-sorted path of the distinctness check.
         var text = "circuit 1\ninput x\nn00000 = neg x\n"

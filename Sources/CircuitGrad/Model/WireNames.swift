@@ -25,14 +25,42 @@ package enum WireNames {
     }
 
     /// Whether `bytes` are a valid wire name (the rules of ``problem(with:)``), without making a `String`.
-    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = bytes.first, bytes.count <= maximumLength, isNameStart(first) else { return false }
-        for b in bytes.dropFirst() where !isNameContinuation(b) { return false }
-        if bytes.count > 7 || !"cipson".utf8.contains(first) { return true }   // reserved words' first letters
-        return !reservedBytes.contains { $0.count == bytes.count && $0.elementsEqual(bytes) }
-    }
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { hashIfValid(bytes) != nil }
 
-    private static let reservedBytes: [[UInt8]] = reserved.map { Array($0.utf8) }
+    /// A 64-bit hash of `bytes` when they are a valid wire name (the rules of ``problem(with:)``),
+    /// nil otherwise: one pass over the bytes checks and hashes them, eight at a time.
+    static func hashIfValid(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard let first = bytes.first, bytes.count <= maximumLength, isNameStart(first) else { return nil }
+        // Each 8 bytes, big-endian in one integer, mixed into the hash; a name of up to 7 bytes
+        // is one such integer, compared with the reserved words packed the same way (a test
+        // checks this agrees with ``reserved``).
+        var h = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        var packed: UInt64 = 0
+        var k = 0
+        for b in bytes {
+            guard isNameContinuation(b) else { return nil }
+            packed = packed &<< 8 | UInt64(b)
+            k += 1
+            if k & 7 == 0 { h = (h ^ packed) &* 0xff51_afd7_ed55_8ccd; h ^= h >> 29; packed = 0 }
+        }
+        if bytes.count <= 7 {
+            switch packed {
+            case 0x63_69_72_63_75_69_74, 0x69_6e_70_75_74, 0x70_61_72_61_6d, 0x6f_75_74_70_75_74,
+                 0x73_70_6c_69_74, 0x69_6e_66, 0x6e_61_6e:
+                return nil   // circuit, input, param, output, split, inf, nan
+            default:
+                break
+            }
+        }
+        // The murmur finaliser, so every bit of the name reaches the high half.
+        h ^= packed
+        h ^= h >> 33
+        h = h &* 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
+        h = h &* 0xc4ce_b9fe_1a85_ec53
+        h ^= h >> 33
+        return h
+    }
 
     @inlinable static func isNameStart(_ b: UInt8) -> Bool {
         (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95

@@ -3,7 +3,7 @@
 /// all checked to be distinct.
 ///
 /// Distinctness is checked without a hash table: a 32-bit hash of every name, with the name's
-/// index, is sorted by radix (four streaming passes over a flat array, friendly to caches at
+/// index, is sorted by radix (three streaming passes over a flat array, friendly to caches at
 /// ten million names), and only names whose hashes are equal are compared, so the check costs
 /// a few nanoseconds a name where a hash table costs a cache miss.
 struct BinaryCircuitNames {
@@ -20,34 +20,47 @@ struct BinaryCircuitNames {
     init(payload: UnsafeRawBufferPointer, lengths: Int, bytes: Int, counts: BinaryCircuitFormat.Counts, fail: (String) -> CircuitError) throws {
         let count = counts.names
         groupEnds = [counts.inputs, counts.inputs + counts.params, counts.values, count]
+        let length = payload.assumingMemoryBound(to: UInt8.self)[lengths..<(lengths + count)]
         var total = 0
-        for d in 0..<count { total += Int(payload[lengths + d]) }
+        for l in length { total += Int(l) }
         guard total == counts.nameBytes else { throw fail("the name lengths add up to \(total) bytes, the header says \(counts.nameBytes)") }
         let all = UnsafeBufferPointer(rebasing: payload.assumingMemoryBound(to: UInt8.self)[bytes..<(bytes + total)])
         // Keys: a 32-bit hash of the name above its index. Sorted by hash, equal hashes are
-        // neighbours, and only their names are compared.
-        var keys = [UInt64](repeating: 0, count: count)
-        for g in 0..<4 { groups[g].reserveCapacity(groupEnds[g] - (g == 0 ? 0 : groupEnds[g - 1])) }
-        var at = 0, group = 0
-        for d in 0..<count {
-            while d >= groupEnds[group] { group += 1 }
-            let end = at + Int(payload[lengths + d])
-            let name = UnsafeBufferPointer(rebasing: all[at..<end])
-            guard WireNames.isValid(name) else {
-                throw fail("wire \(d) is named \(NumberSyntax.quoted(name)), which is not a valid wire name")
+        // neighbours, and only their names are compared. The digit counts of every radix pass
+        // are taken as the keys are made.
+        var histograms = [Int](repeating: 0, count: Self.radixPasses << Self.radixBits)
+        var at = 0, d = 0
+        let keys = try [UInt64](unsafeUninitializedCapacity: count) { keys, made in
+            try histograms.withUnsafeMutableBufferPointer { histograms in
+                for g in 0..<4 {
+                    groups[g] = try [String](unsafeUninitializedCapacity: groupEnds[g] - d) { names, initialized in
+                        while d < groupEnds[g] {
+                            let end = at + Int(length[lengths + d])
+                            let name = UnsafeBufferPointer(rebasing: all[at..<end])
+                            guard let hash = WireNames.hashIfValid(name) else {
+                                throw fail("wire \(d) is named \(NumberSyntax.quoted(name)), which is not a valid wire name")
+                            }
+                            let key = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(d)
+                            keys[d] = key
+                            made = d + 1
+                            for pass in 0..<Self.radixPasses { histograms[pass << Self.radixBits | Self.digit(key, pass)] += 1 }
+                            (names.baseAddress! + initialized).initialize(to: String(decoding: name, as: UTF8.self))
+                            initialized += 1
+                            at = end
+                            d += 1
+                        }
+                    }
+                }
             }
-            keys[d] = (Self.hash(name) & 0xFFFF_FFFF_0000_0000) | UInt64(d)
-            groups[group].append(String(decoding: name, as: UTF8.self))
-            at = end
         }
-        Self.sortByHighHalf(&keys)
+        let sorted = Self.sortByHighHalf(keys, histograms: histograms)
         var first = 0
         while first < count {
             var end = first + 1
-            while end < count && keys[end] >> 32 == keys[first] >> 32 { end += 1 }
+            while end < count && sorted[end] >> 32 == sorted[first] >> 32 { end += 1 }
             for i in first..<end {
-                for j in (i + 1)..<end where self[Int(keys[i] & 0xFFFF_FFFF)] == self[Int(keys[j] & 0xFFFF_FFFF)] {
-                    throw fail("'\(self[Int(keys[j] & 0xFFFF_FFFF)])' names two wires; names must be unique")
+                for j in (i + 1)..<end where self[Int(sorted[i] & 0xFFFF_FFFF)] == self[Int(sorted[j] & 0xFFFF_FFFF)] {
+                    throw fail("'\(self[Int(sorted[j] & 0xFFFF_FFFF)])' names two wires; names must be unique")
                 }
             }
             first = end
@@ -79,39 +92,38 @@ struct BinaryCircuitNames {
         return (source < count ? self[source] : "wire \(source)") + "#\(wire - Int(splitterOutputStart[lo]) + 1)"
     }
 
-    /// FNV-1a over the bytes, then the murmur finaliser.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        h ^= h >> 33
-        h = h &* 0xff51_afd7_ed55_8ccd
-        h ^= h >> 33
-        return h
+    /// Bits of a radix digit, and passes to sort the 32 high bits of a key.
+    private static let radixBits = 11, radixPasses = 3
+
+    /// Digit `pass` of `key`'s high half, from the least significant.
+    @inline(__always) private static func digit(_ key: UInt64, _ pass: Int) -> Int {
+        Int(truncatingIfNeeded: key >> UInt64(32 + radixBits * pass)) & ((1 << radixBits) - 1)
     }
 
-    /// Sorts `keys` by their high 32 bits: four stable counting passes over 8-bit digits
-    /// (256 buckets keep every pass streaming through the caches), or a comparison sort for
-    /// short arrays.
-    private static func sortByHighHalf(_ keys: inout [UInt64]) {
-        if keys.count < 1 << 12 { keys.sort(); return }
-        var other = [UInt64](repeating: 0, count: keys.count)
-        var counts = [Int](repeating: 0, count: 256)
-        for pass in 0..<4 {
-            let shift = UInt64(32 + 8 * pass)
-            for i in 0..<256 { counts[i] = 0 }
-            for k in keys { counts[Int((k >> shift) & 0xFF)] += 1 }
+    /// `keys` sorted by their high 32 bits: three stable counting passes over 11-bit digits
+    /// (2048 buckets keep every pass streaming through the caches) whose counts `histograms`
+    /// holds (`radixPasses` × 2048), or a comparison sort for short arrays.
+    private static func sortByHighHalf(_ keys: [UInt64], histograms: [Int]) -> [UInt64] {
+        if keys.count < 1 << 12 { return keys.sorted() }
+        var from = keys
+        var to = [UInt64](unsafeUninitializedCapacity: keys.count) { _, n in n = keys.count }
+        var starts = [Int](repeating: 0, count: 1 << radixBits)
+        for pass in 0..<radixPasses {
             var sum = 0
-            for i in 0..<256 { let c = counts[i]; counts[i] = sum; sum += c }
-            keys.withUnsafeBufferPointer { from in
-                other.withUnsafeMutableBufferPointer { to in
-                    for k in from {
-                        let digit = Int((k >> shift) & 0xFF)
-                        to[counts[digit]] = k
-                        counts[digit] += 1
+            for i in 0..<(1 << radixBits) { starts[i] = sum; sum += histograms[pass << radixBits | i] }
+            from.withUnsafeBufferPointer { from in
+                to.withUnsafeMutableBufferPointer { to in
+                    starts.withUnsafeMutableBufferPointer { starts in
+                        for k in from {
+                            let digit = digit(k, pass)
+                            to[starts[digit]] = k
+                            starts[digit] += 1
+                        }
                     }
                 }
             }
-            swap(&keys, &other)
+            swap(&from, &to)
         }
+        return from
     }
 }
