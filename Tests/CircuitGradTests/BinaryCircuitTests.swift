@@ -200,6 +200,35 @@ func expectBinaryError(_ bytes: [UInt8], _ fragment: String, sourceLocation: Tes
         expectBinaryError(resealed(bytes), "'n00000' names two wires")
     }
 
+    /// Runs of numbered names (`m100 … m199`) are checked as number ranges: against each
+    /// other, against names outside runs, and the names around them.
+    @Test func repeatedNamesAroundRunsOfNumberedNamesAreFound() throws {
+        var text = "circuit 1\ninput x\nm100 = neg x\n"
+        for k in 101..<200 { text += "m\(k) = neg m\(k - 1)\n" }
+        text += "n100 = neg m199\n"
+        for k in 101..<200 { text += "n\(k) = neg n\(k - 1)\n" }
+        text += "last = neg n199\noutput last\n"
+        let good = try BinaryCircuitWriter.bytes(of: CircuitReader.parse(text, sourceName: "t"))
+        let a = try BinaryCircuitReader.parse(good, sourceName: "c.cgb")
+        #expect(try CircuitWriter.text(of: a) == CircuitWriter.text(of: CircuitReader.parse(text, sourceName: "t")))
+        let c = BinaryCircuitFormat.Counts(fields: (0..<BinaryCircuitFormat.Counts.fieldCount).map { k in
+            good.withUnsafeBytes { Int($0.loadUnaligned(fromByteOffset: BinaryCircuitFormat.countsOffset + 8 * k, as: UInt64.self)) }
+        })
+        let namesStart = BinaryCircuitFormat.headerSize + BinaryCircuitFormat.layout(c)!.offsets.last!
+        let namesEnd = namesStart + c.nameBytes
+        func renamed(_ edit: (inout [UInt8]) -> Void) -> [UInt8] { var b = good; edit(&b); return resealed(b) }
+        // Every m renamed n: two runs n100 … n199.
+        expectBinaryError(renamed { b in for i in namesStart..<namesEnd where b[i] == UInt8(ascii: "m") { b[i] = UInt8(ascii: "n") } },
+                          "'n100' names two wires")
+        // The last name made a name of a run.
+        expectBinaryError(renamed { b in for (k, ch) in "n150".utf8.enumerated() { b[namesEnd - 4 + k] = ch } }, "'n150' names two wires")
+        // Runs broken in the middle are still checked: m150 renamed n120.
+        let m150 = namesStart + 1 + 4 * 50
+        expectBinaryError(renamed { b in for (k, ch) in "n120".utf8.enumerated() { b[m150 + k] = ch } }, "'n120' names two wires")
+        // A number with a leading zero makes another name: m150 renamed m015 is new.
+        #expect((try? BinaryCircuitReader.parse(renamed { b in for (k, ch) in "m015".utf8.enumerated() { b[m150 + k] = ch } }, sourceName: "c.cgb")) != nil)
+    }
+
     @Test func randomDamageBehindValidChecksumsNeverCrashes() throws {
         var random = GeneratorRandom(seed: 99)
         let good = try BinaryCircuitWriter.bytes(of: CircuitReader.parse(Self.texts[2], sourceName: "a.circuit"))
