@@ -46,8 +46,9 @@ struct WireGraph {
     /// one read per use, instead of pushed up splitter chains.
     func levelsInNodeOrder() -> Levels? {
         let nodeCount = valueCount - firstNode
-        var nodeLevel = [Int32](repeating: 0, count: nodeCount)
-        var wireValue = [Int32](repeating: 0, count: wireCount)
+        // Every entry is written when the nodes are in order (and the arrays dropped otherwise).
+        var nodeLevel = [Int32](unsafeUninitializedCapacity: nodeCount) { $1 = nodeCount }
+        var wireValue = [Int32](unsafeUninitializedCapacity: wireCount) { $1 = wireCount }
         var nodeIsLive = [Bool](repeating: false, count: nodeCount)
         // (Unsafe buffers and no nested functions: this runs per argument of ten million nodes.)
         let inOrder = nodeLevel.withUnsafeMutableBufferPointer { nodeLevel in

@@ -25,39 +25,31 @@ package enum WireNames {
     }
 
     /// Whether `bytes` are a valid wire name (the rules of ``problem(with:)``), without making a `String`.
-    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { hashIfValid(bytes) != nil }
-
-    /// A 64-bit hash of `bytes` when they are a valid wire name (the rules of ``problem(with:)``),
-    /// nil otherwise: one pass over the bytes checks and hashes them, eight at a time.
-    static func hashIfValid(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
-        guard let first = bytes.first, bytes.count <= maximumLength, isNameStart(first) else { return nil }
-        // Each 8 bytes, big-endian in one integer, mixed into the hash; a name of up to 7 bytes
-        // is one such integer, compared with the reserved words packed the same way (a test
-        // checks this agrees with ``reserved``).
-        var h = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, bytes.count <= maximumLength, isNameStart(first) else { return false }
+        // A name of up to 7 bytes, big-endian in one integer, is compared with the reserved
+        // words packed the same way (a test checks this agrees with ``reserved``).
         var packed: UInt64 = 0
-        var k = 0
         for b in bytes {
-            guard isNameContinuation(b) else { return nil }
+            guard isNameContinuation(b) else { return false }
             packed = packed &<< 8 | UInt64(b)
-            k += 1
-            if k & 7 == 0 { h = (h ^ packed) &* 0xff51_afd7_ed55_8ccd; h ^= h >> 29; packed = 0 }
         }
-        if bytes.count <= 7 {
-            switch packed {
-            case 0x63_69_72_63_75_69_74, 0x69_6e_70_75_74, 0x70_61_72_61_6d, 0x6f_75_74_70_75_74,
-                 0x73_70_6c_69_74, 0x69_6e_66, 0x6e_61_6e:
-                return nil   // circuit, input, param, output, split, inf, nan
-            default:
-                break
-            }
+        guard bytes.count <= 7 else { return true }
+        switch packed {
+        case 0x63_69_72_63_75_69_74, 0x69_6e_70_75_74, 0x70_61_72_61_6d, 0x6f_75_74_70_75_74,
+             0x73_70_6c_69_74, 0x69_6e_66, 0x6e_61_6e:
+            return false   // circuit, input, param, output, split, inf, nan
+        default:
+            return true
         }
-        // The murmur finaliser, so every bit of the name reaches the high half.
-        h ^= packed
+    }
+
+    /// A 64-bit hash of `bytes` (FNV-1a, then the murmur finaliser, so every byte reaches the high half).
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
         h ^= h >> 33
         h = h &* 0xff51_afd7_ed55_8ccd
-        h ^= h >> 33
-        h = h &* 0xc4ce_b9fe_1a85_ec53
         h ^= h >> 33
         return h
     }

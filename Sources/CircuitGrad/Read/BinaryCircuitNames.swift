@@ -90,7 +90,7 @@ struct BinaryCircuitNames {
                             keys.add(name, index: d)
                         }
                     }
-                    (names.baseAddress! + initialized).initialize(to: String(decoding: name, as: UTF8.self))
+                    (names.baseAddress! + initialized).initialize(to: String(unsafeUninitializedCapacity: name.count) { _ = $0.initialize(fromContentsOf: name); return name.count })
                     initialized += 1
                     at = end
                     d += 1
@@ -202,9 +202,9 @@ struct BinaryCircuitNames {
             Int(truncatingIfNeeded: key >> UInt64(32 + radixBits * pass)) & ((1 << radixBits) - 1)
         }
 
-        /// Adds the key of valid name `name`, wire `index`.
+        /// Adds the key of name `name`, wire `index`.
         mutating func add(_ name: UnsafeBufferPointer<UInt8>, index: Int) {
-            let key = (WireNames.hashIfValid(name)! & 0xFFFF_FFFF_0000_0000) | UInt64(index)
+            let key = (WireNames.hash(name) & 0xFFFF_FFFF_0000_0000) | UInt64(index)
             keys[count] = key
             count += 1
             for pass in 0..<Self.radixPasses { histograms[pass << Self.radixBits | Self.digit(key, pass)] += 1 }
