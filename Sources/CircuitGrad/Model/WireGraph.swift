@@ -128,7 +128,7 @@ struct WireGraph {
             if code >= 0 { live = argLive[Int(code)] }
             else if code == -2 { live = true }
             else if code <= -3 {
-                pending.removeAll(keepingCapacity: true)
+                if !pending.isEmpty { pending.removeAll(keepingCapacity: true) }
                 pending.append(-3 - Int(code))
                 search: while let s = pending.popLast() {
                     for o in Int(outputStart[s])..<Int(outputStart[s + 1]) {

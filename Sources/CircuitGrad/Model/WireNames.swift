@@ -25,23 +25,42 @@ package enum WireNames {
     }
 
     /// Whether `bytes` are a valid wire name (the rules of ``problem(with:)``), without making a `String`.
-    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = bytes.first, bytes.count <= maximumLength, isNameStart(first) else { return false }
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { split(bytes) != nil }
+
+    /// Checks that `bytes` are a valid wire name (the rules of ``problem(with:)``) and splits
+    /// off the number it ends with, in one pass: nil when it is not a valid name; otherwise
+    /// the length of the stem before the number and the number, or the name's length and -1
+    /// when it does not end in a number of at most 18 digits written without leading zeros
+    /// (`n12` is `n` and 12; `n012` and `n` end in none). A name has one such split at most.
+    @inline(__always) static func split(_ bytes: UnsafeBufferPointer<UInt8>) -> (stemLength: Int, number: Int)? {
+        guard let first = bytes.first, bytes.count <= maximumLength, isNameStart(first) else { return nil }
         // A name of up to 7 bytes, big-endian in one integer, is compared with the reserved
         // words packed the same way (a test checks this agrees with ``reserved``).
         var packed: UInt64 = 0
-        for b in bytes {
-            guard isNameContinuation(b) else { return false }
+        var digitsStart = -1, number = 0
+        for k in 0..<bytes.count {
+            let b = bytes[k]
+            if b &- 48 < 10 {
+                if digitsStart < 0 { digitsStart = k; number = 0 }
+                number = number &* 10 &+ Int(b &- 48)
+            } else {
+                guard isNameContinuation(b) else { return nil }
+                digitsStart = -1
+            }
             packed = packed &<< 8 | UInt64(b)
         }
-        guard bytes.count <= 7 else { return true }
-        switch packed {
-        case 0x63_69_72_63_75_69_74, 0x69_6e_70_75_74, 0x70_61_72_61_6d, 0x6f_75_74_70_75_74,
-             0x73_70_6c_69_74, 0x69_6e_66, 0x6e_61_6e:
-            return false   // circuit, input, param, output, split, inf, nan
-        default:
-            return true
+        if bytes.count <= 7 {
+            switch packed {
+            case 0x63_69_72_63_75_69_74, 0x69_6e_70_75_74, 0x70_61_72_61_6d, 0x6f_75_74_70_75_74,
+                 0x73_70_6c_69_74, 0x69_6e_66, 0x6e_61_6e:
+                return nil   // circuit, input, param, output, split, inf, nan
+            default:
+                break
+            }
         }
+        let digits = digitsStart < 0 ? 0 : bytes.count - digitsStart
+        guard digits > 0, digits <= 18, digits == 1 || bytes[digitsStart] != 48 else { return (bytes.count, -1) }
+        return (digitsStart, number)
     }
 
     /// A 64-bit hash of `bytes` (FNV-1a, then the murmur finaliser, so every byte reaches the high half).

@@ -28,16 +28,17 @@ struct BinaryCircuitNames {
     private static let shortestRun = 32
 
     /// The stem and number of a name that ends in a number written without leading zeros
-    /// (`n12` is `n` and 12; `n012` and `n` have none); nil otherwise. A name has one such
-    /// split at most, so two names are equal exactly when their splits are.
+    /// (``WireNames/split(_:)``); nil otherwise.
     private static func numbered(_ name: UnsafeBufferPointer<UInt8>) -> (stem: UnsafeBufferPointer<UInt8>, number: Int)? {
-        var digits = 0
-        while digits < name.count && name[name.count - 1 - digits] &- 48 < 10 { digits += 1 }
-        let stemLength = name.count - digits
-        guard digits > 0, digits <= 18, digits == 1 || name[stemLength] != 48 else { return nil }
-        var number = 0
-        for k in stemLength..<name.count { number = number &* 10 &+ Int(name[k] &- 48) }
-        return (UnsafeBufferPointer(rebasing: name[0..<stemLength]), number)
+        guard let split = WireNames.split(name), split.number >= 0 else { return nil }
+        return (UnsafeBufferPointer(rebasing: name[0..<split.stemLength]), split.number)
+    }
+
+    /// Whether `a` and `b` hold the same bytes.
+    @inline(__always) private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for k in 0..<a.count where a[k] != b[k] { return false }
+        return true
     }
 
     /// Decodes `counts.names` names whose lengths (u8 each) start at payload offset `lengths`
@@ -64,11 +65,11 @@ struct BinaryCircuitNames {
                 while d < groupEnds[g] {
                     let end = at + Int(length[lengths + d])
                     let name = UnsafeBufferPointer(rebasing: all[at..<end])
-                    guard WireNames.isValid(name) else {
+                    guard let split = WireNames.split(name) else {
                         throw fail("wire \(d) is named \(NumberSyntax.quoted(name)), which is not a valid wire name")
                     }
-                    let split = Self.numbered(name)
-                    if let split, run.count > 0, split.number == run.number + run.count, split.stem.elementsEqual(run.stem) {
+                    let stem = UnsafeBufferPointer(rebasing: name[0..<split.stemLength])
+                    if split.number >= 0, run.count > 0, split.number == run.number + run.count, Self.same(stem, run.stem) {
                         run.count += 1
                     } else {
                         // The run ends: a short one's names are hashed.
@@ -82,8 +83,8 @@ struct BinaryCircuitNames {
                                 from = to
                             }
                         }
-                        if let split {
-                            run = Run(first: d, count: 1, stem: split.stem, number: split.number)
+                        if split.number >= 0 {
+                            run = Run(first: d, count: 1, stem: stem, number: split.number)
                             runStart = at
                         } else {
                             run.count = 0
