@@ -135,9 +135,9 @@ struct BinaryCircuitNames {
         // The other names against the runs: a numbered one must not fall in a run of its stem.
         for key in sorted {
             let name = self[Int(key & 0xFFFF_FFFF)]
-            var bytes = Array(name.utf8)
-            try bytes.withUnsafeMutableBufferPointer { bytes in
-                guard let split = Self.numbered(UnsafeBufferPointer(bytes)) else { return }
+            var utf8 = name
+            try utf8.withUTF8 { bytes in
+                guard let split = Self.numbered(bytes) else { return }
                 // The last run that starts at or before this name, in (stem, number) order.
                 var lo = 0, hi = runs.count
                 while lo < hi {
