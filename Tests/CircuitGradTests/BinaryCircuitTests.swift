@@ -176,6 +176,15 @@ func expectBinaryError(_ bytes: [UInt8], _ fragment: String, sourceLocation: Tes
         expectBinaryError(resealed(nan), "parameter 'w' is NaN")
     }
 
+    @Test func reservedWordsAreNotValidNames() {
+        func valid(_ name: String) -> Bool { Array(name.utf8).withUnsafeBufferPointer { WireNames.isValid($0) } }
+        for word in WireNames.reserved {
+            #expect(!valid(word), "\(word)")
+            #expect(valid(word + "s") && valid(String(word.dropLast())) && valid(word.uppercased()) && valid("_" + word), "\(word)")
+        }
+        #expect(valid("n") && valid("nam") && valid("circuits") && valid("x.1_b") && !valid("1x") && !valid("") && !valid("a-b"))
+    }
+
     @Test func aRepeatedNameAmongManyIsFound() throws {
         // 20,000 names take the radix-sorted path of the distinctness check.
         var text = "circuit 1\ninput x\nn00000 = neg x\n"
@@ -189,6 +198,92 @@ func expectBinaryError(_ bytes: [UInt8], _ fragment: String, sourceLocation: Tes
         let namesEnd = BinaryCircuitFormat.headerSize + BinaryCircuitFormat.layout(c)!.offsets.last! + c.nameBytes
         for (k, b) in "n00000".utf8.enumerated() { bytes[namesEnd - 6 + k] = b }
         expectBinaryError(resealed(bytes), "'n00000' names two wires")
+    }
+
+    /// Runs of numbered names (`m100 … m199`) are checked as number ranges: against each
+    /// other, against names outside runs, and the names around them.
+    @Test func repeatedNamesAroundRunsOfNumberedNamesAreFound() throws {
+        var text = "circuit 1\ninput x\nm100 = neg x\n"
+        for k in 101..<200 { text += "m\(k) = neg m\(k - 1)\n" }
+        text += "n100 = neg m199\n"
+        for k in 101..<200 { text += "n\(k) = neg n\(k - 1)\n" }
+        text += "last = neg n199\noutput last\n"
+        let good = try BinaryCircuitWriter.bytes(of: CircuitReader.parse(text, sourceName: "t"))
+        let a = try BinaryCircuitReader.parse(good, sourceName: "c.cgb")
+        #expect(try CircuitWriter.text(of: a) == CircuitWriter.text(of: CircuitReader.parse(text, sourceName: "t")))
+        let c = BinaryCircuitFormat.Counts(fields: (0..<BinaryCircuitFormat.Counts.fieldCount).map { k in
+            good.withUnsafeBytes { Int($0.loadUnaligned(fromByteOffset: BinaryCircuitFormat.countsOffset + 8 * k, as: UInt64.self)) }
+        })
+        let namesStart = BinaryCircuitFormat.headerSize + BinaryCircuitFormat.layout(c)!.offsets.last!
+        let namesEnd = namesStart + c.nameBytes
+        func renamed(_ edit: (inout [UInt8]) -> Void) -> [UInt8] { var b = good; edit(&b); return resealed(b) }
+        // Every m renamed n: two runs n100 … n199.
+        expectBinaryError(renamed { b in for i in namesStart..<namesEnd where b[i] == UInt8(ascii: "m") { b[i] = UInt8(ascii: "n") } },
+                          "'n100' names two wires")
+        // The last name made a name of a run.
+        expectBinaryError(renamed { b in for (k, ch) in "n150".utf8.enumerated() { b[namesEnd - 4 + k] = ch } }, "'n150' names two wires")
+        // Runs broken in the middle are still checked: m150 renamed n120.
+        let m150 = namesStart + 1 + 4 * 50
+        expectBinaryError(renamed { b in for (k, ch) in "n120".utf8.enumerated() { b[m150 + k] = ch } }, "'n120' names two wires")
+        // A number with a leading zero makes another name: m150 renamed m015 is new.
+        #expect((try? BinaryCircuitReader.parse(renamed { b in for (k, ch) in "m015".utf8.enumerated() { b[m150 + k] = ch } }, sourceName: "c.cgb")) != nil)
+    }
+
+    /// Random name lists (runs of numbered names of several stems, long and short, names with
+    /// leading zeros, and sometimes an earlier name repeated) are accepted exactly when their
+    /// names are distinct, as a set of the names decides.
+    @Test func namesAreAcceptedExactlyWhenDistinct() throws {
+        var accepted = 0, rejected = 0
+        for seed in 0..<60 as Range<UInt64> {
+            if try Self.namesAreAcceptedExactlyWhenDistinct(seed: seed) { accepted += 1 } else { rejected += 1 }
+        }
+        #expect(accepted >= 10 && rejected >= 10, "\(accepted) accepted, \(rejected) rejected")
+    }
+
+    /// One random name list of ``namesAreAcceptedExactlyWhenDistinct()``; whether it was accepted.
+    static func namesAreAcceptedExactlyWhenDistinct(seed: UInt64) throws -> Bool {
+        var random = GeneratorRandom(seed: 1000 + seed)
+        var names = [String]()
+        while names.count < 400 {
+            let stem = ["n", "m", "a_", "x.1", "n0"].randomElement(using: &random)!
+            let start = Int.random(in: 0..<(Int.random(in: 0..<4, using: &random) == 0 ? 300 : 100_000), using: &random)
+            let length = [1, 5, 31, 32, 33, 40, 100].randomElement(using: &random)!
+            for k in start..<(start + length) { names.append(stem + String(k)) }
+            if Bool.random(using: &random) { names.append("n0" + String(Int.random(in: 0..<50, using: &random))) }
+        }
+        if Bool.random(using: &random) {
+            let from = Int.random(in: 0..<names.count, using: &random)
+            names[Int.random(in: 0..<names.count, using: &random)] = names[from]
+        }
+        // A circuit of distinct names of the same lengths, whose name bytes are then replaced.
+        var count = [Int: Int]()
+        func placeholder(_ length: Int) -> String {
+            let k = count[length, default: 0]
+            count[length] = k + 1
+            var digits = String(k, radix: 36)
+            digits = String(repeating: "0", count: max(0, length - 1 - digits.count)) + digits
+            return "z" + digits
+        }
+        let placeholders = names.map { placeholder($0.utf8.count) }
+        #expect(placeholders.enumerated().allSatisfy { $0.element.utf8.count == names[$0.offset].utf8.count })
+        var text = "circuit 1\n\(placeholders[0]) = const 1\n"
+        for k in 1..<names.count { text += "\(placeholders[k]) = neg \(placeholders[k - 1])\n" }
+        text += "output \(placeholders[names.count - 1])\n"
+        var bytes = try BinaryCircuitWriter.bytes(of: CircuitReader.parse(text, sourceName: "t"))
+        let c = BinaryCircuitFormat.Counts(fields: (0..<BinaryCircuitFormat.Counts.fieldCount).map { k in
+            bytes.withUnsafeBytes { Int($0.loadUnaligned(fromByteOffset: BinaryCircuitFormat.countsOffset + 8 * k, as: UInt64.self)) }
+        })
+        var at = BinaryCircuitFormat.headerSize + BinaryCircuitFormat.layout(c)!.offsets.last!
+        for name in names { for b in name.utf8 { bytes[at] = b; at += 1 } }
+        let distinct = Set(names).count == names.count
+        do {
+            let circuit = try BinaryCircuitReader.parse(resealed(bytes), sourceName: "c.cgb")
+            #expect(distinct && circuit.nodeNames == names, "seed \(seed)")
+            return true
+        } catch let e as CircuitError {
+            #expect(!distinct && e.message.contains("names two wires"), "seed \(seed): \(e)")
+            return false
+        }
     }
 
     @Test func randomDamageBehindValidChecksumsNeverCrashes() throws {

@@ -46,9 +46,10 @@ extension Circuit {
     init?(partsInNodeOrder p: Parts) {
         let firstNode = p.inputNames.count + p.paramNames.count
         let graph = WireGraph(argStart: p.argStart, args: p.args, splitterSource: p.splitterSource,
-                              splitterOfOutput: p.splitterOfOutput, firstNode: firstNode, valueCount: p.valueCount,
+                              splitterOutputStart: p.splitterOutputStart, splitterOfOutput: p.splitterOfOutput,
+                              consumerCode: p.wireConsumerCode, firstNode: firstNode, valueCount: p.valueCount,
                               outputWire: Int(p.outputWire))
-        guard let (nodeLevel, liveWire, wireValue) = graph.levelsInNodeOrder() else { return nil }
+        guard let (nodeLevel, nodeIsLive, wireValue) = graph.levelsInNodeOrder() else { return nil }
         inputNames = p.inputNames
         paramNames = p.paramNames
         paramValues = p.paramValues
@@ -67,6 +68,6 @@ extension Circuit {
         splitterOfOutput = p.splitterOfOutput
         self.nodeLevel = nodeLevel
         levelCount = Int(nodeLevel.max() ?? 0)
-        nodeIsLive = Array(liveWire[firstNode..<p.valueCount])
+        self.nodeIsLive = nodeIsLive
     }
 }

@@ -130,9 +130,10 @@ extension Circuit {
         // when every function node reads only wires of earlier nodes (the usual order of a file).
         let firstNode = inputCount + paramCount
         let graph = WireGraph(argStart: draft.nodeArgStart, args: args, splitterSource: splitterSource,
-                              splitterOfOutput: splitterOfOutput, firstNode: firstNode, valueCount: valueCount,
+                              splitterOutputStart: splitterOutputStart, splitterOfOutput: splitterOfOutput,
+                              consumerCode: consumer, firstNode: firstNode, valueCount: valueCount,
                               outputWire: Int(useWire[useCount - 1]))
-        let (nodeLevel, liveWire, wireValue) = try graph.levelsInNodeOrder()
+        let (nodeLevel, nodeIsLive, wireValue) = try graph.levelsInNodeOrder()
             ?? graph.levelsBySearch(draft: draft, symbolWire: symbolWire)
         let levelCount = Int(nodeLevel.max() ?? 0)
 
@@ -158,6 +159,6 @@ extension Circuit {
         self.splitterOfOutput = splitterOfOutput
         self.nodeLevel = nodeLevel
         self.levelCount = levelCount
-        self.nodeIsLive = Array(liveWire[firstNode..<valueCount])
+        self.nodeIsLive = nodeIsLive
     }
 }

@@ -12,8 +12,13 @@ struct WireGraph {
     let args: [Int32]
     /// The wire each splitter copies.
     let splitterSource: [Int32]
+    /// CSR offsets in wire ids: splitter `s` drives wires `splitterOutputStart[s]..<splitterOutputStart[s+1]`.
+    let splitterOutputStart: [Int32]
     /// The splitter driving each splitter output (by wire − `valueCount`).
     let splitterOfOutput: [Int32]
+    /// Each wire's one consumer, coded as ``Circuit/wireConsumerCode``: an argument position,
+    /// -1 none, -2 the output line, -3 - s splitter `s`.
+    let consumerCode: [Int32]
     /// The wire of function node 0 (inputs and parameters come first).
     let firstNode: Int
     /// Number of value wires (inputs, parameters, function nodes).
@@ -24,67 +29,120 @@ struct WireGraph {
     /// Number of wires.
     var wireCount: Int { valueCount + splitterOfOutput.count }
 
-    /// Each function node's level, whether each wire is live, and the value wire each wire carries.
-    typealias Levels = (nodeLevel: [Int32], liveWire: [Bool], wireValue: [Int32])
+    /// Each function node's level, whether each function node is live, and the value wire each wire carries.
+    typealias Levels = (nodeLevel: [Int32], nodeIsLive: [Bool], wireValue: [Int32])
 
-    /// Node levels, live wires and the value each wire carries, computed in node order,
-    /// for a circuit whose function nodes read only inputs, parameters and wires of earlier
-    /// nodes (through any splitters); nil when that does not hold, and ``levelsBySearch(draft:symbolWire:)``
+    /// Node levels, live nodes and the value each wire carries, computed in node order, for a
+    /// circuit whose function nodes read only inputs, parameters and wires of earlier nodes
+    /// (through any splitters); nil when that does not hold, and ``levelsBySearch(draft:symbolWire:)``
     /// decides instead (and reports any cycle). Same results as the search.
+    ///
+    /// Needs ``splitterOutputStart`` and ``consumerCode`` (each wire's one consumer, coded as
+    /// ``Circuit/wireConsumerCode``), and keeps the scattered reads to one per argument each way:
+    /// forward, a wire's level is stored on every wire (a splitter's outputs get their source's
+    /// level as soon as it is known, written in a run), so an argument's level is one read;
+    /// backward, a node is live when its wire's consumer is (an argument of a live node, a
+    /// splitter with a live output, the output line), so liveness is pulled along consumers,
+    /// one read per use, instead of pushed up splitter chains.
     func levelsInNodeOrder() -> Levels? {
-        let splitterCount = splitterSource.count
-        // The value wire each splitter copies, following splits of splits; a loop means a cycle.
-        var splitterValue = [Int32](repeating: -1, count: splitterCount)   // -1 unknown, -2 on the current chain
-        var chain = [Int]()
-        for first in 0..<splitterCount where splitterValue[first] == -1 {
-            var s = first
-            var value: Int32
-            while true {
-                splitterValue[s] = -2
-                chain.append(s)
-                let source = Int(splitterSource[s])
-                if source < valueCount { value = Int32(source); break }
-                let t = Int(splitterOfOutput[source - valueCount])
-                if splitterValue[t] >= 0 { value = splitterValue[t]; break }
-                if splitterValue[t] == -2 { return nil }
-                s = t
-            }
-            for c in chain { splitterValue[c] = value }
-            chain.removeAll(keepingCapacity: true)
-        }
-        var wireValue = [Int32](repeating: 0, count: wireCount)
-        for w in 0..<valueCount { wireValue[w] = Int32(w) }
-        for w in valueCount..<wireCount { wireValue[w] = splitterValue[Int(splitterOfOutput[w - valueCount])] }
-
-        // A node's level is one more than its deepest argument's (inputs and parameters are 0).
         let nodeCount = valueCount - firstNode
-        var nodeLevel = [Int32](repeating: 0, count: nodeCount)
-        for n in 0..<nodeCount {
-            var l: Int32 = 0
-            for j in Int(argStart[n])..<Int(argStart[n + 1]) {
-                let m = Int(wireValue[Int(args[j])]) - firstNode
-                if m >= n { return nil }
-                if m >= 0 && nodeLevel[m] > l { l = nodeLevel[m] }
+        // Every entry is written when the nodes are in order (and the arrays dropped otherwise).
+        var nodeLevel = [Int32](unsafeUninitializedCapacity: nodeCount) { $1 = nodeCount }
+        var wireValue = [Int32](unsafeUninitializedCapacity: wireCount) { $1 = wireCount }
+        var nodeIsLive = [Bool](repeating: false, count: nodeCount)
+        // (Unsafe buffers and no nested functions: this runs per argument of ten million nodes.)
+        let inOrder = nodeLevel.withUnsafeMutableBufferPointer { nodeLevel in
+            wireValue.withUnsafeMutableBufferPointer { wireValue in
+                nodeIsLive.withUnsafeMutableBufferPointer { nodeIsLive in
+                    argStart.withUnsafeBufferPointer { argStart in
+                        args.withUnsafeBufferPointer { args in
+                            splitterOutputStart.withUnsafeBufferPointer { outputStart in
+                                consumerCode.withUnsafeBufferPointer { consumer in
+                                    Self.levels(argStart: argStart, args: args, outputStart: outputStart, consumer: consumer,
+                                                firstNode: firstNode, valueCount: valueCount,
+                                                nodeLevel: nodeLevel, wireValue: wireValue, nodeIsLive: nodeIsLive)
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            nodeLevel[n] = l + 1
         }
+        return inOrder ? (nodeLevel, nodeIsLive, wireValue) : nil
+    }
 
-        // Live: the output, and backwards from each live node its arguments and the splitter
-        // chains they come through (a node is visited after every node that reads it).
-        var liveWire = [Bool](repeating: false, count: wireCount)
-        func markLive(_ wire: Int) {
-            var w = wire
-            while !liveWire[w] {
-                liveWire[w] = true
-                if w < valueCount { return }
-                w = Int(splitterSource[Int(splitterOfOutput[w - valueCount])])
+    /// ``levelsInNodeOrder()`` on buffers; false when a node reads a wire of a later node (or
+    /// its own) or splitters copy one another in a loop.
+    private static func levels(argStart: UnsafeBufferPointer<Int32>, args: UnsafeBufferPointer<Int32>,
+                               outputStart: UnsafeBufferPointer<Int32>, consumer: UnsafeBufferPointer<Int32>,
+                               firstNode: Int, valueCount: Int, nodeLevel: UnsafeMutableBufferPointer<Int32>,
+                               wireValue: UnsafeMutableBufferPointer<Int32>, nodeIsLive: UnsafeMutableBufferPointer<Bool>) -> Bool {
+        let nodeCount = valueCount - firstNode, wireCount = wireValue.count
+        // The level of the value each wire carries, -1 while unknown.
+        let level = UnsafeMutableBufferPointer<Int32>.allocate(capacity: wireCount)
+        defer { level.deallocate() }
+        level.initialize(repeating: -1)
+        var pending = [Int]()   // splitters whose source was just given its level (splits of splits)
+        var assigned = 0        // splitter outputs given a level
+        // Wire `v` (< firstNode + n) has level `l`: every splitter output that copies it gets it too.
+        for w in 0..<(firstNode + nodeCount) {
+            var l: Int32 = 0
+            if w >= firstNode {
+                // A node's level is one more than its deepest argument's (inputs and parameters are 0).
+                let n = w - firstNode
+                for j in Int(argStart[n])..<Int(argStart[n + 1]) {
+                    let a = level[Int(args[j])]
+                    if a < 0 { return false }   // a later node, itself, or a splitter loop
+                    if a > l { l = a }
+                }
+                l += 1
+                nodeLevel[n] = l
+            }
+            level[w] = l
+            wireValue[w] = Int32(w)
+            var code = consumer[w]
+            while code <= -3 {
+                let s = -3 - Int(code)
+                let outputs = Int(outputStart[s])..<Int(outputStart[s + 1])
+                for o in outputs {
+                    level[o] = l
+                    wireValue[o] = Int32(w)
+                    if consumer[o] <= -3 { pending.append(o) }
+                }
+                assigned += outputs.count
+                code = pending.popLast().map { consumer[$0] } ?? 0
             }
         }
-        markLive(outputWire)
-        for n in stride(from: nodeCount - 1, through: 0, by: -1) where liveWire[firstNode + n] {
-            for j in Int(argStart[n])..<Int(argStart[n + 1]) { markLive(Int(args[j])) }
+        // Splitter outputs not reached from a value wire copy one another in a loop.
+        guard assigned == wireCount - valueCount else { return false }
+
+        // Live: backwards, a node is live when its wire's consumer is: the output line, an
+        // argument of a live node (a later node, already decided), or a splitter with a live
+        // output. Every argument of a node takes the node's liveness.
+        let argLive = UnsafeMutableBufferPointer<Bool>.allocate(capacity: args.count)
+        defer { argLive.deallocate() }
+        argLive.initialize(repeating: false)
+        for n in stride(from: nodeCount - 1, through: 0, by: -1) {
+            var live = false
+            let code = consumer[firstNode + n]
+            if code >= 0 { live = argLive[Int(code)] }
+            else if code == -2 { live = true }
+            else if code <= -3 {
+                if !pending.isEmpty { pending.removeAll(keepingCapacity: true) }
+                pending.append(-3 - Int(code))
+                search: while let s = pending.popLast() {
+                    for o in Int(outputStart[s])..<Int(outputStart[s + 1]) {
+                        let c = consumer[o]
+                        if c >= 0 { if argLive[Int(c)] { live = true; break search } }
+                        else if c == -2 { live = true; break search }
+                        else if c <= -3 { pending.append(-3 - Int(c)) }
+                    }
+                }
+            }
+            nodeIsLive[n] = live
+            if live { for j in Int(argStart[n])..<Int(argStart[n + 1]) { argLive[j] = true } }
         }
-        return (nodeLevel, liveWire, wireValue)
+        return true
     }
 
     /// Levels by an iterative depth-first search, for any node order; a wire met again while
@@ -159,7 +217,7 @@ struct WireGraph {
             while v >= valueCount { v = Int(splitterSource[Int(splitterOfOutput[v - valueCount])]) }
             wireValue[w] = Int32(v)
         }
-        return (nodeLevel, liveWire, wireValue)
+        return (nodeLevel, Array(liveWire[firstNode..<valueCount]), wireValue)
     }
 
     /// A located error describing the cycle `stack[k...] → closing`.

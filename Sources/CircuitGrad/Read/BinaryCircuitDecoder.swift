@@ -28,9 +28,10 @@ struct BinaryCircuitDecoder {
     /// `count` u32 values of `section`, each below `limit`, as wire ids.
     private func wires(_ section: BinaryCircuitFormat.Section, _ count: Int, below limit: Int, _ what: String) throws -> [Int32] {
         var bad = -1
+        let base = start(section)
         let values = [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
             for k in 0..<count {
-                let v = u32(section, k)
+                let v = UInt32(littleEndian: payload.loadUnaligned(fromByteOffset: base + 4 * k, as: UInt32.self))
                 if v >= limit && bad < 0 { bad = k }
                 buffer[k] = Int32(truncatingIfNeeded: v)
             }
@@ -42,16 +43,22 @@ struct BinaryCircuitDecoder {
 
     /// An offset table of `entries + 1` values increasing from 0 to `end`, as `base + value`.
     private func starts(_ section: BinaryCircuitFormat.Section, _ entries: Int, end: Int, base: Int, minimumStep: Int, _ what: String) throws -> [Int32] {
-        var table = [Int32](repeating: 0, count: entries + 1)
-        var previous = 0
-        for k in 0...entries {
-            let v = u32(section, k)
-            if (k == 0 && v != 0) || (k > 0 && v < previous + minimumStep) || v > end || (k == entries && v != end) {
-                throw fail("the \(what) offsets are not increasing from 0 to \(end) (entry \(k) is \(v))")
+        var bad = -1
+        let at = start(section)
+        let table = [Int32](unsafeUninitializedCapacity: entries + 1) { table, initialized in
+            var previous = 0
+            for k in 0...entries {
+                let v = Int(UInt32(littleEndian: payload.loadUnaligned(fromByteOffset: at + 4 * k, as: UInt32.self)))
+                if (k == 0 && v != 0) || (k > 0 && v < previous + minimumStep) || v > end || (k == entries && v != end) {
+                    bad = k
+                    break
+                }
+                table[k] = Int32(truncatingIfNeeded: base + v)
+                previous = v
             }
-            table[k] = Int32(base + v)
-            previous = v
+            initialized = bad < 0 ? entries + 1 : 0
         }
+        if bad >= 0 { throw fail("the \(what) offsets are not increasing from 0 to \(end) (entry \(bad) is \(u32(section, bad)))") }
         return table
     }
 
@@ -67,22 +74,40 @@ struct BinaryCircuitDecoder {
         }
         // Ops, their numbers and arities.
         let argStart = try starts(.argumentStart, c.nodes, end: c.arguments, base: 0, minimumStep: 0, "argument")
-        var ops = [Op](repeating: .add, count: c.nodes)
         var constants = [Double](repeating: 0, count: c.nodes)
         var constant = 0
-        let opCodes = start(.ops)
-        for n in 0..<c.nodes {
-            guard let op = Op(rawValue: payload[opCodes + n]) else { throw fail("node \(n) has the unknown op code \(payload[opCodes + n])") }
-            ops[n] = op
-            let arguments = Int(argStart[n + 1] - argStart[n])
-            if !op.arity.accepts(arguments) {
-                throw fail("node '\(names[firstNode + n])': '\(op.name)' takes \(op.arity.description), got \(arguments)")
+        let opCodes = start(.ops), numbers = start(.constants)
+        // Per op code, the facts checked for every node, looked up in a table rather than
+        // asked of each op's rule: the arguments it takes (-1: two or more; -2: not an op).
+        var argumentsOfCode = [Int](repeating: -2, count: 256), constantOfCode = [Bool](repeating: false, count: 256)
+        for op in Op.allCases {
+            if case .exactly(let k) = op.arity { argumentsOfCode[Int(op.rawValue)] = k } else { argumentsOfCode[Int(op.rawValue)] = -1 }
+            constantOfCode[Int(op.rawValue)] = op.takesConstant
+        }
+        var bad: (node: Int, arguments: Int)?
+        let ops = [Op](unsafeUninitializedCapacity: c.nodes) { ops, initialized in
+            for n in 0..<c.nodes {
+                let code = Int(payload[opCodes + n])
+                let expected = argumentsOfCode[code], arguments = Int(argStart[n + 1] - argStart[n])
+                guard expected != -2, let op = Op(rawValue: UInt8(code)), expected == -1 ? arguments >= 2 : arguments == expected else {
+                    bad = (n, arguments)
+                    break
+                }
+                ops[n] = op
+                initialized = n + 1
+                guard constantOfCode[code] else { continue }
+                guard constant < c.constants else { bad = (n, -1); break }
+                constants[n] = Double(bitPattern: UInt64(littleEndian: payload.loadUnaligned(fromByteOffset: numbers + 8 * constant, as: UInt64.self)))
+                constant += 1
+                if constants[n].isNaN { bad = (n, -2); break }
             }
-            guard op.takesConstant else { continue }
-            guard constant < c.constants else { throw fail("more nodes take a number than the \(c.constants) numbers stored") }
-            constants[n] = f64(.constants, constant)
-            constant += 1
-            if constants[n].isNaN { throw fail("node '\(names[firstNode + n])' has the number NaN") }
+        }
+        if let (n, arguments) = bad {
+            let code = payload[opCodes + n]
+            guard let op = Op(rawValue: code) else { throw fail("node \(n) has the unknown op code \(code)") }
+            if arguments == -1 { throw fail("more nodes take a number than the \(c.constants) numbers stored") }
+            if arguments == -2 { throw fail("node '\(names[firstNode + n])' has the number NaN") }
+            throw fail("node '\(names[firstNode + n])': '\(op.name)' takes \(op.arity.description), got \(arguments)")
         }
         guard constant == c.constants else { throw fail("\(c.constants) numbers are stored, \(constant) nodes take one") }
 
@@ -98,16 +123,29 @@ struct BinaryCircuitDecoder {
 
         // Each wire's one consumer, in canonical use order.
         var consumer = [Int32](repeating: -1, count: wireCount)
-        func consume(_ wire: Int32, _ code: Int32) throws {
-            if consumer[Int(wire)] != -1 { throw fail("wire '\(names.wireName(Int(wire), splitterSource, splitterOutputStart))' is read more than once without a splitter") }
-            consumer[Int(wire)] = code
+        let twice: Int? = consumer.withUnsafeMutableBufferPointer { consumer in
+            for j in 0..<args.count {
+                let w = Int(args[j])
+                if consumer[w] != -1 { return w }
+                consumer[w] = Int32(j)
+            }
+            for s in 0..<c.splitters {
+                let w = Int(splitterSource[s])
+                if consumer[w] != -1 { return w }
+                consumer[w] = Int32(-3 - s)
+            }
+            if consumer[c.output] != -1 { return c.output }
+            consumer[c.output] = -2
+            return nil
         }
-        for j in 0..<args.count { try consume(args[j], Int32(j)) }
-        for s in 0..<c.splitters { try consume(splitterSource[s], Int32(-3 - s)) }
-        try consume(Int32(c.output), -2)
-        var splitterOfOutput = [Int32](repeating: 0, count: c.splitterOutputs)
-        for s in 0..<c.splitters {
-            for w in Int(splitterOutputStart[s])..<Int(splitterOutputStart[s + 1]) { splitterOfOutput[w - valueCount] = Int32(s) }
+        if let wire = twice {
+            throw fail("wire '\(names.wireName(wire, splitterSource, splitterOutputStart))' is read more than once without a splitter")
+        }
+        let splitterOfOutput = [Int32](unsafeUninitializedCapacity: c.splitterOutputs) { owner, initialized in
+            for s in 0..<c.splitters {
+                for w in Int(splitterOutputStart[s])..<Int(splitterOutputStart[s + 1]) { owner[w - valueCount] = Int32(s) }
+            }
+            initialized = c.splitterOutputs   // the output starts run from 0 to every output
         }
         try checkInsertedSplitters(consumer: consumer, splitterSource: splitterSource, splitterOutputStart: splitterOutputStart, names: names)
 

@@ -2,10 +2,14 @@
 /// outputs of written splits, in wire order), each checked to be a valid wire name, and
 /// all checked to be distinct.
 ///
-/// Distinctness is checked without a hash table: a 32-bit hash of every name, with the name's
-/// index, is sorted by radix (four streaming passes over a flat array, friendly to caches at
-/// ten million names), and only names whose hashes are equal are compared, so the check costs
-/// a few nanoseconds a name where a hash table costs a cache miss.
+/// Distinctness is checked without a hash table. Runs of numbered names (`n0 n1 n2 …`: one
+/// stem, then consecutive numbers written without leading zeros, as generated circuits name
+/// their wires) are noticed while the names are checked and kept as number ranges; two runs
+/// of one stem must not overlap, and no other name may be a name of a run. The other names
+/// are compared by hash: a 32-bit hash of each, with the name's index, is sorted by radix
+/// (three streaming passes over a flat array, friendly to caches at ten million names), and
+/// only names whose hashes are equal are compared, so the check costs a few nanoseconds a
+/// name where a hash table costs a cache miss.
 struct BinaryCircuitNames {
     /// The names in four groups, the arrays a circuit keeps: inputs, parameters, function
     /// nodes, outputs of written splits (so no copy of ten million names is made for slices).
@@ -15,42 +19,135 @@ struct BinaryCircuitNames {
     /// The number of names.
     private var count: Int { groupEnds[3] }
 
+    /// Names `first ..< first + count`: the stem `stem` followed by the numbers `number ..< number + count`.
+    private struct Run {
+        var first: Int, count: Int, stem: UnsafeBufferPointer<UInt8>, number: Int
+    }
+
+    /// Consecutive numbered names shorter than this are hashed like any other name.
+    private static let shortestRun = 32
+
+    /// The stem and number of a name that ends in a number written without leading zeros
+    /// (``WireNames/split(_:)``); nil otherwise.
+    private static func numbered(_ name: UnsafeBufferPointer<UInt8>) -> (stem: UnsafeBufferPointer<UInt8>, number: Int)? {
+        guard let split = WireNames.split(name), split.number >= 0 else { return nil }
+        return (UnsafeBufferPointer(rebasing: name[0..<split.stemLength]), split.number)
+    }
+
+    /// Whether `a` and `b` hold the same bytes.
+    @inline(__always) private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for k in 0..<a.count where a[k] != b[k] { return false }
+        return true
+    }
+
     /// Decodes `counts.names` names whose lengths (u8 each) start at payload offset `lengths`
     /// and bytes at `bytes`.
     init(payload: UnsafeRawBufferPointer, lengths: Int, bytes: Int, counts: BinaryCircuitFormat.Counts, fail: (String) -> CircuitError) throws {
         let count = counts.names
         groupEnds = [counts.inputs, counts.inputs + counts.params, counts.values, count]
+        let length = payload.assumingMemoryBound(to: UInt8.self)[lengths..<(lengths + count)]
         var total = 0
-        for d in 0..<count { total += Int(payload[lengths + d]) }
+        for l in length { total += Int(l) }
         guard total == counts.nameBytes else { throw fail("the name lengths add up to \(total) bytes, the header says \(counts.nameBytes)") }
         let all = UnsafeBufferPointer(rebasing: payload.assumingMemoryBound(to: UInt8.self)[bytes..<(bytes + total)])
-        // Keys: a 32-bit hash of the name above its index. Sorted by hash, equal hashes are
-        // neighbours, and only their names are compared.
-        var keys = [UInt64](repeating: 0, count: count)
-        for g in 0..<4 { groups[g].reserveCapacity(groupEnds[g] - (g == 0 ? 0 : groupEnds[g - 1])) }
-        var at = 0, group = 0
-        for d in 0..<count {
-            while d >= groupEnds[group] { group += 1 }
-            let end = at + Int(payload[lengths + d])
-            let name = UnsafeBufferPointer(rebasing: all[at..<end])
-            guard WireNames.isValid(name) else {
-                throw fail("wire \(d) is named \(NumberSyntax.quoted(name)), which is not a valid wire name")
+        // Keys of the names outside runs: a 32-bit hash of the name above its index. Sorted by
+        // hash, equal hashes are neighbours, and only their names are compared. The digit counts
+        // of every radix pass are taken as the keys are made.
+        var keys = Keys(capacity: count)
+        defer { keys.deallocate() }
+        var runs = [Run]()
+        var run = Run(first: 0, count: 0, stem: UnsafeBufferPointer(rebasing: all[0..<0]), number: 0)
+        var runStart = 0   // byte offset of the run's first name
+        var at = 0, d = 0
+        for g in 0..<4 {
+            groups[g] = try [String](unsafeUninitializedCapacity: groupEnds[g] - d) { names, initialized in
+                while d < groupEnds[g] {
+                    let end = at + Int(length[lengths + d])
+                    let name = UnsafeBufferPointer(rebasing: all[at..<end])
+                    guard let split = WireNames.split(name) else {
+                        throw fail("wire \(d) is named \(NumberSyntax.quoted(name)), which is not a valid wire name")
+                    }
+                    let stem = UnsafeBufferPointer(rebasing: name[0..<split.stemLength])
+                    if split.number >= 0, run.count > 0, split.number == run.number + run.count, Self.same(stem, run.stem) {
+                        run.count += 1
+                    } else {
+                        // The run ends: a short one's names are hashed.
+                        if run.count >= Self.shortestRun {
+                            runs.append(run)
+                        } else {
+                            var from = runStart
+                            for r in run.first..<(run.first + run.count) {
+                                let to = from + Int(length[lengths + r])
+                                keys.add(UnsafeBufferPointer(rebasing: all[from..<to]), index: r)
+                                from = to
+                            }
+                        }
+                        if split.number >= 0 {
+                            run = Run(first: d, count: 1, stem: stem, number: split.number)
+                            runStart = at
+                        } else {
+                            run.count = 0
+                            keys.add(name, index: d)
+                        }
+                    }
+                    (names.baseAddress! + initialized).initialize(to: String(unsafeUninitializedCapacity: name.count) { _ = $0.initialize(fromContentsOf: name); return name.count })
+                    initialized += 1
+                    at = end
+                    d += 1
+                }
             }
-            keys[d] = (Self.hash(name) & 0xFFFF_FFFF_0000_0000) | UInt64(d)
-            groups[group].append(String(decoding: name, as: UTF8.self))
-            at = end
         }
-        Self.sortByHighHalf(&keys)
+        if run.count >= Self.shortestRun {
+            runs.append(run)
+        } else {
+            var from = runStart
+            for r in run.first..<(run.first + run.count) {
+                let to = from + Int(length[lengths + r])
+                keys.add(UnsafeBufferPointer(rebasing: all[from..<to]), index: r)
+                from = to
+            }
+        }
+
+        // The other names among themselves.
+        let sorted = keys.sortedByHighHalf()
         var first = 0
-        while first < count {
+        while first < sorted.count {
             var end = first + 1
-            while end < count && keys[end] >> 32 == keys[first] >> 32 { end += 1 }
+            while end < sorted.count && sorted[end] >> 32 == sorted[first] >> 32 { end += 1 }
             for i in first..<end {
-                for j in (i + 1)..<end where self[Int(keys[i] & 0xFFFF_FFFF)] == self[Int(keys[j] & 0xFFFF_FFFF)] {
-                    throw fail("'\(self[Int(keys[j] & 0xFFFF_FFFF)])' names two wires; names must be unique")
+                for j in (i + 1)..<end where self[Int(sorted[i] & 0xFFFF_FFFF)] == self[Int(sorted[j] & 0xFFFF_FFFF)] {
+                    throw fail("'\(self[Int(sorted[j] & 0xFFFF_FFFF)])' names two wires; names must be unique")
                 }
             }
             first = end
+        }
+        guard !runs.isEmpty else { return }
+        // Runs among themselves: sorted by stem then number, those of one stem must not overlap.
+        func precedes(_ a: UnsafeBufferPointer<UInt8>, _ m: Int, _ b: UnsafeBufferPointer<UInt8>, _ n: Int) -> Bool {
+            a.elementsEqual(b) ? m < n : a.lexicographicallyPrecedes(b)
+        }
+        runs.sort { precedes($0.stem, $0.number, $1.stem, $1.number) }
+        for r in runs.indices.dropFirst() where runs[r].stem.elementsEqual(runs[r - 1].stem)
+            && runs[r - 1].number + runs[r - 1].count > runs[r].number {
+            throw fail("'\(self[runs[r].first])' names two wires; names must be unique")
+        }
+        // The other names against the runs: a numbered one must not fall in a run of its stem.
+        for key in sorted {
+            let name = self[Int(key & 0xFFFF_FFFF)]
+            var utf8 = name
+            try utf8.withUTF8 { bytes in
+                guard let split = Self.numbered(bytes) else { return }
+                // The last run that starts at or before this name, in (stem, number) order.
+                var lo = 0, hi = runs.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if precedes(split.stem, split.number, runs[mid].stem, runs[mid].number) { hi = mid } else { lo = mid + 1 }
+                }
+                if lo > 0, runs[lo - 1].stem.elementsEqual(split.stem), split.number < runs[lo - 1].number + runs[lo - 1].count {
+                    throw fail("'\(name)' names two wires; names must be unique")
+                }
+            }
         }
     }
 
@@ -79,39 +176,66 @@ struct BinaryCircuitNames {
         return (source < count ? self[source] : "wire \(source)") + "#\(wire - Int(splitterOutputStart[lo]) + 1)"
     }
 
-    /// FNV-1a over the bytes, then the murmur finaliser.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        h ^= h >> 33
-        h = h &* 0xff51_afd7_ed55_8ccd
-        h ^= h >> 33
-        return h
-    }
+    /// Keys of names, a 32-bit hash above the name's index, sortable by radix, in buffers of
+    /// their own (they are made for every name of a file without runs).
+    private struct Keys {
+        /// Bits of a radix digit, and passes to sort the 32 high bits of a key.
+        static let radixBits = 11, radixPasses = 3
 
-    /// Sorts `keys` by their high 32 bits: four stable counting passes over 8-bit digits
-    /// (256 buckets keep every pass streaming through the caches), or a comparison sort for
-    /// short arrays.
-    private static func sortByHighHalf(_ keys: inout [UInt64]) {
-        if keys.count < 1 << 12 { keys.sort(); return }
-        var other = [UInt64](repeating: 0, count: keys.count)
-        var counts = [Int](repeating: 0, count: 256)
-        for pass in 0..<4 {
-            let shift = UInt64(32 + 8 * pass)
-            for i in 0..<256 { counts[i] = 0 }
-            for k in keys { counts[Int((k >> shift) & 0xFF)] += 1 }
-            var sum = 0
-            for i in 0..<256 { let c = counts[i]; counts[i] = sum; sum += c }
-            keys.withUnsafeBufferPointer { from in
-                other.withUnsafeMutableBufferPointer { to in
-                    for k in from {
-                        let digit = Int((k >> shift) & 0xFF)
-                        to[counts[digit]] = k
-                        counts[digit] += 1
+        private let keys: UnsafeMutableBufferPointer<UInt64>
+        /// The digit counts of each radix pass, `radixPasses` × 2048.
+        private let histograms: UnsafeMutableBufferPointer<Int>
+        private(set) var count = 0
+
+        init(capacity: Int) {
+            keys = .allocate(capacity: capacity)
+            histograms = .allocate(capacity: Self.radixPasses << Self.radixBits)
+            histograms.initialize(repeating: 0)
+        }
+
+        func deallocate() {
+            keys.deallocate()
+            histograms.deallocate()
+        }
+
+        /// Digit `pass` of `key`'s high half, from the least significant.
+        @inline(__always) static func digit(_ key: UInt64, _ pass: Int) -> Int {
+            Int(truncatingIfNeeded: key >> UInt64(32 + radixBits * pass)) & ((1 << radixBits) - 1)
+        }
+
+        /// Adds the key of name `name`, wire `index`.
+        mutating func add(_ name: UnsafeBufferPointer<UInt8>, index: Int) {
+            let key = (WireNames.hash(name) & 0xFFFF_FFFF_0000_0000) | UInt64(index)
+            keys[count] = key
+            count += 1
+            for pass in 0..<Self.radixPasses { histograms[pass << Self.radixBits | Self.digit(key, pass)] += 1 }
+        }
+
+        /// The keys sorted by their high 32 bits: three stable counting passes over 11-bit
+        /// digits (2048 buckets keep every pass streaming through the caches), or a comparison
+        /// sort for short arrays.
+        func sortedByHighHalf() -> [UInt64] {
+            var from = Array(keys[0..<count])
+            if count < 1 << 12 { from.sort(); return from }
+            var to = [UInt64](unsafeUninitializedCapacity: count) { _, n in n = count }
+            var starts = [Int](repeating: 0, count: 1 << Self.radixBits)
+            for pass in 0..<Self.radixPasses {
+                var sum = 0
+                for i in 0..<(1 << Self.radixBits) { starts[i] = sum; sum += histograms[pass << Self.radixBits | i] }
+                from.withUnsafeBufferPointer { from in
+                    to.withUnsafeMutableBufferPointer { to in
+                        starts.withUnsafeMutableBufferPointer { starts in
+                            for k in from {
+                                let digit = Self.digit(k, pass)
+                                to[starts[digit]] = k
+                                starts[digit] += 1
+                            }
+                        }
                     }
                 }
+                swap(&from, &to)
             }
-            swap(&keys, &other)
+            return from
         }
     }
 }
