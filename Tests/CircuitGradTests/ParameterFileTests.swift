@@ -69,4 +69,29 @@ import Testing
             }
         }
     }
+
+    /// Parameters read only as fused `mul` numbers get no row broadcast on a change; these
+    /// circuits mix that with every other way a parameter is read: as an `add` argument, both
+    /// arguments of one `mul`, through a splitter, and as the output itself.
+    @Test(arguments: [1, 2])
+    func liveParametersReachEveryReaderOfAParameter(threads: Int) throws {
+        let texts = [
+            "circuit 1\ninput x\nparam w 1\nparam b 0\nh = mul x w\nf = add h b\noutput f\n",
+            "circuit 1\ninput x\nparam w 1\nparam v 2\nh = mul w v\nk = mul x h\noutput k\n",
+            "circuit 1\ninput x\nparam w 1\nh = mul x w\nk = add h w\nf = mul k w\noutput f\n",
+            "circuit 1\ninput x\nparam w 3\nh = sin x\noutput w\n",
+            "circuit 1\ninput x\nparam w 1\nparam b 0\nh = mul w x\ns = tanh h\nf = mul s w\ng = add f b\noutput g\n",
+        ]
+        let batch = try Batch(sampleCount: 19, inputCount: 1, values: (0..<19).map { Double($0) / 7 - 1 })
+        for text in texts {
+            let c = try CircuitReader.parse(text, sourceName: "c")
+            let options = EvaluatorOptions(threads: threads, pin: .none)
+            let live = try CircuitEvaluator(circuit: c, options: options)
+            _ = try live.evaluate(batch)
+            let values = (0..<c.paramCount).map { Double($0) * 0.75 - 1.5 }
+            try live.setParameters(values)
+            let r = try live.evaluate(batch)
+            #expect(sameBits(r, try ReferenceEvaluator(circuit: c, paramValues: values).evaluate(batch)), "\(text)")
+        }
+    }
 }

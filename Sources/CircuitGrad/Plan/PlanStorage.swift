@@ -3,10 +3,13 @@
 final class PlanStorage: @unchecked Sendable {
     let plan: ExecutionPlan
     let view: PlanView
+    /// The parameters whose value rows the kernels read (``ExecutionPlan/parametersReadFromRows()``).
+    let parametersReadFromRows: [Int]
     private let allocations: [UnsafeMutableRawPointer]
 
     init(plan: ExecutionPlan) {
         self.plan = plan
+        self.parametersReadFromRows = plan.parametersReadFromRows()
         var owned: [UnsafeMutableRawPointer] = []
         func copy<T>(_ a: [T]) -> UnsafePointer<T> {
             let p = UnsafeMutablePointer<T>.allocate(capacity: max(a.count, 1))

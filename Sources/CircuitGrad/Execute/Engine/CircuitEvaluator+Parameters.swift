@@ -23,7 +23,10 @@ extension CircuitEvaluator {
         parameterValues = values
         blockStorage.setParameters(values)
         levelStorage?.setParameters(values)
-        for w in cachedLayout?.workspaces ?? [] { w.broadcastParameters(values, inputCount: plan.inputCount) }
+        // The cached workspaces belong to the current storage's plan: only the rows it reads.
+        for w in cachedLayout?.workspaces ?? [] {
+            w.broadcastParameters(values, only: storage.parametersReadFromRows, inputCount: plan.inputCount)
+        }
     }
 
     /// Sets the parameters to `parameters`, then evaluates `batch` (see ``evaluate(_:)``).
@@ -50,8 +53,14 @@ extension PlanStorage {
 extension BlockWorkspace {
     /// Writes `values` into the broadcast parameter rows (parameter `q` is value row `inputCount + q`).
     func broadcastParameters(_ values: [Double], inputCount: Int) {
-        for (q, v) in values.enumerated() {
+        broadcastParameters(values, only: values.indices, inputCount: inputCount)
+    }
+
+    /// Writes the values of the parameters `parameters` into their broadcast rows.
+    func broadcastParameters(_ values: [Double], only parameters: some Sequence<Int>, inputCount: Int) {
+        for q in parameters {
             let row = self.values + (inputCount + q) * lanes
+            let v = values[q]
             for l in 0..<lanes { row[l] = v }
         }
     }
