@@ -18,7 +18,10 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from driver import ROOT, Run, log, markdown_table, pyplot, record_machine, write_csv, write_summary  # noqa: E402
+from machine import record_machine  # noqa: E402
+from plots import pyplot  # noqa: E402
+from report import markdown_table, write_csv, write_summary  # noqa: E402
+from run import ROOT, Run, log  # noqa: E402
 
 CIRCUIT = ("layered --nodes 100000 --width 1000 --params 2000", "layered --nodes 4000 --width 100 --params 100")
 MPI_ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
