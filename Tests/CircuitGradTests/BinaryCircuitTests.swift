@@ -139,8 +139,18 @@ func expectBinaryError(_ bytes: [UInt8], _ fragment: String, sourceLocation: Tes
 
     /// Files with intact checksums whose fields are wrong (another writer's bug, or a
     /// deliberate edit) are rejected by the checks past the checksums.
+    /// The binary bytes of the circuit `text`.
+    static func binary(_ text: String) throws -> [UInt8] {
+        try BinaryCircuitWriter.bytes(of: CircuitReader.parse(text, sourceName: "t"))
+    }
+
+    /// Whether `name` is a valid wire name, as the binary reader checks it.
+    static func isValidName(_ name: String) -> Bool {
+        Array(name.utf8).withUnsafeBufferPointer { WireNames.isValid($0) }
+    }
+
     @Test func wrongFieldsBehindValidChecksumsAreRejected() throws {
-        func binary(_ text: String) throws -> [UInt8] { try BinaryCircuitWriter.bytes(of: CircuitReader.parse(text, sourceName: "t")) }
+        let binary = Self.binary
         let p = BinaryCircuitFormat.headerSize
         func patched(_ bytes: [UInt8], _ at: Int, _ value: UInt8) -> [UInt8] { var b = bytes; b[p + at] = value; return resealed(b) }
         // The worked example: wires x y z v1 f; payload: argument starts at 0 (3 × u32, padded
@@ -177,7 +187,7 @@ func expectBinaryError(_ bytes: [UInt8], _ fragment: String, sourceLocation: Tes
     }
 
     @Test func reservedWordsAreNotValidNames() {
-        func valid(_ name: String) -> Bool { Array(name.utf8).withUnsafeBufferPointer { WireNames.isValid($0) } }
+        let valid = Self.isValidName
         for word in WireNames.reserved {
             #expect(!valid(word), "\(word)")
             #expect(valid(word + "s") && valid(String(word.dropLast())) && valid(word.uppercased()) && valid("_" + word), "\(word)")
