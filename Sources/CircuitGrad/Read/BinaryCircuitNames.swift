@@ -19,9 +19,10 @@ struct BinaryCircuitNames {
     /// The number of names.
     private var count: Int { groupEnds[3] }
 
-    /// Names `first ..< first + count`: the stem `stem` followed by the numbers `number ..< number + count`.
+    /// Names `first ..< first + count`: the stem `stem` followed by the numbers `number ..< number + count`;
+    /// the first name's bytes start at `byteStart`.
     private struct Run {
-        var first: Int, count: Int, stem: UnsafeBufferPointer<UInt8>, number: Int
+        var first: Int, count: Int, stem: UnsafeBufferPointer<UInt8>, number: Int, byteStart: Int
     }
 
     /// Consecutive numbered names shorter than this are hashed like any other name.
@@ -57,8 +58,17 @@ struct BinaryCircuitNames {
         var keys = Keys(capacity: count)
         defer { keys.deallocate() }
         var runs = [Run]()
-        var run = Run(first: 0, count: 0, stem: UnsafeBufferPointer(rebasing: all[0..<0]), number: 0)
-        var runStart = 0   // byte offset of the run's first name
+        var run = Run(first: 0, count: 0, stem: UnsafeBufferPointer(rebasing: all[0..<0]), number: 0, byteStart: 0)
+        /// Ends a run: a long one is kept as a number range, a short one's names are hashed.
+        func closeRun(_ run: Run) {
+            if run.count >= Self.shortestRun { runs.append(run); return }
+            var from = run.byteStart
+            for r in run.first..<(run.first + run.count) {
+                let to = from + Int(length[lengths + r])
+                keys.add(UnsafeBufferPointer(rebasing: all[from..<to]), index: r)
+                from = to
+            }
+        }
         var at = 0, d = 0
         for g in 0..<4 {
             groups[g] = try [String](unsafeUninitializedCapacity: groupEnds[g] - d) { names, initialized in
@@ -72,20 +82,9 @@ struct BinaryCircuitNames {
                     if split.number >= 0, run.count > 0, split.number == run.number + run.count, Self.same(stem, run.stem) {
                         run.count += 1
                     } else {
-                        // The run ends: a short one's names are hashed.
-                        if run.count >= Self.shortestRun {
-                            runs.append(run)
-                        } else {
-                            var from = runStart
-                            for r in run.first..<(run.first + run.count) {
-                                let to = from + Int(length[lengths + r])
-                                keys.add(UnsafeBufferPointer(rebasing: all[from..<to]), index: r)
-                                from = to
-                            }
-                        }
+                        closeRun(run)
                         if split.number >= 0 {
-                            run = Run(first: d, count: 1, stem: stem, number: split.number)
-                            runStart = at
+                            run = Run(first: d, count: 1, stem: stem, number: split.number, byteStart: at)
                         } else {
                             run.count = 0
                             keys.add(name, index: d)
@@ -98,16 +97,7 @@ struct BinaryCircuitNames {
                 }
             }
         }
-        if run.count >= Self.shortestRun {
-            runs.append(run)
-        } else {
-            var from = runStart
-            for r in run.first..<(run.first + run.count) {
-                let to = from + Int(length[lengths + r])
-                keys.add(UnsafeBufferPointer(rebasing: all[from..<to]), index: r)
-                from = to
-            }
-        }
+        closeRun(run)
 
         // The other names among themselves.
         let sorted = keys.sortedByHighHalf()

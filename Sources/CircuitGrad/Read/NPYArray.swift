@@ -16,9 +16,6 @@ struct NPYArray {
     static let maximumRowsWithoutColumns = Int(Int32.max)
 
     /// Whether `bytes` start like an NPY file.
-    static func isNPY(_ bytes: [UInt8]) -> Bool { bytes.count >= 6 && Array(bytes[0..<6]) == magic }
-
-    /// Whether `bytes` start like an NPY file.
     static func isNPY(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { bytes.count >= 6 && Array(bytes[0..<6]) == magic }
 
     /// Parses an NPY file; errors name `file` and say what is wrong.
