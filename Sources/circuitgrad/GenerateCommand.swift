@@ -189,7 +189,7 @@ struct GenerateCommand: ParsableCommand {
         }
         let shape = try self.shape()
         try shape.validate()
-        try GenerationSize(of: self).check(kind: kind)
+        try CircuitGenerator.checkSize(wires: shape.wireEstimate, kind: kind)
         if let samples = batch { try OptionLimits.checkBatchMemory(samples: samples, inputs: shape.inputCount, option: "--batch") }
         let report = ProgressLine(enabled: !quiet && Terminal.standardErrorIsTerminal)
         let start = MonotonicClock.seconds()

@@ -47,7 +47,7 @@ extension CircuitGenerator {
         } catch let error as GeneratorError {
             throw CircuitError(file: "<generator>", kind: .invalidArgument, error.message)
         }
-        try checkSize(wires: shape.wireEstimate, kind: shape.kind)
+        try checkSize(wires: made.wireEstimate, kind: type(of: made).kind)
         return try made.circuit(seed: seed)
     }
 
@@ -69,47 +69,5 @@ extension CircuitGenerator {
         var m = MemoryEstimate()
         m.add("the circuit and its text", count: wires, bytesEach: bytesPerWire)
         try m.check("generating \(kind) (about \(wires) wires)", remedy: "smaller size options lower it")
-    }
-}
-
-extension CircuitGenerator.Shape {
-    /// The kind's name, as the tool's `generate` spells it.
-    var kind: String {
-        switch self {
-        case .layered: LayeredShape.kind
-        case .mlp: MLPShape.kind
-        case .logistic: LogisticShape.kind
-        case .tree: TreeShape.kind
-        case .chain: ChainShape.kind
-        case .grid: GridShape.kind
-        }
-    }
-
-    /// About how many wires the circuit has (function nodes, inputs and parameters; splitters
-    /// are at most one per wire), saturating at `Int.max`, worked out as the tool's `generate`
-    /// does before it builds anything.
-    var wireEstimate: Int {
-        typealias M = MemoryEstimate
-        switch self {
-        case .layered(let nodes, let params):
-            let width = Int(Double(max(nodes, 0)).squareRoot().rounded(.up))
-            return M.sum(M.sum(max(nodes, 0), width), M.sum(width, max(params, 0)))
-        case .mlp(let sizes):
-            // Per layer: a weight parameter and a multiply per connection, a sum, a bias and an
-            // activation per unit; then the loss per output.
-            var total = max(sizes.first ?? 0, 0)
-            for (a, b) in zip(sizes, sizes.dropFirst()) {
-                total = M.sum(total, M.sum(M.product(3, M.product(a, b)), M.product(4, b)))
-            }
-            return M.sum(total, M.product(4, sizes.last ?? 0))
-        case .logistic(let features):
-            return M.product(4, M.sum(max(features, 0), 1))
-        case .tree(let leaves, _):
-            return M.product(2, leaves)
-        case .chain(let length):
-            return M.sum(max(length, 0), 1)
-        case .grid(let rows, let columns):
-            return M.sum(M.product(3, M.product(rows, columns)), M.sum(max(rows, 0), max(columns, 0)))
-        }
     }
 }

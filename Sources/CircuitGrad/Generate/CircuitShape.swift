@@ -10,6 +10,9 @@ package protocol CircuitShape: Sendable {
     /// Number of input wires of the circuits this shape generates.
     var inputCount: Int { get }
 
+    /// About how many wires the circuits have, from the options alone (saturating at `Int.max`).
+    var wireEstimate: Int { get }
+
     /// The range batch values of input `index` are drawn from (uniformly).
     func inputRange(ofInput index: Int) -> ClosedRange<Double>
 
