@@ -54,7 +54,7 @@ def measure_case(run, args, key, batch, tools, all_threads, rows, notes):
         notes.append(message)
         log(message)
     base = {"circuit": key, "nodes": nodes, "batch": batch}
-    for cores, single in (("1", True), (str(all_threads), False)):
+    for cores, single in core_settings(all_threads):
         result = run.bench(circuit, batch, [1 if single else all_threads], single_core=single)
         r = result["results"][0]
         rows.append(dict(base, tool="circuitgrad", cores=cores, runSeconds=r["totalSeconds"], rate=r["rate"],
@@ -66,6 +66,11 @@ def measure_case(run, args, key, batch, tools, all_threads, rows, notes):
             if report.get("agrees") is False:
                 notes.append(f"- **{tool} disagrees** on {key} batch {batch}: {report.get('mismatches')} of "
                              f"{report.get('checked')} numbers, max relative error {report.get('maxRelError'):.3g}")
+
+
+def core_settings(all_threads):
+    """(cores label, single-core?) for each pass: one core pinned, then all cores unless that is one."""
+    return [("1", True)] + ([(str(all_threads), False)] if all_threads > 1 else [])
 
 
 def run_peer(args, tool, circuit, batch_path, expect, expect_params, single):
@@ -99,7 +104,7 @@ def rate_table(rows, cases, tools, all_threads):
     lines = ["| circuit | nodes | batch | cores | CircuitGrad node-evals/s | " +
              " | ".join(f"{t}: rate (CG ratio)" for t in tools) + " |", "|" + "---|" * (5 + len(tools))]
     for key, batch in cases:
-        for cores in ("1", str(all_threads)):
+        for cores, _ in core_settings(all_threads):
             group = {r["tool"]: r for r in rows if r["circuit"] == key and r["batch"] == batch and r["cores"] == cores}
             cg = group.get("circuitgrad", {})
             cells = []
