@@ -19,8 +19,8 @@ package enum BinaryCircuitWriter {
         c.writtenSplitters = circuit.explicitSplitterCount
         c.splitterOutputs = circuit.wireCount - circuit.valueCount
         c.writtenSplitterOutputs = circuit.explicitSplitterOutputNames.count
-        let names = [circuit.inputNames, circuit.paramNames, circuit.nodeNames, circuit.explicitSplitterOutputNames]
-        c.nameBytes = names.reduce(0) { $0 + $1.reduce(0) { $0 + $1.utf8.count } }
+        let names = [WireNameList(circuit.inputNames), WireNameList(circuit.paramNames), circuit.nodeNames, circuit.explicitSplitterOutputNames]
+        c.nameBytes = names.reduce(0) { $0 + $1.utf8Count }
         c.output = Int(circuit.outputWire)
         guard let layout = BinaryCircuitFormat.layout(c) else {
             throw CircuitError(file: "<binary writer>", "the circuit is too large for the binary format")
@@ -32,8 +32,8 @@ package enum BinaryCircuitWriter {
             var at = 0
             func begin(_ section: BinaryCircuitFormat.Section) { at = layout.offsets[section.rawValue] }
             func u32(_ v: some BinaryInteger) { payload.storeBytes(of: UInt32(v).littleEndian, toByteOffset: at, as: UInt32.self); at += 4 }
-            func f64(_ x: Double, _ owner: String) throws {
-                if x.isNaN { throw CircuitError(file: "<binary writer>", "'\(owner)' holds NaN, which a circuit file cannot hold") }
+            func f64(_ x: Double, _ owner: @autoclosure () -> String) throws {
+                if x.isNaN { throw CircuitError(file: "<binary writer>", "'\(owner())' holds NaN, which a circuit file cannot hold") }
                 payload.storeBytes(of: x.bitPattern.littleEndian, toByteOffset: at, as: UInt64.self)
                 at += 8
             }
@@ -52,11 +52,11 @@ package enum BinaryCircuitWriter {
             begin(.ops)
             for op in circuit.ops { payload[at] = op.rawValue; at += 1 }
             begin(.nameLengths)
-            for list in names { for name in list { payload[at] = UInt8(name.utf8.count); at += 1 } }
+            for list in names { list.forEachUTF8 { payload[at] = UInt8($0.count); at += 1 } }
             begin(.names)
             for list in names {
-                for name in list {
-                    for byte in name.utf8 { payload[at] = byte; at += 1 }
+                list.forEachUTF8 { name in
+                    for byte in name { payload[at] = byte; at += 1 }
                 }
             }
             writeHeader(into: raw, counts: c, payloadChecksum: XXHash64.hash(UnsafeRawBufferPointer(payload)))
