@@ -32,9 +32,13 @@ package struct NodeNumbers: RandomAccessCollection, Equatable, Sendable {
 
     /// The numbers of nodes with ops `ops`, given one a node in `numbers` (those of ops that take none are dropped).
     init(ops: [Op], numbers: [Double]) {
+        // Which ops take a number, by op code: one table read a node (asking each op's rule is a
+        // dynamic call, ten million times for a large text file).
+        var takes = [Bool](repeating: false, count: 256)
+        for op in Op.allCases { takes[Int(op.rawValue)] = op.takesConstant }
         var words = [UInt64](repeating: 0, count: (ops.count + 63) / 64)
         var stored = [Double]()
-        for n in ops.indices where ops[n].takesConstant {
+        for n in ops.indices where takes[Int(ops[n].rawValue)] {
             words[n / 64] |= 1 << UInt64(n % 64)
             stored.append(numbers[n])
         }
