@@ -145,7 +145,9 @@ package struct WireNameList: RandomAccessCollection, Equatable, ExpressibleByArr
         case .packed(let p):
             p.bytes.withUnsafeBufferPointer { bytes in
                 var at = 0, literal = 0, k = 0
-                func literals(to end: Int) {
+                for r in 0...p.runs.count {
+                    // The literal names before run `r` (or the end), then the run's names.
+                    let end = r < p.runs.count ? p.runs[r].first : p.count
                     while k < end {
                         let length = Int(p.lengths[literal])
                         body(UnsafeBufferPointer(rebasing: bytes[at..<(at + length)]))
@@ -153,11 +155,9 @@ package struct WireNameList: RandomAccessCollection, Equatable, ExpressibleByArr
                         literal += 1
                         k += 1
                     }
-                }
-                for run in p.runs {
-                    literals(to: run.first)
+                    guard r < p.runs.count else { break }
                     // The stem then the number's digits, incremented in place from name to name.
-                    let stem = run.stem.count
+                    let run = p.runs[r], stem = run.stem.count
                     var name = run.stem + Array(String(run.number).utf8)
                     for n in 0..<run.count {
                         if n > 0 {
@@ -169,7 +169,6 @@ package struct WireNameList: RandomAccessCollection, Equatable, ExpressibleByArr
                     }
                     k = run.first + run.count
                 }
-                literals(to: p.count)
             }
         }
     }

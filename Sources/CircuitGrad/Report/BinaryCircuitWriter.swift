@@ -52,11 +52,16 @@ package enum BinaryCircuitWriter {
             begin(.ops)
             for op in circuit.ops { payload[at] = op.rawValue; at += 1 }
             begin(.nameLengths)
-            for list in names { list.forEachUTF8 { payload[at] = UInt8($0.count); at += 1 } }
+            // (A cursor of its own: `at` is shared with the functions above, and each use of it
+            // from a closure would be checked for exclusive access at run time.)
+            var cursor = at
+            for list in names { list.forEachUTF8 { payload[cursor] = UInt8($0.count); cursor += 1 } }
             begin(.names)
+            cursor = at
             for list in names {
                 list.forEachUTF8 { name in
-                    for byte in name { payload[at] = byte; at += 1 }
+                    UnsafeMutableRawBufferPointer(rebasing: payload[cursor..<(cursor + name.count)]).copyMemory(from: UnsafeRawBufferPointer(name))
+                    cursor += name.count
                 }
             }
             writeHeader(into: raw, counts: c, payloadChecksum: XXHash64.hash(UnsafeRawBufferPointer(payload)))
