@@ -90,7 +90,7 @@ func expectReadError(
             output m
             """, sourceName: "c")
         #expect(c.paramValues == [-0.25])
-        #expect(c.constants == [3.0, -1e-3, 2, .infinity, 0])
+        #expect(Array(c.constants) == [3.0, -1e-3, 2, .infinity, 0])
         #expect(c.ops == [.scale, .offset, .powc, .const, .max])
     }
 

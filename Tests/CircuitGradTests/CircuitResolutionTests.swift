@@ -35,7 +35,7 @@ import Testing
             let inOrder = try #require(graph.levelsInNodeOrder())
             let searched = try graph.levelsBySearch(draft: CircuitDraft(sourceName: "t"), symbolWire: [])
             #expect(inOrder.nodeLevel == searched.nodeLevel && inOrder.nodeIsLive == searched.nodeIsLive
-                    && inOrder.wireValue == searched.wireValue, "seed \(seed), \(c.nodeCount) nodes")
+                    && inOrder.splitterOutputValue == searched.splitterOutputValue, "seed \(seed), \(c.nodeCount) nodes")
         }
     }
 }

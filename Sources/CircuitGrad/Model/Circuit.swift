@@ -34,10 +34,10 @@ public struct Circuit: Sendable {
     package let argStart: [Int32]
     /// Wire ids read by the function nodes (after splitters were inserted).
     package let args: [Int32]
-    /// The number literal `c` of each node (0 for ops that take none).
-    package let constants: [Double]
+    /// The number literal `c` of each node (0 for ops that take none), stored sparsely.
+    package let constants: NodeNumbers
     /// Name of each function node (its output wire's name).
-    package let nodeNames: [String]
+    package let nodeNames: WireNameList
 
     /// The wire each splitter copies.
     package let splitterSource: [Int32]
@@ -47,7 +47,7 @@ public struct Circuit: Sendable {
     /// the rest were inserted for implicit fan-out.
     package let explicitSplitterCount: Int
     /// Names of the outputs of written splitters, in wire order.
-    package let explicitSplitterOutputNames: [String]
+    package let explicitSplitterOutputNames: WireNameList
 
     /// The circuit's output wire.
     package let outputWire: Int32
@@ -55,7 +55,7 @@ public struct Circuit: Sendable {
     // MARK: Derived facts
 
     /// For every wire, the value wire (`< valueCount`) whose value it carries.
-    package let wireValue: [Int32]
+    package let wireValue: WireValues
     /// For every wire, its consumer encoded as in ``consumer(of:)``.
     let wireConsumerCode: [Int32]
     /// For every splitter output (`wire - valueCount`), the splitter that drives it.
@@ -80,7 +80,7 @@ public struct Circuit: Sendable {
     /// Number of wires that carry their own value: inputs, parameters and function nodes.
     package var valueCount: Int { inputCount + paramCount + nodeCount }
     /// Number of wires, splitter outputs included.
-    package var wireCount: Int { wireValue.count }
+    package var wireCount: Int { valueCount + splitterOfOutput.count }
     /// The wire of the first function node.
     package var firstNodeWire: Int { inputCount + paramCount }
 

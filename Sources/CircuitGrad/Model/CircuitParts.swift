@@ -4,9 +4,9 @@
 extension Circuit {
     struct Parts {
         var inputNames: [String], paramNames: [String], paramValues: [Double]
-        var ops: [Op], argStart: [Int32], args: [Int32], constants: [Double], nodeNames: [String]
+        var ops: [Op], argStart: [Int32], args: [Int32], constants: NodeNumbers, nodeNames: WireNameList
         var splitterSource: [Int32], splitterOutputStart: [Int32], explicitSplitterCount: Int
-        var explicitSplitterOutputNames: [String], outputWire: Int32
+        var explicitSplitterOutputNames: WireNameList, outputWire: Int32
         var wireConsumerCode: [Int32], splitterOfOutput: [Int32]
 
         var valueCount: Int { inputNames.count + paramNames.count + ops.count }
@@ -16,7 +16,9 @@ extension Circuit {
         func draft(sourceName: String) -> CircuitDraft {
             var d = CircuitDraft(sourceName: sourceName)
             let named = valueCount + explicitSplitterOutputNames.count
-            for name in inputNames + paramNames + nodeNames + explicitSplitterOutputNames { _ = d.appendNewCheckedSymbol(name) }
+            for name in inputNames + paramNames { _ = d.appendNewCheckedSymbol(name) }
+            for name in nodeNames { _ = d.appendNewCheckedSymbol(name) }
+            for name in explicitSplitterOutputNames { _ = d.appendNewCheckedSymbol(name) }
             func use(_ wire: Int32) -> CircuitDraft.Declaration {
                 var w = Int(wire)
                 while w >= named { w = Int(splitterSource[Int(splitterOfOutput[w - valueCount])]) }
@@ -28,7 +30,7 @@ extension Circuit {
             d.paramValues = paramValues
             d.nodes = (0..<ops.count).map { .init(symbol: Int32(firstNode + $0), location: .none) }
             d.nodeOps = ops
-            d.nodeConstants = constants
+            d.nodeConstants = Array(constants)
             d.nodeArgStart = argStart
             d.nodeArgs = args.map(use)
             for s in 0..<explicitSplitterCount {
@@ -49,7 +51,7 @@ extension Circuit {
                               splitterOutputStart: p.splitterOutputStart, splitterOfOutput: p.splitterOfOutput,
                               consumerCode: p.wireConsumerCode, firstNode: firstNode, valueCount: p.valueCount,
                               outputWire: Int(p.outputWire))
-        guard let (nodeLevel, nodeIsLive, wireValue) = graph.levelsInNodeOrder() else { return nil }
+        guard let (nodeLevel, nodeIsLive, outputValue) = graph.levelsInNodeOrder() else { return nil }
         inputNames = p.inputNames
         paramNames = p.paramNames
         paramValues = p.paramValues
@@ -63,7 +65,7 @@ extension Circuit {
         explicitSplitterCount = p.explicitSplitterCount
         explicitSplitterOutputNames = p.explicitSplitterOutputNames
         outputWire = p.outputWire
-        self.wireValue = wireValue
+        wireValue = WireValues(valueCount: p.valueCount, ofSplitterOutput: outputValue)
         wireConsumerCode = p.wireConsumerCode
         splitterOfOutput = p.splitterOfOutput
         self.nodeLevel = nodeLevel

@@ -133,7 +133,7 @@ extension Circuit {
                               splitterOutputStart: splitterOutputStart, splitterOfOutput: splitterOfOutput,
                               consumerCode: consumer, firstNode: firstNode, valueCount: valueCount,
                               outputWire: Int(useWire[useCount - 1]))
-        let (nodeLevel, nodeIsLive, wireValue) = try graph.levelsInNodeOrder()
+        let (nodeLevel, nodeIsLive, outputValue) = try graph.levelsInNodeOrder()
             ?? graph.levelsBySearch(draft: draft, symbolWire: symbolWire)
         let levelCount = Int(nodeLevel.max() ?? 0)
 
@@ -147,14 +147,14 @@ extension Circuit {
         self.ops = draft.nodeOps
         self.argStart = draft.nodeArgStart
         self.args = args
-        self.constants = draft.nodeConstants
-        self.nodeNames = draft.nodes.map { draft.symbolNames[Int($0.symbol)] }
+        self.constants = NodeNumbers(ops: draft.nodeOps, numbers: draft.nodeConstants)
+        self.nodeNames = WireNameList(draft.nodes.map { draft.symbolNames[Int($0.symbol)] })
         self.splitterSource = splitterSource
         self.splitterOutputStart = splitterOutputStart
         self.explicitSplitterCount = explicitCount
-        self.explicitSplitterOutputNames = explicitNames
+        self.explicitSplitterOutputNames = WireNameList(explicitNames)
         self.outputWire = useWire[useCount - 1]
-        self.wireValue = wireValue
+        self.wireValue = WireValues(valueCount: valueCount, ofSplitterOutput: outputValue)
         self.wireConsumerCode = consumer
         self.splitterOfOutput = splitterOfOutput
         self.nodeLevel = nodeLevel

@@ -29,8 +29,9 @@ struct WireGraph {
     /// Number of wires.
     var wireCount: Int { valueCount + splitterOfOutput.count }
 
-    /// Each function node's level, whether each function node is live, and the value wire each wire carries.
-    typealias Levels = (nodeLevel: [Int32], nodeIsLive: [Bool], wireValue: [Int32])
+    /// Each function node's level, whether each function node is live, and the value wire each
+    /// splitter output carries (by wire − `valueCount`; a value wire carries its own).
+    typealias Levels = (nodeLevel: [Int32], nodeIsLive: [Bool], splitterOutputValue: [Int32])
 
     /// Node levels, live nodes and the value each wire carries, computed in node order, for a
     /// circuit whose function nodes read only inputs, parameters and wires of earlier nodes
@@ -48,11 +49,12 @@ struct WireGraph {
         let nodeCount = valueCount - firstNode
         // Every entry is written when the nodes are in order (and the arrays dropped otherwise).
         var nodeLevel = [Int32](unsafeUninitializedCapacity: nodeCount) { $1 = nodeCount }
-        var wireValue = [Int32](unsafeUninitializedCapacity: wireCount) { $1 = wireCount }
+        let outputCount = wireCount - valueCount
+        var outputValue = [Int32](unsafeUninitializedCapacity: outputCount) { $1 = outputCount }
         var nodeIsLive = [Bool](repeating: false, count: nodeCount)
         // (Unsafe buffers and no nested functions: this runs per argument of ten million nodes.)
         let inOrder = nodeLevel.withUnsafeMutableBufferPointer { nodeLevel in
-            wireValue.withUnsafeMutableBufferPointer { wireValue in
+            outputValue.withUnsafeMutableBufferPointer { outputValue in
                 nodeIsLive.withUnsafeMutableBufferPointer { nodeIsLive in
                     argStart.withUnsafeBufferPointer { argStart in
                         args.withUnsafeBufferPointer { args in
@@ -60,7 +62,7 @@ struct WireGraph {
                                 consumerCode.withUnsafeBufferPointer { consumer in
                                     Self.levels(argStart: argStart, args: args, outputStart: outputStart, consumer: consumer,
                                                 firstNode: firstNode, valueCount: valueCount,
-                                                nodeLevel: nodeLevel, wireValue: wireValue, nodeIsLive: nodeIsLive)
+                                                nodeLevel: nodeLevel, outputValue: outputValue, nodeIsLive: nodeIsLive)
                                 }
                             }
                         }
@@ -68,7 +70,7 @@ struct WireGraph {
                 }
             }
         }
-        return inOrder ? (nodeLevel, nodeIsLive, wireValue) : nil
+        return inOrder ? (nodeLevel, nodeIsLive, outputValue) : nil
     }
 
     /// ``levelsInNodeOrder()`` on buffers; false when a node reads a wire of a later node (or
@@ -76,8 +78,8 @@ struct WireGraph {
     private static func levels(argStart: UnsafeBufferPointer<Int32>, args: UnsafeBufferPointer<Int32>,
                                outputStart: UnsafeBufferPointer<Int32>, consumer: UnsafeBufferPointer<Int32>,
                                firstNode: Int, valueCount: Int, nodeLevel: UnsafeMutableBufferPointer<Int32>,
-                               wireValue: UnsafeMutableBufferPointer<Int32>, nodeIsLive: UnsafeMutableBufferPointer<Bool>) -> Bool {
-        let nodeCount = valueCount - firstNode, wireCount = wireValue.count
+                               outputValue: UnsafeMutableBufferPointer<Int32>, nodeIsLive: UnsafeMutableBufferPointer<Bool>) -> Bool {
+        let nodeCount = valueCount - firstNode, wireCount = valueCount + outputValue.count
         // The level of the value each wire carries, -1 while unknown.
         let level = UnsafeMutableBufferPointer<Int32>.allocate(capacity: wireCount)
         defer { level.deallocate() }
@@ -99,14 +101,13 @@ struct WireGraph {
                 nodeLevel[n] = l
             }
             level[w] = l
-            wireValue[w] = Int32(w)
             var code = consumer[w]
             while code <= -3 {
                 let s = -3 - Int(code)
                 let outputs = Int(outputStart[s])..<Int(outputStart[s + 1])
                 for o in outputs {
                     level[o] = l
-                    wireValue[o] = Int32(w)
+                    outputValue[o - valueCount] = Int32(w)
                     if consumer[o] <= -3 { pending.append(o) }
                 }
                 assigned += outputs.count
@@ -210,14 +211,14 @@ struct WireGraph {
             }
         }
 
-        // The value each wire carries.
-        var wireValue = [Int32](repeating: 0, count: wireCount)
-        for w in 0..<wireCount {
+        // The value each splitter output carries.
+        var outputValue = [Int32](repeating: 0, count: wireCount - valueCount)
+        for w in valueCount..<wireCount {
             var v = w
             while v >= valueCount { v = Int(splitterSource[Int(splitterOfOutput[v - valueCount])]) }
-            wireValue[w] = Int32(v)
+            outputValue[w - valueCount] = Int32(v)
         }
-        return (nodeLevel, Array(liveWire[firstNode..<valueCount]), wireValue)
+        return (nodeLevel, Array(liveWire[firstNode..<valueCount]), outputValue)
     }
 
     /// A located error describing the cycle `stack[k...] → closing`.

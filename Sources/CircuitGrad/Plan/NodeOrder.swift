@@ -55,7 +55,7 @@ struct NodeOrder {
             return v >= c.inputCount && v < sources ? v - c.inputCount : nil
         }
         var ops = c.ops.map { PlanOp.circuit($0) }
-        var constants = c.constants
+        var constants = Array(c.constants)
         var fuses = [Bool](repeating: false, count: c.nodeCount)
         for f in 0..<c.nodeCount where c.ops[f] == .mul {
             let args = c.arguments(of: f)

@@ -74,7 +74,7 @@ struct BinaryCircuitDecoder {
         }
         // Ops, their numbers and arities.
         let argStart = try starts(.argumentStart, c.nodes, end: c.arguments, base: 0, minimumStep: 0, "argument")
-        var constants = [Double](repeating: 0, count: c.nodes)
+        var takesNumber = [UInt64](repeating: 0, count: (c.nodes + 63) / 64)
         var constant = 0
         let opCodes = start(.ops), numbers = start(.constants)
         // Per op code, the facts checked for every node, looked up in a table rather than
@@ -97,9 +97,10 @@ struct BinaryCircuitDecoder {
                 initialized = n + 1
                 guard constantOfCode[code] else { continue }
                 guard constant < c.constants else { bad = (n, -1); break }
-                constants[n] = Double(bitPattern: UInt64(littleEndian: payload.loadUnaligned(fromByteOffset: numbers + 8 * constant, as: UInt64.self)))
+                let number = Double(bitPattern: UInt64(littleEndian: payload.loadUnaligned(fromByteOffset: numbers + 8 * constant, as: UInt64.self)))
                 constant += 1
-                if constants[n].isNaN { bad = (n, -2); break }
+                if number.isNaN { bad = (n, -2); break }
+                takesNumber[n / 64] |= 1 << UInt64(n % 64)
             }
         }
         if let (n, arguments) = bad {
@@ -110,6 +111,7 @@ struct BinaryCircuitDecoder {
             throw fail("node '\(names[firstNode + n])': '\(op.name)' takes \(op.arity.description), got \(arguments)")
         }
         guard constant == c.constants else { throw fail("\(c.constants) numbers are stored, \(constant) nodes take one") }
+        let constants = NodeNumbers(nodeCount: c.nodes, takesNumber: takesNumber, stored: (0..<c.constants).map { f64(.constants, $0) })
 
         // Wires: arguments, splitters, the output.
         let args = try wires(.arguments, c.arguments, below: wireCount, "argument")

@@ -11,9 +11,11 @@
 /// only names whose hashes are equal are compared, so the check costs a few nanoseconds a
 /// name where a hash table costs a cache miss.
 struct BinaryCircuitNames {
-    /// The names in four groups, the arrays a circuit keeps: inputs, parameters, function
-    /// nodes, outputs of written splits (so no copy of ten million names is made for slices).
-    private var groups: [[String]] = [[], [], [], []]
+    /// The names of the inputs and of the parameters, the arrays a circuit keeps.
+    private var strings: [[String]] = [[], []]
+    /// The names of the function nodes and of the outputs of written splits, packed as a
+    /// circuit keeps them (no `String` is made for them while loading).
+    private var lists: [WireNameList] = [[], []]
     /// The wire after each group's last.
     private let groupEnds: [Int]
     /// The number of names.
@@ -35,11 +37,42 @@ struct BinaryCircuitNames {
         return (UnsafeBufferPointer(rebasing: name[0..<split.stemLength]), split.number)
     }
 
-    /// Whether `a` and `b` hold the same bytes.
-    @inline(__always) private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard a.count == b.count else { return false }
-        for k in 0..<a.count where a[k] != b[k] { return false }
-        return true
+    /// The decimal digits of the number that continues the current run, incremented in place,
+    /// so the next name of a run is recognised by comparing bytes (`n41` after `n40`) rather
+    /// than checked and split again: it is the run's stem followed by these digits exactly
+    /// when ``WireNames/split(_:)`` would give the same stem and the next number.
+    private struct RunContinuation {
+        /// Room for 19 digits; numbers of more than 18 never continue a run.
+        private let digits = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 20)
+        private var count = 0
+
+        /// The next number is `number + 1`.
+        mutating func start(after number: Int) {
+            var x = number + 1, k = 0
+            repeat { digits[k] = UInt8(48 + x % 10); x /= 10; k += 1 } while x > 0
+            count = k
+            digits[0..<k].reverse()
+        }
+
+        /// The next number is one more.
+        mutating func advance() {
+            var k = count - 1
+            while k >= 0 && digits[k] == 57 { digits[k] = 48; k -= 1 }
+            if k >= 0 { digits[k] += 1; return }
+            digits[count] = 48   // 99…9 + 1: a 1 and one more zero
+            digits[0] = 49
+            count += 1
+        }
+
+        /// Whether `name` is `stem` followed by the next number.
+        @inline(__always) func continues(_ stem: UnsafeBufferPointer<UInt8>, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard count <= 18, name.count == stem.count + count else { return false }
+            for k in 0..<stem.count where name[k] != stem[k] { return false }
+            for k in 0..<count where name[stem.count + k] != digits[k] { return false }
+            return true
+        }
+
+        func deallocate() { digits.deallocate() }
     }
 
     /// Decodes `counts.names` names whose lengths (u8 each) start at payload offset `lengths`
@@ -69,35 +102,52 @@ struct BinaryCircuitNames {
                 from = to
             }
         }
+        var packedGroups = [(first: Int, end: Int, byteStart: Int, byteEnd: Int)]()
+        var next = RunContinuation()
+        defer { next.deallocate() }
         var at = 0, d = 0
         for g in 0..<4 {
-            groups[g] = try [String](unsafeUninitializedCapacity: groupEnds[g] - d) { names, initialized in
-                while d < groupEnds[g] {
-                    let end = at + Int(length[lengths + d])
-                    let name = UnsafeBufferPointer(rebasing: all[at..<end])
+            let groupStart = d, groupByteStart = at
+            var made = [String]()
+            if g < 2 { made.reserveCapacity(groupEnds[g] - d) }
+            while d < groupEnds[g] {
+                let end = at + Int(length[lengths + d])
+                let name = UnsafeBufferPointer(rebasing: all[at..<end])
+                if run.count > 0 && next.continues(run.stem, name) {
+                    // The run's stem then its next number: a valid name, as the run's first is.
+                    run.count += 1
+                    next.advance()
+                } else {
                     guard let split = WireNames.split(name) else {
                         throw fail("wire \(d) is named \(NumberSyntax.quoted(name)), which is not a valid wire name")
                     }
-                    let stem = UnsafeBufferPointer(rebasing: name[0..<split.stemLength])
-                    if split.number >= 0, run.count > 0, split.number == run.number + run.count, Self.same(stem, run.stem) {
-                        run.count += 1
+                    closeRun(run)
+                    if split.number >= 0 {
+                        let stem = UnsafeBufferPointer(rebasing: name[0..<split.stemLength])
+                        run = Run(first: d, count: 1, stem: stem, number: split.number, byteStart: at)
+                        next.start(after: split.number)
                     } else {
-                        closeRun(run)
-                        if split.number >= 0 {
-                            run = Run(first: d, count: 1, stem: stem, number: split.number, byteStart: at)
-                        } else {
-                            run.count = 0
-                            keys.add(name, index: d)
-                        }
+                        run.count = 0
+                        keys.add(name, index: d)
                     }
-                    (names.baseAddress! + initialized).initialize(to: String(unsafeUninitializedCapacity: name.count) { _ = $0.initialize(fromContentsOf: name); return name.count })
-                    initialized += 1
-                    at = end
-                    d += 1
                 }
+                if g < 2 { made.append(String(decoding: name, as: UTF8.self)) }
+                at = end
+                d += 1
             }
+            if g < 2 { strings[g] = made } else { packedGroups.append((groupStart, d, groupByteStart, at)) }
         }
         closeRun(run)
+        // The packed names of nodes and written split outputs, with the runs (in wire order) that fall in them.
+        for (i, group) in packedGroups.enumerated() {
+            let inGroup = runs.compactMap { r -> (first: Int, count: Int, stemLength: Int, number: Int)? in
+                let from = max(r.first, group.first), to = min(r.first + r.count, group.end)
+                return from < to ? (from - group.first, to - from, r.stem.count, r.number + from - r.first) : nil
+            }
+            lists[i] = WireNameList(packing: UnsafeBufferPointer(rebasing: all[group.byteStart..<group.byteEnd]),
+                                    lengths: UnsafeBufferPointer(rebasing: length[(lengths + group.first)..<(lengths + group.end)]),
+                                    runs: inGroup)
+        }
 
         // The other names among themselves.
         let sorted = keys.sortedByHighHalf()
@@ -145,14 +195,15 @@ struct BinaryCircuitNames {
     subscript(_ w: Int) -> String {
         var g = 0
         while w >= groupEnds[g] { g += 1 }
-        return groups[g][w - (g == 0 ? 0 : groupEnds[g - 1])]
+        let k = w - (g == 0 ? 0 : groupEnds[g - 1])
+        return g < 2 ? strings[g][k] : lists[g - 2][k]
     }
 
     /// Names of the inputs, parameters, function nodes and outputs of written splits.
-    var inputs: [String] { groups[0] }
-    var params: [String] { groups[1] }
-    var nodes: [String] { groups[2] }
-    var writtenSplitterOutputs: [String] { groups[3] }
+    var inputs: [String] { strings[0] }
+    var params: [String] { strings[1] }
+    var nodes: WireNameList { lists[0] }
+    var writtenSplitterOutputs: WireNameList { lists[1] }
 
     /// A readable name of any wire: its own, or `x#k` for output `k` of a splitter inserted on `x`.
     func wireName(_ wire: Int, _ splitterSource: [Int32], _ splitterOutputStart: [Int32]) -> String {

@@ -19,8 +19,8 @@ package enum BinaryCircuitWriter {
         c.writtenSplitters = circuit.explicitSplitterCount
         c.splitterOutputs = circuit.wireCount - circuit.valueCount
         c.writtenSplitterOutputs = circuit.explicitSplitterOutputNames.count
-        let names = [circuit.inputNames, circuit.paramNames, circuit.nodeNames, circuit.explicitSplitterOutputNames]
-        c.nameBytes = names.reduce(0) { $0 + $1.reduce(0) { $0 + $1.utf8.count } }
+        let names = [WireNameList(circuit.inputNames), WireNameList(circuit.paramNames), circuit.nodeNames, circuit.explicitSplitterOutputNames]
+        c.nameBytes = names.reduce(0) { $0 + $1.utf8Count }
         c.output = Int(circuit.outputWire)
         guard let layout = BinaryCircuitFormat.layout(c) else {
             throw CircuitError(file: "<binary writer>", "the circuit is too large for the binary format")
@@ -32,8 +32,8 @@ package enum BinaryCircuitWriter {
             var at = 0
             func begin(_ section: BinaryCircuitFormat.Section) { at = layout.offsets[section.rawValue] }
             func u32(_ v: some BinaryInteger) { payload.storeBytes(of: UInt32(v).littleEndian, toByteOffset: at, as: UInt32.self); at += 4 }
-            func f64(_ x: Double, _ owner: String) throws {
-                if x.isNaN { throw CircuitError(file: "<binary writer>", "'\(owner)' holds NaN, which a circuit file cannot hold") }
+            func f64(_ x: Double, _ owner: @autoclosure () -> String) throws {
+                if x.isNaN { throw CircuitError(file: "<binary writer>", "'\(owner())' holds NaN, which a circuit file cannot hold") }
                 payload.storeBytes(of: x.bitPattern.littleEndian, toByteOffset: at, as: UInt64.self)
                 at += 8
             }
@@ -52,11 +52,16 @@ package enum BinaryCircuitWriter {
             begin(.ops)
             for op in circuit.ops { payload[at] = op.rawValue; at += 1 }
             begin(.nameLengths)
-            for list in names { for name in list { payload[at] = UInt8(name.utf8.count); at += 1 } }
+            // (A cursor of its own: `at` is shared with the functions above, and each use of it
+            // from a closure would be checked for exclusive access at run time.)
+            var cursor = at
+            for list in names { list.forEachUTF8 { payload[cursor] = UInt8($0.count); cursor += 1 } }
             begin(.names)
+            cursor = at
             for list in names {
-                for name in list {
-                    for byte in name.utf8 { payload[at] = byte; at += 1 }
+                list.forEachUTF8 { name in
+                    UnsafeMutableRawBufferPointer(rebasing: payload[cursor..<(cursor + name.count)]).copyMemory(from: UnsafeRawBufferPointer(name))
+                    cursor += name.count
                 }
             }
             writeHeader(into: raw, counts: c, payloadChecksum: XXHash64.hash(UnsafeRawBufferPointer(payload)))
