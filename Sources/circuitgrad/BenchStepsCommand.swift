@@ -12,8 +12,10 @@ struct BenchStepsCommand: ParsableCommand {
             --batch of them in shuffled order. Per thread count, alternating in each repetition: one \
             evaluate of the minibatch (already gathered), one training step on it (gather the rows, set \
             the live parameters, evaluate, Adam update), one Hessian-vector product of the minibatch. \
-            Prints medians and the ratios step/evaluate and hvp/evaluate, plus the engine's workspace \
-            bytes for the gradient and for the HVP (which adds a tangent workspace of the same size).
+            Prints medians (or, with --statistic minimum, the fastest repetitions: what a machine \
+            shared with other work can still show of the quiet cost) and the ratios step/evaluate and \
+            hvp/evaluate, plus the engine's workspace bytes for the gradient and for the HVP (which adds \
+            a tangent workspace of the same size).
             """)
 
     @Argument(help: "The .circuit file.")
@@ -25,8 +27,16 @@ struct BenchStepsCommand: ParsableCommand {
     @Option(help: "Comma-separated thread counts.")
     var threads: String = "1,2"
 
-    @Option(help: "Timed repetitions (medians are reported).")
+    @Option(help: "Timed repetitions.")
     var reps: Int = 9
+
+    /// What each column reports of the repetitions.
+    enum Statistic: String, ExpressibleByArgument, CaseIterable {
+        case median, minimum
+    }
+
+    @Option(help: "What to report of the repetitions: median or minimum.")
+    var statistic: Statistic = .median
 
     @Option(help: "Seed of the data.")
     var seed: UInt64 = 1
@@ -67,8 +77,8 @@ struct BenchStepsCommand: ParsableCommand {
                 let t3 = MonotonicClock.seconds()
                 if r > 0 { eval.append(t1 - t0); step.append(t2 - t1); second.append(t3 - t2) }
             }
-            func median(_ a: [Double]) -> Double { let s = a.sorted(); return s[s.count / 2] }
-            let (e, s, h) = (median(eval), median(step), median(second))
+            func summary(_ a: [Double]) -> Double { let s = a.sorted(); return statistic == .median ? s[s.count / 2] : s[0] }
+            let (e, s, h) = (summary(eval), summary(step), summary(second))
             let d = evaluator.planDescription(sampleCount: batch)
             let inFlight = d.strategy == .blocks ? min(d.threads, d.blocks) : 1
             let bytes = d.workspaceBytesPerBlock * inFlight

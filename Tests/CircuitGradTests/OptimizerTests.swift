@@ -61,6 +61,34 @@ import Testing
         #expect(Swift.abs(got[0][0] - 0.9) < 1e-8 && Swift.abs(got[0][1] - (-1.9)) < 1e-8)
     }
 
+    @Test func adamIsTheSameBitsAtEveryVectorWidth() {
+        // 37 parameters (whole chunks and a rest at every width), three steps with gradients of
+        // both signs and many magnitudes, against a one-at-a-time loop of the documented formula.
+        let (b1, b2, eps) = (0.9, 0.999, 1e-8)
+        var g = GeneratorRandom(seed: 3)
+        let gradients = (0..<3).map { _ in (0..<37).map { _ in g.uniform(-1, 1) * Double(sign: .plus, exponent: Int(g.uniform(-20, 20)), significand: 1) } }
+        var m = [Double](repeating: 0, count: 37), v = m, expected: [[Double]] = []
+        var p1 = 1.0, p2 = 1.0
+        for grad in gradients {
+            p1 = p1 * b1
+            p2 = p2 * b2
+            expected.append(grad.indices.map { i in
+                m[i] = b1 * m[i] + (1 - b1) * grad[i]
+                v[i] = b2 * v[i] + (1 - b2) * (grad[i] * grad[i])
+                return (m[i] / (1 - p1)) / ((v[i] / (1 - p2)).squareRoot() + eps)
+            })
+        }
+        for width in [0, 8, 4, 2, 1] {
+            var adam = ScaleByAdam(beta1: b1, beta2: b2, epsilon: eps)
+            for (k, grad) in gradients.enumerated() {
+                var u = grad
+                adam.update(&u, width: width)
+                #expect(u.map(\.bitPattern) == expected[k].map(\.bitPattern), "width \(width), step \(k + 1)")
+            }
+            #expect(adam.firstMoment.map(\.bitPattern) == m.map(\.bitPattern) && adam.secondMoment.map(\.bitPattern) == v.map(\.bitPattern))
+        }
+    }
+
     @Test func weightDecayIsAddedToTheGradientForSGDAndDecoupledForAdam() {
         // SGD, λ = 0.5, lr = 0.5, p = 2, g = 1: u = g + λp = 2, p = 2 − 1 = 1.
         var s = OptimizerSettings(kind: .sgd, learningRate: 0.5)

@@ -94,4 +94,32 @@ import Testing
             #expect(sameBits(r, try ReferenceEvaluator(circuit: c, paramValues: values).evaluate(batch)), "\(text)")
         }
     }
+
+    /// Each workspace's parameter rows are rewritten by the worker that next loads a block into
+    /// it: after two changes, evaluations (levels, blocks, one lane) and Hessian-vector products
+    /// in either order equal those of evaluators built with the new values.
+    @Test(arguments: [EvaluatorOptions.Strategy.levels, .blocks])
+    func liveParametersReachEveryWorkspaceAndTheHVP(strategy: EvaluatorOptions.Strategy) throws {
+        let text = "circuit 1\ninput x\nparam w 1\nparam b 0\nh = mul w x\ns = tanh h\nf = mul s w\ng = add f b\noutput g\n"
+        let c = try CircuitReader.parse(text, sourceName: "c")
+        let batch = try Batch(sampleCount: 43, inputCount: 1, values: (0..<43).map { Double($0) / 11 - 2 })
+        let direction = try Batch(sampleCount: 1, inputCount: 1, values: [0.5])
+        for lanes in [8, 1] {
+            let options = EvaluatorOptions(threads: 2, pin: .none, laneBlock: lanes, strategy: strategy)
+            let live = try CircuitEvaluator(circuit: c, options: options)
+            _ = try live.evaluate(batch)
+            for (k, values) in [[0.25, -1.5], [-2.0, 0.75]].enumerated() {
+                try live.setParameters(values)
+                let fresh = try CircuitEvaluator(circuit: c.withParameterValues(values), options: options)
+                let expectedHVP = try HessianVectorEvaluator(evaluator: fresh).evaluate(batch, direction: direction)
+                let hvpFirst = k == 1
+                let hvp = hvpFirst ? try HessianVectorEvaluator(evaluator: live).evaluate(batch, direction: direction) : nil
+                let r = try live.evaluate(batch)
+                #expect(sameBits(r, try ReferenceEvaluator(circuit: c, paramValues: values).evaluate(batch)), "\(lanes) lanes, change \(k + 1)")
+                let h = try hvp ?? HessianVectorEvaluator(evaluator: live).evaluate(batch, direction: direction)
+                #expect(sameBits(h.hessianVectorProducts, expectedHVP.hessianVectorProducts) && sameBits(h.values, expectedHVP.values),
+                        "HVP, \(lanes) lanes, change \(k + 1)")
+            }
+        }
+    }
 }

@@ -32,4 +32,12 @@ int cvm_uses_fma(void);
 /// call it only while no evaluation runs.
 int cvm_force_width(int width);
 
+/// Adam's scaling (optax `scale_by_adam`) of `n` parameters, in place: with g = u[i],
+/// m[i] = beta1·m[i] + (1 − beta1)·g, v[i] = beta2·v[i] + (1 − beta2)·(g·g), then
+/// u[i] = (m[i] / correction1) / (√(v[i] / correction2) + epsilon), each operation rounded on
+/// its own in that order. `width` 8, 4, 2 or 1 asks for that many parameters per instruction
+/// (less when the CPU lacks it), 0 the widest the CPU has; the bits are the same at every width.
+void cvm_adam_scale(double *m, double *v, double *u, long n, double beta1, double beta2,
+                    double correction1, double correction2, double epsilon, int width);
+
 #endif

@@ -18,4 +18,19 @@ extension ExecutionPlan {
         mark(outputValueRow)
         return read.indices.filter { read[$0] }
     }
+
+    /// Where each fused parameter `mul` keeps its parameter as one number: for every such node,
+    /// the position in ``PlanTables/constants`` and the parameter it holds, in plan order. New
+    /// parameter values are written through this list (one pass, no walk over the runs).
+    func fusedParameterConstants() -> (positions: [Int32], parameters: [Int32]) {
+        var positions: [Int32] = [], parameters: [Int32] = []
+        for run in runs {
+            guard let position = run.op.parameterPosition else { continue }
+            for i in 0..<run.count {
+                positions.append(run.constantBase + Int32(i))
+                parameters.append(tables.argumentRow[Int(run.argumentBase) + 2 * i + position] - Int32(inputCount))
+            }
+        }
+        return (positions, parameters)
+    }
 }

@@ -5,11 +5,14 @@ final class PlanStorage: @unchecked Sendable {
     let view: PlanView
     /// The parameters whose value rows the kernels read (``ExecutionPlan/parametersReadFromRows()``).
     let parametersReadFromRows: [Int]
+    /// Where the fused parameter `mul`s keep their parameter (``ExecutionPlan/fusedParameterConstants()``).
+    let fusedParameterConstants: (positions: [Int32], parameters: [Int32])
     private let allocations: [UnsafeMutableRawPointer]
 
     init(plan: ExecutionPlan) {
         self.plan = plan
         self.parametersReadFromRows = plan.parametersReadFromRows()
+        self.fusedParameterConstants = plan.fusedParameterConstants()
         var owned: [UnsafeMutableRawPointer] = []
         func copy<T>(_ a: [T]) -> UnsafePointer<T> {
             let p = UnsafeMutablePointer<T>.allocate(capacity: max(a.count, 1))

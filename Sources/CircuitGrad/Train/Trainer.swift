@@ -128,7 +128,13 @@ public final class Trainer {
     package func step(with sums: MinibatchSums) -> Double {
         precondition(sums.gradientSum.count == parameters.count, "one gradient sum per parameter")
         let n = Double(sums.sampleCount)
-        var updates = sums.gradientSum.map { $0 / n }
+        // The mean in one pass the compiler vectorises (`map`'s closure keeps it one at a time).
+        var updates = sums.gradientSum.withUnsafeBufferPointer { sum in
+            [Double](unsafeUninitializedCapacity: sum.count) { mean, count in
+                for i in 0..<sum.count { mean[i] = sum[i] / n }
+                count = sum.count
+            }
+        }
         optimizer.update(&updates, parameters: parameters)
         ParameterUpdate.apply(updates, to: &parameters)
         stepCount += 1

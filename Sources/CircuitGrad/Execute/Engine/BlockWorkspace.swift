@@ -20,6 +20,9 @@ final class BlockWorkspace: @unchecked Sendable {
     static let laneScratchRows = 3
     /// Bytes held by the rows.
     let byteCount: Int
+    /// The evaluator's ``CircuitEvaluator/parameterGeneration`` its parameter rows were written
+    /// for; written only by whoever loads blocks into this workspace.
+    var parameterGeneration = 0
 
     /// Bytes a workspace for `plan` with `lanes` lanes needs.
     static func bytes(plan: ExecutionPlan, lanes: Int) -> Int {

@@ -11,8 +11,10 @@ extension CircuitEvaluator {
         let lanes: Int
     }
 
-    /// Copies block `b`'s samples into the input rows (padding lanes repeat the last sample).
+    /// Copies block `b`'s samples into the input rows (padding lanes repeat the last sample),
+    /// after bringing the parameter rows up to date (``refreshParameterRows(of:)``).
     func load(block b: Int, io: BlockIO, into w: BlockWorkspace) {
+        refreshParameterRows(of: w)
         let I = plan.inputCount, L = io.lanes
         guard I > 0, let inputs = io.inputs else { return }
         let first = b * L

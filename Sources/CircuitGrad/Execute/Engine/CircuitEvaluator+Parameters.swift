@@ -3,8 +3,11 @@
 ///
 /// The plan keeps parameter values in two places: the broadcast parameter rows of every
 /// lane-block workspace, and the numbers of the `mul` kernels that read a parameter as one
-/// number. ``CircuitEvaluator/setParameters(_:)`` rewrites both in place (O(parameters × lanes));
-/// the next ``CircuitEvaluator/evaluate(_:)`` then costs what any evaluation costs.
+/// number. ``CircuitEvaluator/setParameters(_:)`` rewrites the numbers in place (O(fused muls))
+/// and marks the workspaces' rows stale; the worker that next loads a block into a workspace
+/// rewrites its rows first (O(parameters × lanes), only the rows some kernel reads), so each
+/// workspace is written in the cache of the core that reads it. The next
+/// ``CircuitEvaluator/evaluate(_:)`` then costs what any evaluation costs.
 extension CircuitEvaluator {
     /// Uses `values` (one per parameter, declaration order) from the next evaluation on,
     /// without re-planning or restarting the workers.
@@ -23,10 +26,16 @@ extension CircuitEvaluator {
         parameterValues = values
         blockStorage.setParameters(values)
         levelStorage?.setParameters(values)
-        // The cached workspaces belong to the current storage's plan: only the rows it reads.
-        for w in cachedLayout?.workspaces ?? [] {
-            w.broadcastParameters(values, only: storage.parametersReadFromRows, inputCount: plan.inputCount)
-        }
+        parameterGeneration &+= 1   // every workspace's parameter rows are stale now
+    }
+
+    /// Rewrites `w`'s broadcast parameter rows when the parameters changed since they were
+    /// written (only the rows the current storage's kernels read). Called by whoever loads a
+    /// block into `w`, before the sweeps, on that worker's core.
+    func refreshParameterRows(of w: BlockWorkspace) {
+        guard w.parameterGeneration != parameterGeneration else { return }
+        w.broadcastParameters(parameterValues, only: storage.parametersReadFromRows, inputCount: plan.inputCount)
+        w.parameterGeneration = parameterGeneration
     }
 
     /// Sets the parameters to `parameters`, then evaluates `batch` (see ``evaluate(_:)``).
@@ -40,12 +49,9 @@ extension PlanStorage {
     /// Rewrites the numbers of the `mul` kernels that read a parameter as one number.
     func setParameters(_ values: [Double]) {
         let constants = UnsafeMutablePointer(mutating: view.constants)
-        for run in plan.runs {
-            guard let position = run.op.parameterPosition else { continue }
-            for i in 0..<run.count {
-                let q = Int(plan.argumentRow[Int(run.argumentBase) + 2 * i + position]) - plan.inputCount
-                constants[Int(run.constantBase) + i] = values[q]
-            }
+        let (positions, parameters) = fusedParameterConstants
+        values.withUnsafeBufferPointer { v in
+            for i in positions.indices { constants[Int(positions[i])] = v[Int(parameters[i])] }
         }
     }
 }

@@ -43,6 +43,9 @@ public final class CircuitEvaluator: GradientEvaluating {
     var cachedLayout: (lanes: Int, count: Int, reuse: Bool, workspaces: [BlockWorkspace])?
     /// The parameter values evaluations use (the circuit's own until ``setParameters(_:)``).
     public internal(set) var parameterValues: [Double]
+    /// Advanced by every ``setParameters(_:)``; a workspace whose ``BlockWorkspace/parameterGeneration``
+    /// differs has stale parameter rows (``refreshParameterRows(of:)``).
+    var parameterGeneration = 0
 
     /// Compiles `circuit` and starts the workers.
     /// - Throws: when the worker team cannot be started.
@@ -76,7 +79,10 @@ public final class CircuitEvaluator: GradientEvaluating {
         let ws = (0..<count).map { _ in
             BlockWorkspace(plan: storage.plan, lanes: lanes, maxArity: storage.view.maxArity, workers: team.threadCount)
         }
-        for w in ws { w.broadcastParameters(parameterValues, inputCount: plan.inputCount) }
+        for w in ws {
+            w.broadcastParameters(parameterValues, inputCount: plan.inputCount)
+            w.parameterGeneration = parameterGeneration
+        }
         cachedLayout = (lanes, count, reuse, ws)
         return ws
     }
