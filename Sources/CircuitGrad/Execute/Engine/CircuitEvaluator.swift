@@ -91,16 +91,39 @@ public final class CircuitEvaluator: GradientEvaluating {
 
     /// Like ``evaluate(_:)``, and reports how long the forward and backward sweeps took.
     package func evaluate(_ batch: Batch, timing: inout EvaluationTiming) throws -> EvaluationResult {
+        var result = EvaluationResult(sampleCount: batch.sampleCount, inputCount: circuit.inputCount, paramCount: circuit.paramCount,
+                                      writingEveryValueAndInputGradient: ())
+        result.paramGradients = try result.values.withUnsafeMutableBufferPointer { values in
+            try result.inputGradients.withUnsafeMutableBufferPointer { grads in
+                try evaluate(batch, values: values, inputGradients: grads, timing: &timing)
+            }
+        }
+        return result
+    }
+
+    /// Values and gradients for every sample of `batch`, written straight into `values` and
+    /// `inputGradients` (see ``GradientEvaluating/evaluate(_:values:inputGradients:)``).
+    package func evaluate(_ batch: Batch, values: UnsafeMutableBufferPointer<Double>,
+                          inputGradients: UnsafeMutableBufferPointer<Double>) throws -> [Double] {
+        var timing = EvaluationTiming()
+        return try evaluate(batch, values: values, inputGradients: inputGradients, timing: &timing)
+    }
+
+    /// The engine's evaluation into the caller's memory; returns the parameter gradients.
+    private func evaluate(_ batch: Batch, values resultValues: UnsafeMutableBufferPointer<Double>,
+                          inputGradients resultGradients: UnsafeMutableBufferPointer<Double>,
+                          timing: inout EvaluationTiming) throws -> [Double] {
         guard batch.inputCount == circuit.inputCount else {
             throw CircuitError(file: "<batch>", kind: .invalidArgument,
                                "the batch has \(batch.inputCount) input columns but the circuit has \(circuit.inputCount) inputs")
         }
         let start = MonotonicClock.seconds()
         let S = batch.sampleCount
-        if S == 0 { return EvaluationResult(sampleCount: 0, inputCount: circuit.inputCount, paramCount: circuit.paramCount) }
+        precondition(resultValues.count == S && resultGradients.count == S * circuit.inputCount,
+                     "the destinations must hold the batch's values and input gradients")
+        if S == 0 { return [Double](repeating: 0, count: circuit.paramCount) }
         let choice = try policy.chooseWithinMemory(sampleCount: S, levelPlanBuilt: levelStorage != nil)
-        var result = EvaluationResult(sampleCount: S, inputCount: circuit.inputCount, paramCount: circuit.paramCount,
-                                      writingEveryValueAndInputGradient: ())
+        var paramGradients = [Double](repeating: 0, count: circuit.paramCount)
         useStorage(for: choice)
         let L = choice.lanes, B = choice.blocks, P = circuit.paramCount, I = circuit.inputCount
         let C = EvaluationMemory.chunkBlocks(blocks: B, params: P)
@@ -114,22 +137,18 @@ public final class CircuitEvaluator: GradientEvaluating {
             let chunkBlocks = min(C, B - chunkStart), first = chunkStart * L
             if B > C, let outerProgress { progress = { done, _ in outerProgress(first + done, S) } }
             batch.values.withUnsafeBufferPointer { inputs in
-                result.values.withUnsafeMutableBufferPointer { values in
-                    result.inputGradients.withUnsafeMutableBufferPointer { grads in
-                        blockSums.withUnsafeMutableBufferPointer { sums in
-                            let io = BlockIO(inputs: inputs.baseAddress.map { $0 + first * I }, sampleCount: min(S - first, chunkBlocks * L),
-                                             values: values.baseAddress! + first, inputGradients: grads.baseAddress.map { $0 + first * I },
-                                             blockParamSums: sums.baseAddress, lanes: L)
-                            let (f, b): (Double, Double)
-                            switch choice.strategy {
-                            case .levels: (f, b) = runLevels(io: io, blocks: chunkBlocks, workers: choice.workers)
-                            case .blocks: (f, b) = runBlocks(io: io, blocks: chunkBlocks)
-                            case .serial: (f, b) = runSerial(io: io, blocks: chunkBlocks)
-                            }
-                            fwd += f
-                            bwd += b
-                        }
+                blockSums.withUnsafeMutableBufferPointer { sums in
+                    let io = BlockIO(inputs: inputs.baseAddress.map { $0 + first * I }, sampleCount: min(S - first, chunkBlocks * L),
+                                     values: resultValues.baseAddress! + first, inputGradients: resultGradients.baseAddress.map { $0 + first * I },
+                                     blockParamSums: sums.baseAddress, lanes: L)
+                    let (f, b): (Double, Double)
+                    switch choice.strategy {
+                    case .levels: (f, b) = runLevels(io: io, blocks: chunkBlocks, workers: choice.workers)
+                    case .blocks: (f, b) = runBlocks(io: io, blocks: chunkBlocks)
+                    case .serial: (f, b) = runSerial(io: io, blocks: chunkBlocks)
                     }
+                    fwd += f
+                    bwd += b
                 }
             }
             // Parameter gradients: block sums combined by the same fixed tree, whole rows at once
@@ -140,15 +159,15 @@ public final class CircuitEvaluator: GradientEvaluating {
             }
         }
         if P > 0, let total = sumStack.total(last: lastChunkSum) {
-            result.paramGradients = total
-            result.paramGradients.canonicalizeNaNs()
+            paramGradients = total
+            paramGradients.canonicalizeNaNs()
         }
         progress = outerProgress
         progress?(S, S)
         timing.forwardSeconds = fwd
         timing.backwardSeconds = bwd
         timing.totalSeconds = MonotonicClock.seconds() - start
-        return result
+        return paramGradients
     }
 
     /// Uses the plan `choice` needs: one slot row per use for the level strategy, else reused rows.
