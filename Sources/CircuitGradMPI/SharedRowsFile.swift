@@ -40,18 +40,29 @@ package struct SharedRowsFile {
         return nil
     }
 
-    /// Writes `header` (rank 0's) and then every rank's `rows`, in rank order, each rank its own
-    /// at its offset, and `fsync`s. A failure on any rank throws ``RankFailures`` on every rank.
-    /// Every rank must call it; the descriptor of a rank other than 0 is closed.
-    package func write(header: [UInt8], rows: [UInt8]) throws {
-        let lengths = try world.allGather(Int64(rows.count))
+    /// Writes `header` (rank 0's) and then every rank's rows, in rank order, each rank its own
+    /// (`length` bytes, which `rows` writes) at its offset, and `fsync`s. A failure on any rank
+    /// throws ``RankFailures`` on every rank. Every rank must call it; the descriptor of a rank
+    /// other than 0 is closed.
+    package func write(header: [UInt8], length: Int, rows: (BufferedOutput) throws -> Void) throws {
+        let lengths = try world.allGather(Int64(length))
         try world.together {
             defer { if world.rank != 0 { close(descriptor) } }
             let offset = header.count + lengths[0..<world.rank].reduce(0) { $0 + Int($1) }
             if world.rank == 0 { try write(header, at: 0) }
-            try write(rows, at: offset)
+            if lseek(descriptor, off_t(offset), SEEK_SET) < 0 { throw failure() }
+            let out = BufferedOutput(fileDescriptor: descriptor, name: path)
+            try rows(out)
+            try out.flush()
+            if lseek(descriptor, 0, SEEK_CUR) != off_t(offset + length) {
+                throw CircuitError(file: path, kind: .internal, "rank \(world.rank) wrote other than the \(length) bytes it announced")
+            }
             try OutputTransaction.sync(descriptor, path: path)
         }
+    }
+
+    private func failure() -> CircuitError {
+        CircuitError(file: path, kind: .outputWrite, "cannot write: \(String(cString: strerror(errno)))")
     }
 
     private func write(_ bytes: [UInt8], at offset: Int) throws {
@@ -60,7 +71,7 @@ package struct SharedRowsFile {
             while done < raw.count {
                 let n = pwrite(descriptor, raw.baseAddress! + done, raw.count - done, off_t(offset + done))
                 if n < 0 && errno == EINTR { continue }
-                if n < 0 { throw CircuitError(file: path, kind: .outputWrite, "cannot write: \(String(cString: strerror(errno)))") }
+                if n < 0 { throw failure() }
                 done += n
             }
         }

@@ -73,8 +73,23 @@ extension EvalCommand {
         let finite = rows.values[0..<mine].allSatisfy(\.isFinite) && rows.inputGradients[0..<(mine * rows.inputCount)].allSatisfy(\.isFinite)
             && rows.paramGradients.allSatisfy(\.isFinite)
         if let shared = try SharedRowsFile.open(world, temporary: temporary, staged: staged?.descriptor, eligible: finite, path: samplesPath) {
-            let own = try world.together { try ResultsWriter.sampleRows(rows, samples: 0..<mine, inputNames: circuit.inputNames, path: samplesPath) }
-            try shared.write(header: ResultsWriter.samplesHeader(sampleCount: sampleCount, inputNames: circuit.inputNames, path: samplesPath), rows: own)
+            // NPY rows have a known length and stream straight to the file; CSV rows are formatted
+            // first, so that their length is known before the offsets are.
+            let names = circuit.inputNames, own = rows
+            let writeRows = { (out: BufferedOutput) in try ResultsWriter.writeSampleRows(own, samples: 0..<mine, inputNames: names, path: samplesPath, to: out) }
+            var text: [UInt8] = []
+            let length = try ResultsWriter.sampleRowsLength(sampleCount: mine, inputCount: names.count, path: samplesPath) ?? world.together {
+                let memory = BufferedOutput(collectingIn: samplesPath)
+                try writeRows(memory)
+                text = memory.takeBytes()
+                return text.count
+            }
+            try shared.write(header: ResultsWriter.samplesHeader(sampleCount: sampleCount, inputNames: names, path: samplesPath), length: length) { out in
+                if text.isEmpty { return try writeRows(out) }
+                for start in stride(from: 0, to: text.count, by: 1 << 16) {
+                    text[start..<min(start + (1 << 16), text.count)].withUnsafeBytes { out.write(bytes: $0) }
+                }
+            }
             try world.together { if world.rank == 0 { try write(rows, circuit: circuit, nonFinite: nil, into: transaction, samplesStaged: true) } }
             return nil
         }

@@ -46,7 +46,11 @@ import Testing
         for cuts in [[0, 3], [0, 1, 3], [0, 0, 2, 3], [0, 1, 2, 3]] {
             var parts = ResultsWriter.samplesHeader(sampleCount: 3, inputNames: ["x", "y"], path: name)
             for k in 1..<cuts.count {
-                parts += try ResultsWriter.sampleRows(r, samples: cuts[k - 1]..<cuts[k], inputNames: ["x", "y"], path: name)
+                let out = BufferedOutput(collectingIn: name)
+                try ResultsWriter.writeSampleRows(r, samples: cuts[k - 1]..<cuts[k], inputNames: ["x", "y"], path: name, to: out)
+                let rows = out.takeBytes()
+                #expect(ResultsWriter.sampleRowsLength(sampleCount: cuts[k] - cuts[k - 1], inputCount: 2, path: name) ?? rows.count == rows.count)
+                parts += rows
             }
             #expect(parts == Array(whole), "cut at \(cuts)")
         }

@@ -52,10 +52,11 @@ public enum ResultsWriter {
         return Array(SampleResultsCSVWriter.header(inputNames: inputNames).utf8)
     }
 
-    /// The rows of `result`'s samples `samples` as they appear in the per-sample results file
-    /// `path`, without the header: a process's part of a results file that several processes write.
-    package static func sampleRows(_ result: EvaluationResult, samples: Range<Int>, inputNames: [String], path: String) throws -> [UInt8] {
-        let out = BufferedOutput(collectingIn: path)
+    /// Writes the rows of `result`'s samples `samples` to `out` as they appear in the per-sample
+    /// results file `path`, without the header: a process's part of a results file that several
+    /// processes write.
+    package static func writeSampleRows(_ result: EvaluationResult, samples: Range<Int>, inputNames: [String],
+                                        path: String, to out: BufferedOutput) throws {
         if isNPY(path) {
             let writer = SampleResultsNPYWriter(inputCount: inputNames.count, sampleCount: samples.count, output: out, header: false)
             for s in samples { writer.appendRow(value: result.values[s], gradient: result.gradient(ofSample: s)) }
@@ -65,7 +66,12 @@ public enum ResultsWriter {
             for s in samples { writer.appendRow(value: result.values[s], gradient: result.gradient(ofSample: s)) }
             try writer.finish()
         }
-        return out.takeBytes()
+    }
+
+    /// The byte length of `sampleCount` rows of the per-sample results file `path` when it is known
+    /// without writing them (NPY rows have a fixed size); nil for CSV.
+    package static func sampleRowsLength(sampleCount: Int, inputCount: Int, path: String) -> Int? {
+        isNPY(path) ? sampleCount * (1 + inputCount) * MemoryLayout<Double>.size : nil
     }
 
     private static func isNPY(_ path: String) -> Bool { path.lowercased().hasSuffix(".npy") }
