@@ -85,6 +85,24 @@ import Testing
         #expect(left.isEmpty, "no temporary file left: \(left)")
     }
 
+    /// A NaN in rank 2's rows sends even a file output down rank 0's gathering path, which names
+    /// the node and sample with the whole batch: the bytes and the warning of one process.
+    @Test func aNonFiniteRowIsGatheredAndNamedAsInOneProcess() throws {
+        let dir = try CommandRunner.temporaryDirectory("mpi-nan")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let circuit = dir.appendingPathComponent("c.circuit").path, batch = dir.appendingPathComponent("b.csv").path
+        // log(0.5) < 0, so sqrt of it is NaN, at sample 600 only (rank 2 of 3 has samples 512..<700).
+        try "circuit 1\ninput x\ny = log x\nz = sqrt y\noutput z\n".write(toFile: circuit, atomically: true, encoding: .utf8)
+        try ("x\n" + (0..<700).map { $0 == 600 ? "0.5\n" : "2\n" }.joined()).write(toFile: batch, atomically: true, encoding: .utf8)
+        let oneOut = dir.appendingPathComponent("one.npy").path, out = dir.appendingPathComponent("r.npy").path
+        let one = try CommandRunner.circuitgrad("eval", circuit, "--inputs", batch, "--output", oneOut)
+        let run = try Self.mpirun(ranks: 3, ["eval", circuit, "--inputs", batch, "--output", out, "--mpi"])
+        #expect(one.status == 0 && run.status == 0, "\(run.stderr)")
+        #expect(Self.bytes(out) != nil && Self.bytes(out) == Self.bytes(oneOut), "results differ")
+        let warning = "sample 600: node 'z' (sqrt) produced a non-finite value (nan)"
+        #expect(one.stderr.contains(warning) && run.stderr.contains(warning), "\(run.stderr)")
+    }
+
     /// A rank that cannot write its rows (here rank 2 of 3, whose file-size limit is 1 KiB) stops
     /// the job: rank 0 names it and the cause, and neither output nor temporary file is left.
     @Test func aRankThatCannotWriteItsRowsLeavesNoFile() throws {

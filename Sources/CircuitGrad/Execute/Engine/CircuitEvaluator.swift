@@ -91,11 +91,16 @@ public final class CircuitEvaluator: GradientEvaluating {
 
     /// Like ``evaluate(_:)``, and reports how long the forward and backward sweeps took.
     package func evaluate(_ batch: Batch, timing: inout EvaluationTiming) throws -> EvaluationResult {
+        let start = MonotonicClock.seconds()
+        // The memory check comes before the result is allocated (a huge batch is refused, not trapped on).
+        guard let choice = try choice(for: batch) else {
+            return EvaluationResult(sampleCount: 0, inputCount: circuit.inputCount, paramCount: circuit.paramCount)
+        }
         var result = EvaluationResult(sampleCount: batch.sampleCount, inputCount: circuit.inputCount, paramCount: circuit.paramCount,
                                       writingEveryValueAndInputGradient: ())
-        result.paramGradients = try result.values.withUnsafeMutableBufferPointer { values in
-            try result.inputGradients.withUnsafeMutableBufferPointer { grads in
-                try evaluate(batch, values: values, inputGradients: grads, timing: &timing)
+        result.paramGradients = result.values.withUnsafeMutableBufferPointer { values in
+            result.inputGradients.withUnsafeMutableBufferPointer { grads in
+                run(batch, values: values, inputGradients: grads, choice: choice, start: start, timing: &timing)
             }
         }
         return result
@@ -105,24 +110,30 @@ public final class CircuitEvaluator: GradientEvaluating {
     /// `inputGradients` (see ``GradientEvaluating/evaluate(_:values:inputGradients:)``).
     package func evaluate(_ batch: Batch, values: UnsafeMutableBufferPointer<Double>,
                           inputGradients: UnsafeMutableBufferPointer<Double>) throws -> [Double] {
+        let start = MonotonicClock.seconds()
+        precondition(values.count == batch.sampleCount && inputGradients.count == batch.sampleCount * circuit.inputCount,
+                     "the destinations must hold the batch's values and input gradients")
+        guard let choice = try choice(for: batch) else { return [Double](repeating: 0, count: circuit.paramCount) }
         var timing = EvaluationTiming()
-        return try evaluate(batch, values: values, inputGradients: inputGradients, timing: &timing)
+        return run(batch, values: values, inputGradients: inputGradients, choice: choice, start: start, timing: &timing)
     }
 
-    /// The engine's evaluation into the caller's memory; returns the parameter gradients.
-    private func evaluate(_ batch: Batch, values resultValues: UnsafeMutableBufferPointer<Double>,
-                          inputGradients resultGradients: UnsafeMutableBufferPointer<Double>,
-                          timing: inout EvaluationTiming) throws -> [Double] {
+    /// How `batch` is run, after checking its columns and the memory it needs; nil for no samples.
+    private func choice(for batch: Batch) throws -> EvaluationPolicy.Choice? {
         guard batch.inputCount == circuit.inputCount else {
             throw CircuitError(file: "<batch>", kind: .invalidArgument,
                                "the batch has \(batch.inputCount) input columns but the circuit has \(circuit.inputCount) inputs")
         }
-        let start = MonotonicClock.seconds()
+        if batch.sampleCount == 0 { return nil }
+        return try policy.chooseWithinMemory(sampleCount: batch.sampleCount, levelPlanBuilt: levelStorage != nil)
+    }
+
+    /// The engine's evaluation of a non-empty `batch` run as `choice`, into the caller's memory;
+    /// returns the parameter gradients.
+    private func run(_ batch: Batch, values resultValues: UnsafeMutableBufferPointer<Double>,
+                     inputGradients resultGradients: UnsafeMutableBufferPointer<Double>,
+                     choice: EvaluationPolicy.Choice, start: Double, timing: inout EvaluationTiming) -> [Double] {
         let S = batch.sampleCount
-        precondition(resultValues.count == S && resultGradients.count == S * circuit.inputCount,
-                     "the destinations must hold the batch's values and input gradients")
-        if S == 0 { return [Double](repeating: 0, count: circuit.paramCount) }
-        let choice = try policy.chooseWithinMemory(sampleCount: S, levelPlanBuilt: levelStorage != nil)
         var paramGradients = [Double](repeating: 0, count: circuit.paramCount)
         useStorage(for: choice)
         let L = choice.lanes, B = choice.blocks, P = circuit.paramCount, I = circuit.inputCount
