@@ -63,12 +63,22 @@ int cgmpi_gatherv_f64(const double *send, int count, double *out, const int *cou
     return MPI_Gatherv(send, count, MPI_DOUBLE, out, counts, displs, MPI_DOUBLE, root, MPI_COMM_WORLD);
 }
 
+int cgmpi_gatherv_f64_in_place(double *buffer, int count, const int *counts, const int *displs, int root) {
+    if (cgmpi_world_rank() == root)
+        return MPI_Gatherv(MPI_IN_PLACE, 0, MPI_DOUBLE, buffer, counts, displs, MPI_DOUBLE, root, MPI_COMM_WORLD);
+    return MPI_Gatherv(buffer, count, MPI_DOUBLE, NULL, counts, displs, MPI_DOUBLE, root, MPI_COMM_WORLD);
+}
+
 int cgmpi_allgatherv_f64(const double *send, int count, double *out, const int *counts, const int *displs) {
     return MPI_Allgatherv(send, count, MPI_DOUBLE, out, counts, displs, MPI_DOUBLE, MPI_COMM_WORLD);
 }
 
 int cgmpi_gatherv_bytes(const char *send, int count, char *out, const int *counts, const int *displs, int root) {
     return MPI_Gatherv(send, count, MPI_CHAR, out, counts, displs, MPI_CHAR, root, MPI_COMM_WORLD);
+}
+
+int cgmpi_bcast_bytes(char *buffer, int count, int root) {
+    return MPI_Bcast(buffer, count, MPI_CHAR, root, MPI_COMM_WORLD);
 }
 
 void cgmpi_error_text(int code, char *out, int capacity) {

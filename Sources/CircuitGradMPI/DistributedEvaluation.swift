@@ -7,7 +7,7 @@ package struct DistributedTiming: Sendable {
     package var evaluateSeconds = 0.0
     /// Waiting for the slowest rank (measured only when asked, with a barrier).
     package var waitSeconds = 0.0
-    /// Moving every sample's value and input gradients to rank 0.
+    /// Moving every sample's value and input gradients to rank 0 (zero when each rank writes its own rows).
     package var gatherSeconds = 0.0
     /// Reducing the parameter gradients: moving the node sums and combining them along the tree.
     package var reduceSeconds = 0.0
@@ -44,33 +44,64 @@ package struct DistributedEvaluation {
     /// With `timeWaiting`, a barrier separates the slowest rank's wait from the gathering.
     package func evaluate(_ evaluator: any GradientEvaluating, slice: Batch.Slice, timing: inout DistributedTiming,
                          timeWaiting: Bool = false) throws -> EvaluationResult? {
+        var rows = try evaluateRows(evaluator, slice: slice, timing: &timing, timeWaiting: timeWaiting)
+        try gatherRows(&rows, sampleCount: slice.sampleCount, timing: &timing)
+        return world.rank == 0 ? rows : nil
+    }
+
+    /// Evaluates this rank's share (`slice`), agreeing with the other ranks on failure, and sums the
+    /// parameter gradients on rank 0, but leaves each rank's rows where they are. On rank 0 the
+    /// result has room for every sample, its own rows first (filled) and the parameter gradients;
+    /// elsewhere it holds the rank's own rows. ``gatherRows(_:sampleCount:timing:)`` fills rank 0's.
+    ///
+    /// Rank 0 evaluates straight into its rows of the whole result (its samples come first), so it
+    /// neither copies its own results nor clears memory that is then overwritten.
+    package func evaluateRows(_ evaluator: any GradientEvaluating, slice: Batch.Slice, timing: inout DistributedTiming,
+                             timeWaiting: Bool = false) throws -> EvaluationResult {
         let c = evaluator.circuit
         let partition = partition(sampleCount: slice.sampleCount)
+        let S = slice.sampleCount, I = c.inputCount, P = c.paramCount
+        let samples = (0..<world.size).map { partition.samples(ofRank: $0).count }
+        let mine = samples[world.rank]
+        // Rank 0: the whole result, its rows first; elsewhere: this rank's rows. Every number is
+        // written, by this rank's evaluation or by the gather, so none is cleared first.
+        var rows = EvaluationResult(sampleCount: world.rank == 0 ? S : mine, inputCount: I, paramCount: P,
+                                    writingEveryValueAndInputGradient: ())
         let t0 = MonotonicClock.seconds()
-        let part = try world.together {
-            try RankEvaluation.evaluate(evaluator, slice: slice.batch, partition: partition, rank: world.rank)
+        let nodeSums = try world.together {
+            try rows.values.withUnsafeMutableBufferPointer { values in
+                try rows.inputGradients.withUnsafeMutableBufferPointer { grads in
+                    try RankEvaluation.evaluate(evaluator, slice: slice.batch, partition: partition, rank: world.rank,
+                                                values: UnsafeMutableBufferPointer(rebasing: values[0..<mine]),
+                                                inputGradients: UnsafeMutableBufferPointer(rebasing: grads[0..<(mine * I)]))
+                }
+            }
         }
         let t1 = MonotonicClock.seconds()
         if timeWaiting { try world.barrier() }
         let t2 = MonotonicClock.seconds()
-        // Values and input gradients straight into rank 0's result, then the node sums.
-        let S = slice.sampleCount, I = c.inputCount, P = c.paramCount
-        let samples = (0..<world.size).map { partition.samples(ofRank: $0).count }
-        var result = world.rank == 0 ? EvaluationResult(sampleCount: S, inputCount: I, paramCount: P)
-                                     : EvaluationResult(sampleCount: 0, inputCount: I, paramCount: 0)
-        try world.gather(part.values, counts: samples, into: &result.values)
-        try world.gather(part.inputGradients, counts: samples.map { $0 * I }, into: &result.inputGradients)
-        let t3 = MonotonicClock.seconds()
         let nodes = (0..<world.size).map { partition.nodes(ofRank: $0).count * P }
         var sums = [Double](repeating: 0, count: world.rank == 0 ? nodes.reduce(0, +) : 0)
-        try world.gather(Array(part.nodeSums.joined()), counts: nodes, into: &sums)
-        if world.rank == 0 { result.paramGradients = RankEvaluation.combine(nodeSums: sums[...], partition: partition, width: P) }
-        let t4 = MonotonicClock.seconds()
+        try world.gather(Array(nodeSums.joined()), counts: nodes, into: &sums)
+        if world.rank == 0 { rows.paramGradients = RankEvaluation.combine(nodeSums: sums[...], partition: partition, width: P) }
+        let t3 = MonotonicClock.seconds()
         timing.evaluateSeconds = t1 - t0
         timing.waitSeconds = t2 - t1
-        timing.gatherSeconds = t3 - t2
-        timing.reduceSeconds = t4 - t3
-        return world.rank == 0 ? result : nil
+        timing.reduceSeconds = t3 - t2
+        return rows
+    }
+
+    /// Moves every rank's rows of `rows` (from ``evaluateRows(_:slice:timing:timeWaiting:)`` on a
+    /// batch of `sampleCount` samples) into rank 0's, which then holds the whole batch's result. The
+    /// other ranks' rows are received straight into their place (`MPI_Gatherv` in place); rank 0's
+    /// are not copied.
+    package func gatherRows(_ rows: inout EvaluationResult, sampleCount: Int, timing: inout DistributedTiming) throws {
+        let t0 = MonotonicClock.seconds()
+        let I = rows.inputCount, partition = partition(sampleCount: sampleCount)
+        let samples = (0..<world.size).map { partition.samples(ofRank: $0).count }
+        try rows.values.withUnsafeMutableBufferPointer { try world.gather(inPlace: $0, counts: samples) }
+        try rows.inputGradients.withUnsafeMutableBufferPointer { try world.gather(inPlace: $0, counts: samples.map { $0 * I }) }
+        timing.gatherSeconds += MonotonicClock.seconds() - t0
     }
 }
 #endif

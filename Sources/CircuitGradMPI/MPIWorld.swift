@@ -111,6 +111,16 @@ package final class MPIWorld {
         }
     }
 
+    /// Rank `root` gets every rank's doubles in `buffer`, rank after rank (`counts[r]` from rank r),
+    /// where its own already lie in their place (`MPI_IN_PLACE`); on every other rank, `buffer`
+    /// holds the `counts[rank]` doubles it sends. So the root's own share is not copied, and the
+    /// others' land straight in the final array.
+    package func gather(inPlace buffer: UnsafeMutableBufferPointer<Double>, counts: [Int], root: Int = 0) throws {
+        let (c, d, total) = try displacements(counts, what: "results")
+        precondition(buffer.count == (rank == root ? total : counts[rank]), "the gather buffer has the wrong size")
+        try MPIWorld.check(cgmpi_gatherv_f64_in_place(buffer.baseAddress, Int32(counts[rank]), c, d, Int32(root)), "MPI_Gatherv")
+    }
+
     /// Every rank gets every rank's doubles, rank after rank (`counts[r]` from rank r).
     package func allGather(_ local: [Double], counts: [Int]) throws -> [Double] {
         precondition(local.count == counts[rank], "this rank's count disagrees with counts")
@@ -122,6 +132,19 @@ package final class MPIWorld {
             }
         }
         return Array(out.prefix(total))
+    }
+
+    /// Rank `root`'s `text`, on every rank (what the others pass is ignored).
+    package func broadcast(_ text: String, root: Int = 0) throws -> String {
+        let length = try allGather(Int64(rank == root ? text.utf8.count : 0))[root]
+        var bytes = rank == root ? Array(text.utf8) : [UInt8](repeating: 0, count: Int(length))
+        guard length > 0 else { return "" }
+        try bytes.withUnsafeMutableBufferPointer { buffer in
+            try buffer.withMemoryRebound(to: CChar.self) {
+                try MPIWorld.check(cgmpi_bcast_bytes($0.baseAddress, Int32(length), Int32(root)), "MPI_Bcast")
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Rank `root` gets every rank's text, in rank order; the others get an empty array.

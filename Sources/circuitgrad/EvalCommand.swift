@@ -83,10 +83,11 @@ struct EvalCommand: ParsableCommand {
     }
 
     /// Writes per-sample results (--json, --output or standard output) and the parameter
-    /// gradients (--param-grads) together: both files land, or neither does.
-    func write(_ result: EvaluationResult, circuit: Circuit, nonFinite: String?) throws {
-        let transaction = OutputTransaction()
-        if !json {
+    /// gradients (--param-grads) together: both files land, or neither does. With `samplesStaged`,
+    /// `transaction` already holds the per-sample results file, written.
+    func write(_ result: EvaluationResult, circuit: Circuit, nonFinite: String?,
+               into transaction: OutputTransaction = OutputTransaction(), samplesStaged: Bool = false) throws {
+        if !json && !samplesStaged {
             let samplesPath = output ?? "-"
             try transaction.add(samplesPath, ResultsWriter.samplesBody(result, inputNames: circuit.inputNames, path: samplesPath))
         }

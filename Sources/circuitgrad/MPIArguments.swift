@@ -4,11 +4,12 @@ import ArgumentParser
 struct MPIArguments: ParsableArguments {
     @Flag(help: """
         Run as one rank of an MPI job started by mpirun: each rank evaluates a contiguous share of \
-        the samples with its own workers; rank 0 writes the results, bit for bit those of one process.
+        the samples with its own workers; the results are bit for bit those of one process, written by \
+        each rank into rank 0's output file when all ranks share its machine, else by rank 0.
         """)
     var mpi = false
 
-    @Flag(name: .customLong("mpi-timing"), help: "With --mpi: print each rank's evaluate, wait, gather and reduce seconds as JSON lines on standard error.")
+    @Flag(name: .customLong("mpi-timing"), help: "With --mpi: print each rank's evaluate, wait, reduce, gather and write seconds as JSON lines on standard error.")
     var mpiTiming = false
 
     func validate() throws {

@@ -35,6 +35,27 @@ import Testing
         #expect((bytes.count - 9 * 8) % 64 == 0)
     }
 
+    /// A results file written in parts (the header, then each process's rows) has the bytes of
+    /// the file written whole, for CSV and NPY, however the samples are cut.
+    @Test(arguments: ["r.csv", "r.NPY"])
+    func headerAndRowsInPartsAreTheWholeFile(_ name: String) throws {
+        let r = sampleResult()
+        let base = "/tmp/circuitgrad-parts-\(getpidForTests())-" + name
+        try ResultsWriter.writeSamples(r, inputNames: ["x", "y"], to: base)
+        let whole = try FileBytes.read(base)
+        for cuts in [[0, 3], [0, 1, 3], [0, 0, 2, 3], [0, 1, 2, 3]] {
+            var parts = ResultsWriter.samplesHeader(sampleCount: 3, inputNames: ["x", "y"], path: name)
+            for k in 1..<cuts.count {
+                let out = BufferedOutput(collectingIn: name)
+                try ResultsWriter.writeSampleRows(r, samples: cuts[k - 1]..<cuts[k], inputNames: ["x", "y"], path: name, to: out)
+                let rows = out.takeBytes()
+                #expect(ResultsWriter.sampleRowsLength(sampleCount: cuts[k] - cuts[k - 1], inputCount: 2, path: name) ?? rows.count == rows.count)
+                parts += rows
+            }
+            #expect(parts == Array(whole), "cut at \(cuts)")
+        }
+    }
+
     @Test func paramGradientsCSVRoundTrips() throws {
         let r = sampleResult()
         let text = ResultsWriter.paramGradientsCSV(r, paramNames: ["w0", "w1"])

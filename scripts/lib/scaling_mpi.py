@@ -1,10 +1,12 @@
 """scaling-mpi: `circuitgrad eval --mpi` under mpirun for several ranks × threads on this machine.
 
 Each configuration evaluates the same circuit and batch `--reps` times; every rank prints its
-evaluate, wait, gather and reduce seconds (`--mpi-timing`). A step is rank 0's evaluate + wait +
-gather + reduce (the barrier before the gather makes rank 0 wait for the slowest rank). "gather"
-moves every sample's value and input gradients to rank 0; "reduce" moves the parameter-gradient
-node sums and combines them along the pairwise tree. Shares are those seconds over the step. Results of every configuration are compared byte for byte with
+evaluate, wait, gather, reduce and write seconds (`--mpi-timing`). A step is rank 0's evaluate +
+wait + gather + reduce (the barrier after evaluating makes rank 0 wait for the slowest rank).
+"gather" moves every sample's value and input gradients to rank 0 (zero when the ranks write their
+own rows of the output file); "reduce" moves the parameter-gradient node sums and combines them
+along the pairwise tree. Shares are those seconds over the step. "write" (not in the step) is rank
+0's time from the reduction to the outputs in place: formatting, writing and fsync. Results of every configuration are compared byte for byte with
 one process (`circuitgrad eval` without MPI).
 """
 from __future__ import annotations
@@ -77,19 +79,23 @@ def main():
                 zero, everyone = mpi_eval(run, ranks, threads, circuit, batch_path, out)
                 step = zero["evaluateSeconds"] + zero["waitSeconds"] + zero["gatherSeconds"] + zero["reduceSeconds"]
                 samples[(ranks, threads)].append((step, zero["gatherSeconds"], zero["reduceSeconds"], zero["placement"],
-                                                  same_bytes(out, reference) and same_bytes(out + ".params.csv", reference + ".params.csv")))
+                                                  same_bytes(out, reference) and same_bytes(out + ".params.csv", reference + ".params.csv"),
+                                                  zero.get("writeSeconds", float("nan"))))
         base = statistics.median(s[0] for s in samples[configs[0]])
         for ranks, threads in configs:
             mine = samples[(ranks, threads)]
             step = statistics.median(s[0] for s in mine)
             gather = statistics.median(s[1] for s in mine)
             reduce = statistics.median(s[2] for s in mine)
+            shares = sorted((s[1] + s[2]) / s[0] for s in mine)
             rows.append({"batch": batch, "ranks": ranks, "threads": threads, "stepSeconds": step,
                          "gatherSeconds": gather, "reduceSeconds": reduce, "gatherShare": gather / step,
-                         "reduceShare": reduce / step, "speedup": base / step,
+                         "reduceShare": reduce / step, "gatherReduceShare": statistics.median(shares),
+                         "gatherReduceShareMax": shares[-1], "writeSeconds": statistics.median(s[5] for s in mine),
+                         "speedup": base / step,
                          "bitwiseEqualToOneProcess": all(s[4] for s in mine), "placementRank0": mine[-1][3]})
     fields = ["batch", "ranks", "threads", "stepSeconds", "gatherSeconds", "reduceSeconds", "gatherShare", "reduceShare",
-              "speedup", "bitwiseEqualToOneProcess", "placementRank0"]
+              "gatherReduceShare", "gatherReduceShareMax", "writeSeconds", "speedup", "bitwiseEqualToOneProcess", "placementRank0"]
     write_csv(run.path("mpi.csv"), rows, fields)
     plt = pyplot()
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
@@ -97,7 +103,7 @@ def main():
         mine = [r for r in rows if (r["ranks"], r["threads"]) == (ranks, threads)]
         label = f"{ranks} rank{'s' if ranks > 1 else ''} × {threads} thread{'s' if threads > 1 else ''}"
         ax1.plot([r["batch"] for r in mine], [r["speedup"] for r in mine], "o-", label=label)
-        line, = ax2.plot([r["batch"] for r in mine], [100 * r["gatherShare"] for r in mine], "o-", label=label + ", gather")
+        line, = ax2.plot([r["batch"] for r in mine], [100 * r["gatherReduceShare"] for r in mine], "o-", label=label + ", gather + reduce")
         ax2.plot([r["batch"] for r in mine], [100 * r["reduceShare"] for r in mine], "s--", color=line.get_color(),
                  label=label + ", reduce")
     ax1.set(xscale="log", xlabel="batch", ylabel=f"speedup vs {configs[0][0]} rank × {configs[0][1]} thread",
@@ -110,12 +116,14 @@ def main():
     fig.tight_layout()
     fig.savefig(run.path("mpi.png"), dpi=110)
     table = markdown_table(rows, fields[:-1], ["batch", "ranks", "threads", "step s", "gather s", "reduce s",
-                                               "gather share", "reduce share", "speedup", "bitwise = 1 process"])
+                                               "gather share", "reduce share", "gather+reduce share", "(max of reps)",
+                                               "write s", "speedup", "bitwise = 1 process"])
     notes = "\n".join(f"- {n}" for n in args.note or [])
     write_summary(run, "Ranks × threads (Open MPI)",
                   f"Circuit `{shape}`, median of {args.reps} reps per configuration (alternated), "
                   f"`mpirun --bind-to none` (each rank takes its share of the cores when they suffice). "
-                  f"Step = rank 0's evaluate + wait for the slowest rank + gather (values and input gradients to rank 0) + reduce (parameter node sums, combined along the tree).\n\n{table}\n\n"
+                  f"Step = rank 0's evaluate + wait for the slowest rank + gather (values and input gradients to rank 0; zero when each rank writes its own rows of the output) + reduce (parameter node sums, combined along the tree). "
+                  f"Gather+reduce share: the median over the reps of (gather + reduce) / step, and its largest rep. Write (not in the step) = rank 0's seconds from the reduction to the outputs in place.\n\n{table}\n\n"
                   f"![ranks x threads](mpi.png)\n\n{notes}")
     run.finish()
 

@@ -22,10 +22,15 @@ int cgmpi_barrier(void);
 int cgmpi_allgather_i64(int64_t value, int64_t *out);
 // Rank `root` receives every rank's doubles, rank after rank, into `out` (ignored elsewhere).
 int cgmpi_gatherv_f64(const double *send, int count, double *out, const int *counts, const int *displs, int root);
+// The same, in place: on `root`, `buffer` receives every rank's doubles and already holds its own
+// at their displacement (MPI_IN_PLACE); elsewhere it holds the `count` doubles this rank sends.
+int cgmpi_gatherv_f64_in_place(double *buffer, int count, const int *counts, const int *displs, int root);
 // Every rank receives every rank's doubles, rank after rank.
 int cgmpi_allgatherv_f64(const double *send, int count, double *out, const int *counts, const int *displs);
 // Rank `root` receives every rank's bytes, rank after rank.
 int cgmpi_gatherv_bytes(const char *send, int count, char *out, const int *counts, const int *displs, int root);
+// Every rank receives `root`'s `count` bytes in `buffer` (MPI_Bcast).
+int cgmpi_bcast_bytes(char *buffer, int count, int root);
 // The text of an MPI error code.
 void cgmpi_error_text(int code, char *out, int capacity);
 #endif

@@ -9,4 +9,24 @@ package protocol GradientEvaluating {
     /// Values and gradients for every sample of `batch` (`batch.inputCount` must equal
     /// `circuit.inputCount`; a circuit without inputs uses ``Batch/single``).
     func evaluate(_ batch: Batch) throws -> EvaluationResult
+    /// Like ``evaluate(_:)``, with every sample's value written into `values` (`batch.sampleCount`
+    /// numbers) and its input gradients into `inputGradients` (samples × inputs, row-major), every
+    /// one of them; returns the parameter gradients. So a batch's rows can land inside a larger
+    /// result, as a rank's rows of a distributed evaluation do, without a copy.
+    func evaluate(_ batch: Batch, values: UnsafeMutableBufferPointer<Double>,
+                  inputGradients: UnsafeMutableBufferPointer<Double>) throws -> [Double]
+}
+
+extension GradientEvaluating {
+    /// Evaluates into a result of its own, then copies its rows out (evaluators that cannot write
+    /// into the caller's memory, such as the sequential reference).
+    package func evaluate(_ batch: Batch, values: UnsafeMutableBufferPointer<Double>,
+                          inputGradients: UnsafeMutableBufferPointer<Double>) throws -> [Double] {
+        precondition(values.count == batch.sampleCount && inputGradients.count == batch.sampleCount * circuit.inputCount,
+                     "the destinations must hold the batch's values and input gradients")
+        let result = try evaluate(batch)
+        result.values.withUnsafeBufferPointer { if let from = $0.baseAddress { values.baseAddress!.update(from: from, count: $0.count) } }
+        result.inputGradients.withUnsafeBufferPointer { if let from = $0.baseAddress { inputGradients.baseAddress!.update(from: from, count: $0.count) } }
+        return result.paramGradients
+    }
 }

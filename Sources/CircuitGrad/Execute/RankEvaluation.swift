@@ -16,7 +16,35 @@ package struct RankEvaluation: Sendable, Equatable {
     /// rank's samples.
     package static func evaluate(_ evaluator: any GradientEvaluating, slice: Batch,
                                 partition: SamplePartition, rank: Int) throws -> RankEvaluation {
-        try evaluate(slice: slice, partition: partition, rank: rank) { try evaluator.evaluate($0) }
+        let n = slice.sampleCount, gradients = n * slice.inputCount
+        // Uninitialized: evaluating writes every number.
+        var values = [Double](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var inputGradients = [Double](unsafeUninitializedCapacity: gradients) { _, count in count = gradients }
+        let sums = try values.withUnsafeMutableBufferPointer { v in
+            try inputGradients.withUnsafeMutableBufferPointer { g in
+                try evaluate(evaluator, slice: slice, partition: partition, rank: rank, values: v, inputGradients: g)
+            }
+        }
+        return RankEvaluation(samples: partition.samples(ofRank: rank), nodes: partition.nodes(ofRank: rank),
+                              values: values, inputGradients: inputGradients, nodeSums: sums)
+    }
+
+    /// Evaluates rank `rank`'s share of `partition` with `evaluator` straight into `values` and
+    /// `inputGradients` (the rank's rows, in sample order: they may be the rank's rows of the
+    /// whole batch's result); returns the parameter-gradient sum of each of the rank's nodes.
+    /// `slice` holds exactly that rank's samples. Each node is evaluated as a batch of its own,
+    /// so its parameter sum is the tree's node.
+    package static func evaluate(_ evaluator: any GradientEvaluating, slice: Batch, partition: SamplePartition, rank: Int,
+                                values: UnsafeMutableBufferPointer<Double>,
+                                inputGradients: UnsafeMutableBufferPointer<Double>) throws -> [[Double]] {
+        let samples = partition.samples(ofRank: rank), I = slice.inputCount
+        precondition(values.count == samples.count && inputGradients.count == samples.count * I,
+                     "the destinations must hold the rank's values and input gradients")
+        return try partition.nodes(ofRank: rank).map { node in
+            let (local, piece) = try self.piece(of: slice, node: node, partition: partition, samples: samples)
+            return try evaluator.evaluate(piece, values: UnsafeMutableBufferPointer(rebasing: values[local]),
+                                          inputGradients: UnsafeMutableBufferPointer(rebasing: inputGradients[(local.lowerBound * I)..<(local.upperBound * I)]))
+        }
     }
 
     /// Evaluates rank `rank`'s share of `partition` with `evaluate`; `slice` holds exactly that
@@ -25,17 +53,10 @@ package struct RankEvaluation: Sendable, Equatable {
     package static func evaluate(slice: Batch, partition: SamplePartition, rank: Int,
                                 using evaluate: (Batch) throws -> EvaluationResult) throws -> RankEvaluation {
         let samples = partition.samples(ofRank: rank)
-        precondition(slice.sampleCount == samples.count, "the slice must hold the rank's samples")
-        let I = slice.inputCount
         var part = RankEvaluation(samples: samples, nodes: partition.nodes(ofRank: rank),
                                   values: [], inputGradients: [], nodeSums: [])
         for node in part.nodes {
-            let leaves = node.leaves(of: partition.sampleCount)
-            let local = (leaves.lowerBound - samples.lowerBound)..<(leaves.upperBound - samples.lowerBound)
-            let piece = try local.count == slice.sampleCount
-                ? slice
-                : Batch(sampleCount: local.count, inputCount: I, values: Array(slice.values[(local.lowerBound * I)..<(local.upperBound * I)]))
-            let result = try evaluate(piece)
+            let result = try evaluate(try piece(of: slice, node: node, partition: partition, samples: samples).batch)
             if part.nodeSums.isEmpty {   // a range that is one node: no copy
                 part.values = result.values
                 part.inputGradients = result.inputGradients
@@ -46,6 +67,18 @@ package struct RankEvaluation: Sendable, Equatable {
             part.nodeSums.append(result.paramGradients)
         }
         return part
+    }
+
+    /// The rows of `node` within a rank's `slice` (which holds the rank's `samples`), and those rows
+    /// as a batch of their own (the slice itself when the node is the whole range).
+    private static func piece(of slice: Batch, node: PairwiseTreeNode, partition: SamplePartition,
+                              samples: Range<Int>) throws -> (rows: Range<Int>, batch: Batch) {
+        precondition(slice.sampleCount == samples.count, "the slice must hold the rank's samples")
+        let leaves = node.leaves(of: partition.sampleCount), I = slice.inputCount
+        let local = (leaves.lowerBound - samples.lowerBound)..<(leaves.upperBound - samples.lowerBound)
+        if local.count == slice.sampleCount { return (local, slice) }
+        return (local, try Batch(sampleCount: local.count, inputCount: I,
+                                 values: Array(slice.values[(local.lowerBound * I)..<(local.upperBound * I)])))
     }
 
     /// The parameter gradients of the whole batch from every rank's node sums, laid end to end

@@ -11,6 +11,7 @@ import Darwin
 package final class BufferedOutput {
     private let fileDescriptor: Int32
     private let name: String
+    private let collects: Bool
     private var buffer: [UInt8] = []
     private var failure: CircuitError?
     private static let capacity = 1 << 16
@@ -19,7 +20,23 @@ package final class BufferedOutput {
     package init(fileDescriptor: Int32, name: String) {
         self.fileDescriptor = fileDescriptor
         self.name = name
+        collects = false
         buffer.reserveCapacity(Self.capacity + 256)
+    }
+
+    /// Output kept in memory, every byte of it, for ``takeBytes()`` (for bytes whose length must be
+    /// known before they are written, such as a rank's rows of a shared results file).
+    package init(collectingIn name: String) {
+        fileDescriptor = -1
+        self.name = name
+        collects = true
+    }
+
+    /// Everything written so far to an output made with ``init(collectingIn:)``; it is left empty.
+    package func takeBytes() -> [UInt8] {
+        precondition(collects, "only a collecting output keeps its bytes")
+        defer { buffer = [] }
+        return buffer
     }
 
     /// Output to standard output.
@@ -55,6 +72,7 @@ package final class BufferedOutput {
     }
 
     private func drain() {
+        if collects { return }
         if failure != nil { buffer.removeAll(keepingCapacity: true); return }
         var offset = 0
         buffer.withUnsafeBytes { raw in

@@ -46,16 +46,49 @@ package final class OutputTransaction {
     /// - Throws: ``CircuitError`` (kind ``CircuitError/Kind/outputWrite``) when the target cannot
     ///   be replaced, names the same file as an earlier output, or cannot be written; or what `body` throws.
     package func add(_ path: String, _ body: @escaping Body) throws {
+        let destination = try checkedDestination(path)
+        guard destination.kind == .file else {
+            staged.append(Staged(destination: destination, body: body))
+            return
+        }
+        let fd = try stage(destination, path: path).descriptor
+        let output = BufferedOutput(fileDescriptor: fd, name: path)
+        try body(output)
+        try output.flush()
+        try Self.sync(fd, path: path)
+    }
+
+    /// Adds a file output whose temporary file the caller writes (and `fsync`s) itself, at offsets
+    /// of its choosing or by other processes that open it by name, as the ranks of an MPI job do.
+    /// - Returns: the temporary file's path and a descriptor open for reading and writing (owned by
+    ///   the transaction: do not close it).
+    /// - Throws: what ``add(_:_:)`` throws; also when `path` is not a file (standard output, a device).
+    package func addFile(_ path: String) throws -> (temporary: String, descriptor: Int32) {
+        let destination = try checkedDestination(path)
+        guard destination.kind == .file else {
+            throw CircuitError(file: path, kind: .outputWrite, "is not a regular file; it cannot be written in parts")
+        }
+        return try stage(destination, path: path)
+    }
+
+    /// `fsync`s a descriptor of the output `path`.
+    package static func sync(_ fd: Int32, path: String) throws {
+        if fsync(fd) != 0 { throw CircuitError(file: path, kind: .outputWrite, "cannot write: \(lastError())") }
+    }
+
+    /// `path`'s destination, after refusing a second output to the same file.
+    private func checkedDestination(_ path: String) throws -> OutputDestination {
         let destination = try OutputDestination(path)
         let identity = OutputDestination.identity(of: path)
         if let earlier = staged.first(where: { OutputDestination.identity(of: $0.destination.path) == identity }) {
             throw CircuitError(file: path, kind: .outputWrite, "names the same file as '\(earlier.destination.path)'; give each output its own file")
         }
-        var entry = Staged(destination: destination, body: body)
-        guard destination.kind == .file else {
-            staged.append(entry)
-            return
-        }
+        return destination
+    }
+
+    /// Creates the temporary file of the file output `destination`, with the old file's owner and mode.
+    private func stage(_ destination: OutputDestination, path: String) throws -> (temporary: String, descriptor: Int32) {
+        var entry = Staged(destination: destination, body: nil)
         let target = destination.resolvedPath
         let existing = try Self.checkReplaceable(target, as: path)
         notes += StaleTemporaryFiles.sweep(beside: target)
@@ -66,10 +99,7 @@ package final class OutputTransaction {
         entry.inPlace = (existing?.st_nlink ?? 1) > 1
         staged.append(entry)
         if let existing { Self.copyOwnerAndMode(existing, to: fd) }
-        let output = BufferedOutput(fileDescriptor: fd, name: path)
-        try body(output)
-        try output.flush()
-        if fsync(fd) != 0 { throw CircuitError(file: path, kind: .outputWrite, "cannot write: \(Self.lastError())") }
+        return (temporary, fd)
     }
 
     /// Writes the streams, then moves every staged file into place.

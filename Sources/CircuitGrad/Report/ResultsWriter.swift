@@ -31,7 +31,7 @@ public enum ResultsWriter {
 
     /// What writes per-sample results to an output named `path` (NPY when it ends in `.npy`).
     package static func samplesBody(_ result: EvaluationResult, inputNames: [String], path: String) -> OutputTransaction.Body {
-        let npy = path.lowercased().hasSuffix(".npy")
+        let npy = isNPY(path)
         return { out in
             if npy {
                 let writer = SampleResultsNPYWriter(inputCount: inputNames.count, sampleCount: result.sampleCount, output: out)
@@ -45,10 +45,41 @@ public enum ResultsWriter {
         }
     }
 
+    /// The header of the per-sample results file `path` for `sampleCount` samples: the NPY header,
+    /// or the CSV header row. ``sampleRows(_:inputNames:path:)`` of every sample follow it.
+    package static func samplesHeader(sampleCount: Int, inputNames: [String], path: String) -> [UInt8] {
+        if isNPY(path) { return SampleResultsNPYWriter.header(inputCount: inputNames.count, sampleCount: sampleCount) }
+        return Array(SampleResultsCSVWriter.header(inputNames: inputNames).utf8)
+    }
+
+    /// Writes the rows of `result`'s samples `samples` to `out` as they appear in the per-sample
+    /// results file `path`, without the header: a process's part of a results file that several
+    /// processes write.
+    package static func writeSampleRows(_ result: EvaluationResult, samples: Range<Int>, inputNames: [String],
+                                        path: String, to out: BufferedOutput) throws {
+        if isNPY(path) {
+            let writer = SampleResultsNPYWriter(inputCount: inputNames.count, sampleCount: samples.count, output: out, header: false)
+            for s in samples { writer.appendRow(value: result.values[s], gradient: result.gradient(ofSample: s)) }
+            try writer.finish()
+        } else {
+            let writer = SampleResultsCSVWriter(inputNames: inputNames, output: out, header: false)
+            for s in samples { writer.appendRow(value: result.values[s], gradient: result.gradient(ofSample: s)) }
+            try writer.finish()
+        }
+    }
+
+    /// The byte length of `sampleCount` rows of the per-sample results file `path` when it is known
+    /// without writing them (NPY rows have a fixed size); nil for CSV.
+    package static func sampleRowsLength(sampleCount: Int, inputCount: Int, path: String) -> Int? {
+        isNPY(path) ? sampleCount * (1 + inputCount) * MemoryLayout<Double>.size : nil
+    }
+
+    private static func isNPY(_ path: String) -> Bool { path.lowercased().hasSuffix(".npy") }
+
     /// What writes parameter gradients to an output named `path` (NPY when it ends in `.npy`).
     package static func paramGradientsBody(_ result: EvaluationResult, paramNames: [String], path: String) -> OutputTransaction.Body {
         precondition(paramNames.count == result.paramGradients.count, "one name per parameter gradient")
-        if path.lowercased().hasSuffix(".npy") {
+        if isNPY(path) {
             return { out in try ParamGradientsNPYWriter.write(names: paramNames, gradients: result.paramGradients, to: out) }
         }
         return { out in out.write(paramGradientsCSV(result, paramNames: paramNames)) }

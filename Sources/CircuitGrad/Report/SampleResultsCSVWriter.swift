@@ -5,12 +5,17 @@ package final class SampleResultsCSVWriter {
     private let output: BufferedOutput
     private let inputCount: Int
 
-    /// Starts a results table on `output` by writing the header row.
-    package init(inputNames: [String], output: BufferedOutput) {
+    /// Starts a results table on `output` by writing the header row; without `header`, rows only
+    /// (to go after rows or a header written elsewhere).
+    package init(inputNames: [String], output: BufferedOutput, header: Bool = true) {
         self.output = output
         self.inputCount = inputNames.count
-        output.write((["value"] + inputNames.map { "d_" + $0 }).joined(separator: ","))
-        output.write(byte: 0x0A)
+        if header { output.write(Self.header(inputNames: inputNames)) }
+    }
+
+    /// The header row, newline included.
+    package static func header(inputNames: [String]) -> String {
+        (["value"] + inputNames.map { "d_" + $0 }).joined(separator: ",") + "\n"
     }
 
     /// Appends one row: the output value and the input gradient (`gradient.count` must equal the input count).

@@ -7,13 +7,18 @@ package final class SampleResultsNPYWriter {
     private let sampleCount: Int
     private var written = 0
 
-    /// Starts an NPY array of `sampleCount` rows on `output` by writing its header.
-    package init(inputCount: Int, sampleCount: Int, output: BufferedOutput) {
+    /// Starts an NPY array of `sampleCount` rows on `output` by writing its header; without
+    /// `header`, writes only the `sampleCount` rows, to go after rows or a header written elsewhere.
+    package init(inputCount: Int, sampleCount: Int, output: BufferedOutput, header: Bool = true) {
         self.output = output
         self.inputCount = inputCount
         self.sampleCount = sampleCount
-        let header = NPYFormat.header(rows: sampleCount, columns: 1 + inputCount)
-        header.withUnsafeBytes { output.write(bytes: $0) }
+        if header { Self.header(inputCount: inputCount, sampleCount: sampleCount).withUnsafeBytes { output.write(bytes: $0) } }
+    }
+
+    /// The header of an array of `sampleCount` rows.
+    package static func header(inputCount: Int, sampleCount: Int) -> [UInt8] {
+        NPYFormat.header(rows: sampleCount, columns: 1 + inputCount)
     }
 
     /// Appends one row: the value and the input gradient.

@@ -97,16 +97,50 @@ public final class CircuitEvaluator: GradientEvaluating {
 
     /// Like ``evaluate(_:)``, and reports how long the forward and backward sweeps took.
     package func evaluate(_ batch: Batch, timing: inout EvaluationTiming) throws -> EvaluationResult {
+        let start = MonotonicClock.seconds()
+        // The memory check comes before the result is allocated (a huge batch is refused, not trapped on).
+        guard let choice = try choice(for: batch) else {
+            return EvaluationResult(sampleCount: 0, inputCount: circuit.inputCount, paramCount: circuit.paramCount)
+        }
+        var result = EvaluationResult(sampleCount: batch.sampleCount, inputCount: circuit.inputCount, paramCount: circuit.paramCount,
+                                      writingEveryValueAndInputGradient: ())
+        result.paramGradients = result.values.withUnsafeMutableBufferPointer { values in
+            result.inputGradients.withUnsafeMutableBufferPointer { grads in
+                run(batch, values: values, inputGradients: grads, choice: choice, start: start, timing: &timing)
+            }
+        }
+        return result
+    }
+
+    /// Values and gradients for every sample of `batch`, written straight into `values` and
+    /// `inputGradients` (see ``GradientEvaluating/evaluate(_:values:inputGradients:)``).
+    package func evaluate(_ batch: Batch, values: UnsafeMutableBufferPointer<Double>,
+                          inputGradients: UnsafeMutableBufferPointer<Double>) throws -> [Double] {
+        let start = MonotonicClock.seconds()
+        precondition(values.count == batch.sampleCount && inputGradients.count == batch.sampleCount * circuit.inputCount,
+                     "the destinations must hold the batch's values and input gradients")
+        guard let choice = try choice(for: batch) else { return [Double](repeating: 0, count: circuit.paramCount) }
+        var timing = EvaluationTiming()
+        return run(batch, values: values, inputGradients: inputGradients, choice: choice, start: start, timing: &timing)
+    }
+
+    /// How `batch` is run, after checking its columns and the memory it needs; nil for no samples.
+    private func choice(for batch: Batch) throws -> EvaluationPolicy.Choice? {
         guard batch.inputCount == circuit.inputCount else {
             throw CircuitError(file: "<batch>", kind: .invalidArgument,
                                "the batch has \(batch.inputCount) input columns but the circuit has \(circuit.inputCount) inputs")
         }
-        let start = MonotonicClock.seconds()
+        if batch.sampleCount == 0 { return nil }
+        return try policy.chooseWithinMemory(sampleCount: batch.sampleCount, levelPlanBuilt: levelStorage != nil)
+    }
+
+    /// The engine's evaluation of a non-empty `batch` run as `choice`, into the caller's memory;
+    /// returns the parameter gradients.
+    private func run(_ batch: Batch, values resultValues: UnsafeMutableBufferPointer<Double>,
+                     inputGradients resultGradients: UnsafeMutableBufferPointer<Double>,
+                     choice: EvaluationPolicy.Choice, start: Double, timing: inout EvaluationTiming) -> [Double] {
         let S = batch.sampleCount
-        if S == 0 { return EvaluationResult(sampleCount: 0, inputCount: circuit.inputCount, paramCount: circuit.paramCount) }
-        let choice = try policy.chooseWithinMemory(sampleCount: S, levelPlanBuilt: levelStorage != nil)
-        var result = EvaluationResult(sampleCount: S, inputCount: circuit.inputCount, paramCount: circuit.paramCount,
-                                      writingEveryValueAndInputGradient: ())
+        var paramGradients = [Double](repeating: 0, count: circuit.paramCount)
         useStorage(for: choice)
         let L = choice.lanes, B = choice.blocks, P = circuit.paramCount, I = circuit.inputCount
         let C = EvaluationMemory.chunkBlocks(blocks: B, params: P)
@@ -120,22 +154,18 @@ public final class CircuitEvaluator: GradientEvaluating {
             let chunkBlocks = min(C, B - chunkStart), first = chunkStart * L
             if B > C, let outerProgress { progress = { done, _ in outerProgress(first + done, S) } }
             batch.values.withUnsafeBufferPointer { inputs in
-                result.values.withUnsafeMutableBufferPointer { values in
-                    result.inputGradients.withUnsafeMutableBufferPointer { grads in
-                        blockSums.withUnsafeMutableBufferPointer { sums in
-                            let io = BlockIO(inputs: inputs.baseAddress.map { $0 + first * I }, sampleCount: min(S - first, chunkBlocks * L),
-                                             values: values.baseAddress! + first, inputGradients: grads.baseAddress.map { $0 + first * I },
-                                             blockParamSums: sums.baseAddress, lanes: L)
-                            let (f, b): (Double, Double)
-                            switch choice.strategy {
-                            case .levels: (f, b) = runLevels(io: io, blocks: chunkBlocks, workers: choice.workers)
-                            case .blocks: (f, b) = runBlocks(io: io, blocks: chunkBlocks)
-                            case .serial: (f, b) = runSerial(io: io, blocks: chunkBlocks)
-                            }
-                            fwd += f
-                            bwd += b
-                        }
+                blockSums.withUnsafeMutableBufferPointer { sums in
+                    let io = BlockIO(inputs: inputs.baseAddress.map { $0 + first * I }, sampleCount: min(S - first, chunkBlocks * L),
+                                     values: resultValues.baseAddress! + first, inputGradients: resultGradients.baseAddress.map { $0 + first * I },
+                                     blockParamSums: sums.baseAddress, lanes: L)
+                    let (f, b): (Double, Double)
+                    switch choice.strategy {
+                    case .levels: (f, b) = runLevels(io: io, blocks: chunkBlocks, workers: choice.workers)
+                    case .blocks: (f, b) = runBlocks(io: io, blocks: chunkBlocks)
+                    case .serial: (f, b) = runSerial(io: io, blocks: chunkBlocks)
                     }
+                    fwd += f
+                    bwd += b
                 }
             }
             // Parameter gradients: block sums combined by the same fixed tree, whole rows at once
@@ -146,15 +176,15 @@ public final class CircuitEvaluator: GradientEvaluating {
             }
         }
         if P > 0, let total = sumStack.total(last: lastChunkSum) {
-            result.paramGradients = total
-            result.paramGradients.canonicalizeNaNs()
+            paramGradients = total
+            paramGradients.canonicalizeNaNs()
         }
         progress = outerProgress
         progress?(S, S)
         timing.forwardSeconds = fwd
         timing.backwardSeconds = bwd
         timing.totalSeconds = MonotonicClock.seconds() - start
-        return result
+        return paramGradients
     }
 
     /// Uses the plan `choice` needs: one slot row per use for the level strategy, else reused rows.
