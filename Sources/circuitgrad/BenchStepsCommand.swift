@@ -14,8 +14,8 @@ struct BenchStepsCommand: ParsableCommand {
             the live parameters, evaluate, Adam update), one Hessian-vector product of the minibatch. \
             Prints medians (or, with --statistic minimum, the fastest repetitions: what a machine \
             shared with other work can still show of the quiet cost) and the ratios step/evaluate and \
-            hvp/evaluate, plus the engine's workspace bytes for the gradient and for the HVP (which adds \
-            a tangent workspace of the same size).
+            hvp/evaluate, plus the engine's workspace bytes for the gradient and for the HVP (a tangent \
+            workspace beside each primal one, at the lane block the HVP picks).
             """)
 
     @Argument(help: "The .circuit file.")
@@ -82,7 +82,7 @@ struct BenchStepsCommand: ParsableCommand {
             let d = evaluator.planDescription(sampleCount: batch)
             let inFlight = d.strategy == .blocks ? min(d.threads, d.blocks) : 1
             let bytes = d.workspaceBytesPerBlock * inFlight
-            print("\(t)  \(e)  \(s)  \(h)  \(ratio(s / e))  \(ratio(h / e))  \(bytes)  \(2 * bytes)")
+            print("\(t)  \(e)  \(s)  \(h)  \(ratio(s / e))  \(ratio(h / e))  \(bytes)  \(hvp.workspaceBytes(sampleCount: batch))")
         }
     }
 

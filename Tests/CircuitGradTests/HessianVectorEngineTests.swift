@@ -55,3 +55,33 @@ import Testing
         }
     }
 }
+
+/// The lane block of a Hessian-vector product: halved from the evaluation's while the primal and
+/// tangent rows would crowd the last-level cache, never below 8, never against an explicit block,
+/// and with the same bits as any other lane block.
+@Suite struct TangentLaneBlockTests {
+    @Test func tangentRowsAreSizedToHalfTheCache() throws {
+        // Enough rows that 32 lanes of primal and tangent rows exceed half the cache.
+        let nodes = max(EvaluationPolicy.cacheBytes / 512, 20_000)
+        let c = try CircuitGenerator.generate(.layered(nodes: nodes), seed: 5)
+        let h = try HessianVectorEvaluator(circuit: c, options: EvaluatorOptions(threads: 1, pin: .none))
+        let policy = h.evaluator.policy, plan = h.evaluator.storage.plan
+        let plain = policy.choose(sampleCount: 64)
+        let tangent = policy.chooseForTangents(sampleCount: 64)
+        let rows = { (lanes: Int) in 2 * BlockWorkspace.bytes(plan: plan, lanes: lanes) }
+        #expect(plain.lanes == 32)
+        #expect(rows(plain.lanes) > EvaluationPolicy.cacheBytes / 2)
+        #expect(tangent.lanes < plain.lanes && tangent.lanes >= 8)
+        #expect(tangent.lanes == 8 || rows(tangent.lanes) <= EvaluationPolicy.cacheBytes / 2)
+        #expect(tangent.lanes == 8 || rows(2 * tangent.lanes) > EvaluationPolicy.cacheBytes / 2)
+
+        // An explicit lane block is kept; the bits do not depend on the block.
+        let fixed = try HessianVectorEvaluator(circuit: c, options: EvaluatorOptions(threads: 1, pin: .none, laneBlock: 32))
+        #expect(fixed.evaluator.policy.chooseForTangents(sampleCount: 64).lanes == 32)
+        let batch = try RandomCircuits.batch(for: c, samples: 64, seed: 6)
+        var g = GeneratorRandom(seed: 7)
+        let direction = try Batch(sampleCount: 1, inputCount: c.inputCount,
+                                  values: (0..<c.inputCount).map { _ in g.uniform(-1, 1) })
+        #expect(try h.evaluate(batch, direction: direction).isBitwiseEqual(to: fixed.evaluate(batch, direction: direction)))
+    }
+}

@@ -45,6 +45,14 @@ public final class HessianVectorEvaluator {
     }
 
     /// Values and tangents (`∇f·d` per sample) only: the forward sweeps of ``evaluate(_:direction:)``.
+    /// Bytes of the primal and tangent rows that a product of `sampleCount` samples keeps for all
+    /// its blocks in flight (the lane block ``EvaluationPolicy/chooseForTangents(sampleCount:)`` picks).
+    package func workspaceBytes(sampleCount: Int) -> Int {
+        let c = evaluator.policy.chooseForTangents(sampleCount: sampleCount)
+        let inFlight = c.strategy == .blocks ? min(c.workers, c.blocks) : 1
+        return 2 * BlockWorkspace.bytes(plan: evaluator.storage.plan, lanes: c.lanes) * inFlight
+    }
+
     package func directionalDerivatives(_ batch: Batch, direction: Batch) throws -> SecondOrderResult {
         try run(batch, direction: direction, reverse: false)
     }
@@ -59,7 +67,7 @@ public final class HessianVectorEvaluator {
         }
         var result = SecondOrderResult(sampleCount: S, inputCount: I)
         if S == 0 { return result }
-        let choice = e.policy.choose(sampleCount: S)
+        let choice = e.policy.chooseForTangents(sampleCount: S)
         e.useStorage(for: choice)
         let L = choice.lanes, B = choice.blocks, T = e.threadCount
         let levels = choice.strategy == .levels
