@@ -89,19 +89,15 @@ final class EvaluationPolicy {
         }
     }
 
-    /// The choice for a Hessian-vector product of `sampleCount` samples: as ``choose(sampleCount:laneCap:)``,
-    /// with an automatic lane block halved (down to 8) while the primal and tangent rows of all
-    /// busy workers (two workspaces each) exceed half the last-level cache, which also holds the
-    /// streamed samples and the plan. (Layered 20k nodes, batch 4096, 2 threads: 32 lanes put
-    /// 21.9 MB of rows on a 32 MiB cache and the product took 2.9–3.1 evaluations; 16 lanes, 2.5.)
+    /// The choice for a Hessian-vector product of `sampleCount` samples: as ``choose(sampleCount:laneCap:)``
+    /// with an automatic lane block halved (not below 8), so that a block's primal and tangent
+    /// rows together take the bytes one evaluation's block was sized to. (Layered 20k nodes, batch
+    /// 4096: with 32 lanes the product took 3.2–3.4 evaluations on 1 thread and 2.9–3.4 on 2;
+    /// with 16, 2.6–2.9 on both. MLP 8,64,64,1: 2.1–2.4 either way.)
     func chooseForTangents(sampleCount: Int) -> Choice {
-        var choice = choose(sampleCount: sampleCount)
-        guard options.laneBlock == nil else { return choice }
-        while choice.lanes > 8
-            && 2 * BlockWorkspace.bytes(plan: plan, lanes: choice.lanes) * min(choice.workers, choice.blocks) > EvaluationPolicy.cacheBytes / 2 {
-            choice = choose(sampleCount: sampleCount, laneCap: choice.lanes / 2)
-        }
-        return choice
+        let choice = choose(sampleCount: sampleCount)
+        guard options.laneBlock == nil, choice.lanes > 8 else { return choice }
+        return choose(sampleCount: sampleCount, laneCap: choice.lanes / 2)
     }
 
     /// The choice for `sampleCount` samples whose memory fits (``EvaluationMemory``): with an
