@@ -31,17 +31,13 @@ package struct DistributedMinibatchGradient {
     /// The sums for rows `indices` at `parameters`, identical on every rank. Every rank must call
     /// it with the same arguments; a failure on any rank throws ``RankFailures`` on all.
     package func sums(_ indices: ArraySlice<Int>, _ parameters: [Double]) throws -> Trainer.MinibatchSums {
-        let n = indices.count, P = evaluator.circuit.paramCount, I = data.inputCount
+        let n = indices.count, P = evaluator.circuit.paramCount
         let partition = SamplePartition(sampleCount: n, rankCount: world.size)
         let local: [Double] = try world.together {
             let mine = partition.samples(ofRank: world.rank)
-            var rows = [Double]()
-            rows.reserveCapacity(mine.count * I)
-            for k in mine { rows.append(contentsOf: data.row(indices[indices.startIndex + k])) }
-            let slice = try Batch(sampleCount: mine.count, inputCount: I, values: rows)
-            let part = try RankEvaluation.evaluate(slice: slice, partition: partition, rank: world.rank) {
-                try evaluator.evaluate($0, parameters: parameters)
-            }
+            let slice = try data.gathering(rows: indices[(indices.startIndex + mine.lowerBound)..<(indices.startIndex + mine.upperBound)])
+            try evaluator.setParameters(parameters)
+            let part = try RankEvaluation.evaluate(evaluator, slice: slice, partition: partition, rank: world.rank)
             // Per node: its loss sum (the pairwise sum of its samples' outputs), then its parameter sums.
             var out = [Double]()
             out.reserveCapacity(part.nodes.count * (P + 1))

@@ -47,28 +47,6 @@ package struct RankEvaluation: Sendable, Equatable {
         }
     }
 
-    /// Evaluates rank `rank`'s share of `partition` with `evaluate`; `slice` holds exactly that
-    /// rank's samples. Each node is evaluated as a batch of its own, so its parameter sum is the
-    /// tree's node.
-    package static func evaluate(slice: Batch, partition: SamplePartition, rank: Int,
-                                using evaluate: (Batch) throws -> EvaluationResult) throws -> RankEvaluation {
-        let samples = partition.samples(ofRank: rank)
-        var part = RankEvaluation(samples: samples, nodes: partition.nodes(ofRank: rank),
-                                  values: [], inputGradients: [], nodeSums: [])
-        for node in part.nodes {
-            let result = try evaluate(try piece(of: slice, node: node, partition: partition, samples: samples).batch)
-            if part.nodeSums.isEmpty {   // a range that is one node: no copy
-                part.values = result.values
-                part.inputGradients = result.inputGradients
-            } else {
-                part.values += result.values
-                part.inputGradients += result.inputGradients
-            }
-            part.nodeSums.append(result.paramGradients)
-        }
-        return part
-    }
-
     /// The rows of `node` within a rank's `slice` (which holds the rank's `samples`), and those rows
     /// as a batch of their own (the slice itself when the node is the whole range).
     private static func piece(of slice: Batch, node: PairwiseTreeNode, partition: SamplePartition,

@@ -57,4 +57,22 @@ public struct Batch: Sendable, Equatable {
     package func row(_ sample: Int) -> ArraySlice<Double> {
         values[(sample * inputCount)..<((sample + 1) * inputCount)]
     }
+
+    /// Rows `samples` of this batch, one after the other, as a batch of their own (a row copied
+    /// whole at a time): a minibatch drawn from a data set.
+    package func gathering(rows samples: some Collection<Int>) throws -> Batch {
+        let width = inputCount
+        let gathered = width == 0 ? [] : values.withUnsafeBufferPointer { source in
+            [Double](unsafeUninitializedCapacity: samples.count * width) { target, initialized in
+                var to = target.baseAddress!
+                for s in samples {
+                    precondition(s >= 0 && s < sampleCount, "a row of the batch")
+                    to.initialize(from: source.baseAddress! + s * width, count: width)
+                    to += width
+                }
+                initialized = samples.count * width
+            }
+        }
+        return try Batch(sampleCount: samples.count, inputCount: width, values: gathered)
+    }
 }

@@ -17,30 +17,13 @@ package struct EngineMinibatchGradient {
         self.data = data
     }
 
-    /// Rows `indices` of the data set, one after the other (row-major), copied row by row.
-    private func gathered(_ indices: ArraySlice<Int>) -> [Double] {
-        let width = data.inputCount
-        guard width > 0 else { return [] }
-        return data.values.withUnsafeBufferPointer { source in
-            [Double](unsafeUninitializedCapacity: indices.count * width) { target, initialized in
-                var to = target.baseAddress!
-                for s in indices {
-                    precondition(s >= 0 && s < data.sampleCount, "a row of the data set")
-                    to.initialize(from: source.baseAddress! + s * width, count: width)
-                    to += width
-                }
-                initialized = indices.count * width
-            }
-        }
-    }
-
     /// The sums for rows `indices` at `parameters`.
     package func sums(_ indices: ArraySlice<Int>, _ parameters: [Double]) throws -> Trainer.MinibatchSums {
         let batch: Batch
         if indices.count == data.sampleCount && indices.elementsEqual(0..<data.sampleCount) {
             batch = data
         } else {
-            batch = try Batch(sampleCount: indices.count, inputCount: data.inputCount, values: gathered(indices))
+            batch = try data.gathering(rows: indices)
         }
         let result = try evaluator.evaluate(batch, parameters: parameters)
         return Trainer.MinibatchSums(lossSum: PairwiseSum.sum(result.values), gradientSum: result.paramGradients,

@@ -44,7 +44,6 @@ public final class HessianVectorEvaluator {
         try run(batch, direction: direction, reverse: true)
     }
 
-    /// Values and tangents (`∇f·d` per sample) only: the forward sweeps of ``evaluate(_:direction:)``.
     /// Bytes of the primal and tangent rows that a product of `sampleCount` samples keeps for all
     /// its blocks in flight (the lane block ``EvaluationPolicy/chooseForTangents(sampleCount:)`` picks).
     package func workspaceBytes(sampleCount: Int) -> Int {
@@ -53,6 +52,7 @@ public final class HessianVectorEvaluator {
         return 2 * BlockWorkspace.bytes(plan: evaluator.storage.plan, lanes: c.lanes) * inFlight
     }
 
+    /// Values and tangents (`∇f·d` per sample) only: the forward sweeps of ``evaluate(_:direction:)``.
     package func directionalDerivatives(_ batch: Batch, direction: Batch) throws -> SecondOrderResult {
         try run(batch, direction: direction, reverse: false)
     }
