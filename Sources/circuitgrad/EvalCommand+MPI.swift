@@ -70,8 +70,7 @@ extension EvalCommand {
         }
         let temporary = try world.broadcast(staged?.temporary ?? "")
         let mine = distributed.partition(sampleCount: sampleCount).samples(ofRank: world.rank).count
-        let finite = rows.values[0..<mine].allSatisfy(\.isFinite) && rows.inputGradients[0..<(mine * rows.inputCount)].allSatisfy(\.isFinite)
-            && rows.paramGradients.allSatisfy(\.isFinite)
+        let finite = rows.isFinite(samples: 0..<mine)
         if let shared = try SharedRowsFile.open(world, temporary: temporary, staged: staged?.descriptor, eligible: finite, path: samplesPath) {
             // NPY rows have a known length and stream straight to the file; CSV rows are formatted
             // first, so that their length is known before the offsets are.
@@ -97,13 +96,10 @@ extension EvalCommand {
         // Rank 0 writes; the first NaN or infinity is located with the whole batch, read only then.
         return try world.together { () -> String? in
             guard world.rank == 0 else { return nil }
-            let message = rows.values.allSatisfy(\.isFinite) && rows.inputGradients.allSatisfy(\.isFinite) && rows.paramGradients.allSatisfy(\.isFinite)
-                ? nil : nonFiniteMessage(circuit: circuit, batch: try loadBatch(for: circuit), result: rows)
+            let message = rows.isFinite() ? nil : nonFiniteMessage(circuit: circuit, batch: try loadBatch(for: circuit), result: rows)
             if let staged {
-                let out = BufferedOutput(fileDescriptor: staged.descriptor, name: samplesPath)
-                try ResultsWriter.samplesBody(rows, inputNames: circuit.inputNames, path: samplesPath)(out)
-                try out.flush()
-                try OutputTransaction.sync(staged.descriptor, path: samplesPath)
+                try OutputTransaction.fill(staged.descriptor, path: samplesPath,
+                                           with: ResultsWriter.samplesBody(rows, inputNames: circuit.inputNames, path: samplesPath))
             }
             try write(rows, circuit: circuit, nonFinite: message, into: transaction, samplesStaged: staged != nil)
             return message

@@ -132,9 +132,7 @@ struct EvalCommand: ParsableCommand {
 
     /// Where the first NaN or infinity came from, or nil when every result is finite.
     func nonFiniteMessage(circuit: Circuit, batch: Batch, result: EvaluationResult) -> String? {
-        let allFinite = result.values.allSatisfy(\.isFinite) && result.inputGradients.allSatisfy(\.isFinite)
-            && result.paramGradients.allSatisfy(\.isFinite)
-        if allFinite { return nil }
+        if result.isFinite() { return nil }
         let finding = NonFiniteLocator.locateFirst(in: ReferenceEvaluator(circuit: circuit), batch: batch, result: result)
         return finding.map { "non-finite result: \($0)" }
             ?? "non-finite result: the parameter gradients overflowed when summed over the batch"

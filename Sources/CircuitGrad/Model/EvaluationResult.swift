@@ -46,6 +46,15 @@ public struct EvaluationResult: Sendable, Equatable {
         inputGradients[(s * inputCount)..<((s + 1) * inputCount)]
     }
 
+    /// Whether every parameter gradient, and the value and input gradients of every sample of
+    /// `samples` (all of them by default), is finite.
+    package func isFinite(samples: Range<Int>? = nil) -> Bool {
+        let rows = samples ?? 0..<sampleCount
+        return values[rows].allSatisfy(\.isFinite)
+            && inputGradients[(rows.lowerBound * inputCount)..<(rows.upperBound * inputCount)].allSatisfy(\.isFinite)
+            && paramGradients.allSatisfy(\.isFinite)
+    }
+
     /// Whether every number equals the other result's bit for bit (NaN payloads included).
     public func isBitwiseEqual(to other: EvaluationResult) -> Bool {
         func same(_ a: [Double], _ b: [Double]) -> Bool {

@@ -51,11 +51,15 @@ package final class OutputTransaction {
             staged.append(Staged(destination: destination, body: body))
             return
         }
-        let fd = try stage(destination, path: path).descriptor
+        try Self.fill(stage(destination, path: path).descriptor, path: path, with: body)
+    }
+
+    /// Writes `body`'s bytes through the descriptor `fd` of the output `path`, then `fsync`s it.
+    package static func fill(_ fd: Int32, path: String, with body: Body) throws {
         let output = BufferedOutput(fileDescriptor: fd, name: path)
         try body(output)
         try output.flush()
-        try Self.sync(fd, path: path)
+        try sync(fd, path: path)
     }
 
     /// Adds a file output whose temporary file the caller writes (and `fsync`s) itself, at offsets

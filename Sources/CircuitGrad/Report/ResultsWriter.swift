@@ -29,19 +29,12 @@ public enum ResultsWriter {
         return out
     }
 
-    /// What writes per-sample results to an output named `path` (NPY when it ends in `.npy`).
+    /// What writes per-sample results to an output named `path` (NPY when it ends in `.npy`):
+    /// the header, then every sample's row.
     package static func samplesBody(_ result: EvaluationResult, inputNames: [String], path: String) -> OutputTransaction.Body {
-        let npy = isNPY(path)
-        return { out in
-            if npy {
-                let writer = SampleResultsNPYWriter(inputCount: inputNames.count, sampleCount: result.sampleCount, output: out)
-                writer.append(result)
-                try writer.finish()
-            } else {
-                let writer = SampleResultsCSVWriter(inputNames: inputNames, output: out)
-                writer.append(result)
-                try writer.finish()
-            }
+        { out in
+            samplesHeader(sampleCount: result.sampleCount, inputNames: inputNames, path: path).withUnsafeBytes { out.write(bytes: $0) }
+            try writeSampleRows(result, samples: 0..<result.sampleCount, inputNames: inputNames, path: path, to: out)
         }
     }
 
@@ -59,11 +52,11 @@ public enum ResultsWriter {
                                         path: String, to out: BufferedOutput) throws {
         if isNPY(path) {
             let writer = SampleResultsNPYWriter(inputCount: inputNames.count, sampleCount: samples.count, output: out, header: false)
-            for s in samples { writer.appendRow(value: result.values[s], gradient: result.gradient(ofSample: s)) }
+            writer.append(result, samples: samples)
             try writer.finish()
         } else {
             let writer = SampleResultsCSVWriter(inputNames: inputNames, output: out, header: false)
-            for s in samples { writer.appendRow(value: result.values[s], gradient: result.gradient(ofSample: s)) }
+            writer.append(result, samples: samples)
             try writer.finish()
         }
     }

@@ -30,9 +30,9 @@ package final class SampleResultsNPYWriter {
         written += 1
     }
 
-    /// Appends every sample of `result`.
-    package func append(_ result: EvaluationResult) {
-        for s in 0..<result.sampleCount { appendRow(value: result.values[s], gradient: result.gradient(ofSample: s)) }
+    /// Appends the samples `samples` of `result`.
+    package func append(_ result: EvaluationResult, samples: Range<Int>) {
+        for s in samples { appendRow(value: result.values[s], gradient: result.gradient(ofSample: s)) }
     }
 
     /// Writes out what is buffered.
