@@ -39,20 +39,11 @@ package struct DistributedEvaluation {
         }
     }
 
-    /// Evaluates this rank's share (`slice`), agreeing with the other ranks on failure, then
-    /// gathers everything on rank 0. Returns the whole batch's result on rank 0, nil elsewhere.
-    /// With `timeWaiting`, a barrier separates the slowest rank's wait from the gathering.
-    package func evaluate(_ evaluator: any GradientEvaluating, slice: Batch.Slice, timing: inout DistributedTiming,
-                         timeWaiting: Bool = false) throws -> EvaluationResult? {
-        var rows = try evaluateRows(evaluator, slice: slice, timing: &timing, timeWaiting: timeWaiting)
-        try gatherRows(&rows, sampleCount: slice.sampleCount, timing: &timing)
-        return world.rank == 0 ? rows : nil
-    }
-
     /// Evaluates this rank's share (`slice`), agreeing with the other ranks on failure, and sums the
     /// parameter gradients on rank 0, but leaves each rank's rows where they are. On rank 0 the
     /// result has room for every sample, its own rows first (filled) and the parameter gradients;
     /// elsewhere it holds the rank's own rows. ``gatherRows(_:sampleCount:timing:)`` fills rank 0's.
+    /// With `timeWaiting`, a barrier separates the slowest rank's wait from the reduction.
     ///
     /// Rank 0 evaluates straight into its rows of the whole result (its samples come first), so it
     /// neither copies its own results nor clears memory that is then overwritten.
