@@ -19,21 +19,44 @@
 // passes vector arguments by the whole file's ISA (SSE2 here, as no -m flags are allowed), not
 // by a function's target attribute: a call from C would put them in memory. So they are called
 // from these small assembly functions with the plain C ABI: pointers in, pointer out.
+//
+// Each stub also returns whether a result lane is NaN (a mask, 0 for none), tested in registers:
+// reading the stored lanes back from C stalled on the wide store and took more time than the
+// SLEEF call (perf, layered circuit of sin/cos/tanh/sigmoid).
+#define NAN_MASK_zmm "vcmppd $3, %zmm0, %zmm0, %k1\nkmovw %k1, %eax\n"
+#define NAN_MASK_ymm "vcmppd $3, %ymm0, %ymm0, %ymm1\nvmovmskpd %ymm1, %eax\n"
 #define UNARY_STUB(NAME, SLEEF, REG)                                                           \
     __asm__(".text\n.p2align 4\n.hidden " #NAME "\n.type " #NAME ",@function\n" #NAME ":\n"     \
-            "push %rbx\nmov %rsi, %rbx\nvmovupd (%rdi), %" REG "0\ncall " #SLEEF "@PLT\n"      \
-            "vmovupd %" REG "0, (%rbx)\npop %rbx\nvzeroupper\nret\n.size " #NAME ", .-" #NAME "\n"); \
-    void NAME(const double *x, double *y);
+            "push %rbx\nmov %rsi, %rbx\nvmovupd (%rdi), %" #REG "0\ncall " #SLEEF "@PLT\n"     \
+            "vmovupd %" #REG "0, (%rbx)\n" NAN_MASK_##REG "pop %rbx\nvzeroupper\nret\n"        \
+            ".size " #NAME ", .-" #NAME "\n");                                                 \
+    int NAME(const double *x, double *y);
 #define BINARY_STUB(NAME, SLEEF, REG)                                                          \
     __asm__(".text\n.p2align 4\n.hidden " #NAME "\n.type " #NAME ",@function\n" #NAME ":\n"     \
-            "push %rbx\nmov %rdx, %rbx\nvmovupd (%rdi), %" REG "0\nvmovupd (%rsi), %" REG "1\n" \
-            "call " #SLEEF "@PLT\nvmovupd %" REG "0, (%rbx)\npop %rbx\nvzeroupper\nret\n"      \
+            "push %rbx\nmov %rdx, %rbx\nvmovupd (%rdi), %" #REG "0\nvmovupd (%rsi), %" #REG "1\n" \
+            "call " #SLEEF "@PLT\nvmovupd %" #REG "0, (%rbx)\n" NAN_MASK_##REG "pop %rbx\n"    \
+            "vzeroupper\nret\n.size " #NAME ", .-" #NAME "\n");                               \
+    int NAME(const double *a, const double *b, double *y);
+
+// sigmoid's formula 1 / (1 + exp(-x)) around the exp call, in registers: -x flips the sign bit,
+// then one addition and one division, each rounded once (bits as the C twins below compute).
+#define BROADCAST_zmm(BITS, R) "mov $" BITS ", %rax\nvpbroadcastq %rax, %zmm" #R "\n"
+#define BROADCAST_ymm(BITS, R) "mov $" BITS ", %rax\nvmovq %rax, %xmm" #R "\nvpbroadcastq %xmm" #R ", %ymm" #R "\n"
+#define SIGMOID_STUB(NAME, SLEEF, REG)                                                         \
+    __asm__(".text\n.p2align 4\n.hidden " #NAME "\n.type " #NAME ",@function\n" #NAME ":\n"     \
+            "push %rbx\nmov %rsi, %rbx\nvmovupd (%rdi), %" #REG "0\n"                          \
+            BROADCAST_##REG("0x8000000000000000", 1) "vxorpd %" #REG "1, %" #REG "0, %" #REG "0\n" \
+            "call " #SLEEF "@PLT\n" BROADCAST_##REG("0x3FF0000000000000", 1)                  \
+            "vaddpd %" #REG "0, %" #REG "1, %" #REG "0\nvdivpd %" #REG "0, %" #REG "1, %" #REG "0\n" \
+            "vmovupd %" #REG "0, (%rbx)\n" NAN_MASK_##REG "pop %rbx\nvzeroupper\nret\n"        \
             ".size " #NAME ", .-" #NAME "\n");                                                 \
-    void NAME(const double *a, const double *b, double *y);
+    int NAME(const double *x, double *y);
+SIGMOID_STUB(sigmoid8, Sleef_finz_expd8_u10avx512f, zmm)
+SIGMOID_STUB(sigmoid4, Sleef_finz_expd4_u10avx2, ymm)
 
 #define STUBS(F, KIND)                                                                          \
-    KIND##_STUB(F##8, Sleef_finz_##F##d8_u10avx512f, "zmm")                                     \
-    KIND##_STUB(F##4, Sleef_finz_##F##d4_u10avx2, "ymm")
+    KIND##_STUB(F##8, Sleef_finz_##F##d8_u10avx512f, zmm)                                       \
+    KIND##_STUB(F##4, Sleef_finz_##F##d4_u10avx2, ymm)
 STUBS(exp, UNARY)
 STUBS(log, UNARY)
 STUBS(sin, UNARY)
@@ -52,22 +75,24 @@ double Sleef_finz_powd1_u10purecfma(double, double);
 enum { FN_EXP, FN_LOG, FN_SIN, FN_COS, FN_TANH, FN_SIGMOID, FN_POW, FN_COUNT };
 enum { CHUNK_MAX = 8 };
 
-/// Applies function `fn` to `w` lanes: y = f(a) or, for pow, f(a, b).
-typedef void (*chunk_fn)(int fn, const double *a, const double *b, double *y);
+/// Applies function `fn` to `w` lanes: y = f(a) or, for pow, f(a, b). Returns nonzero when a
+/// result lane is NaN.
+typedef int (*chunk_fn)(int fn, const double *a, const double *b, double *y);
 
 static const uint64_t default_nan_bits = 0xFFF8000000000000ull;
 static double from_bits(uint64_t u) { double x; memcpy(&x, &u, 8); return x; }
 
 #if defined(__x86_64__)
 #define DEFINE_STUB_CHUNK(NAME, W)                                                            \
-    static void NAME(int fn, const double *a, const double *b, double *y) {                  \
+    static int NAME(int fn, const double *a, const double *b, double *y) {                   \
         switch (fn) {                                                                         \
-        case FN_EXP: exp##W(a, y); break;                                                     \
-        case FN_LOG: log##W(a, y); break;                                                     \
-        case FN_SIN: sin##W(a, y); break;                                                     \
-        case FN_COS: cos##W(a, y); break;                                                     \
-        case FN_TANH: tanh##W(a, y); break;                                                   \
-        default: pow##W(a, b, y); break;                                                      \
+        case FN_EXP: return exp##W(a, y);                                                     \
+        case FN_LOG: return log##W(a, y);                                                     \
+        case FN_SIN: return sin##W(a, y);                                                     \
+        case FN_COS: return cos##W(a, y);                                                     \
+        case FN_TANH: return tanh##W(a, y);                                                   \
+        case FN_SIGMOID: return sigmoid##W(a, y);                                             \
+        default: return pow##W(a, b, y);                                                      \
         }                                                                                     \
     }
 DEFINE_STUB_CHUNK(chunk8, 8)
@@ -75,16 +100,23 @@ DEFINE_STUB_CHUNK(chunk4, 4)
 
 // 128-bit vectors travel in xmm registers under the baseline ABI, so these are called from C.
 #define DEFINE_CHUNK2(NAME, ATTR, F)                                                          \
-    ATTR static void NAME(int fn, const double *a, const double *b, double *y) {             \
-        __m128d x = _mm_loadu_pd(a);                                                          \
+    ATTR static int NAME(int fn, const double *a, const double *b, double *y) {              \
+        const __m128d one = _mm_set1_pd(1.0);                                                 \
+        __m128d x = _mm_loadu_pd(a), r;                                                       \
         switch (fn) {                                                                         \
-        case FN_EXP: _mm_storeu_pd(y, F(exp)(x)); break;                                      \
-        case FN_LOG: _mm_storeu_pd(y, F(log)(x)); break;                                      \
-        case FN_SIN: _mm_storeu_pd(y, F(sin)(x)); break;                                      \
-        case FN_COS: _mm_storeu_pd(y, F(cos)(x)); break;                                      \
-        case FN_TANH: _mm_storeu_pd(y, F(tanh)(x)); break;                                    \
-        default: _mm_storeu_pd(y, F(pow)(x, _mm_loadu_pd(b))); break;                        \
+        case FN_EXP: r = F(exp)(x); break;                                                    \
+        case FN_SIGMOID:                                                                      \
+            r = F(exp)(_mm_xor_pd(x, _mm_set1_pd(-0.0)));                                     \
+            r = _mm_div_pd(one, _mm_add_pd(one, r));                                          \
+            break;                                                                            \
+        case FN_LOG: r = F(log)(x); break;                                                    \
+        case FN_SIN: r = F(sin)(x); break;                                                    \
+        case FN_COS: r = F(cos)(x); break;                                                    \
+        case FN_TANH: r = F(tanh)(x); break;                                                  \
+        default: r = F(pow)(x, _mm_loadu_pd(b)); break;                                       \
         }                                                                                     \
+        _mm_storeu_pd(y, r);                                                                  \
+        return _mm_movemask_pd(_mm_cmpunord_pd(r, r));                                        \
     }
 #define FINZ2(f) Sleef_finz_##f##d2_u10avx2128
 #define CINZ2(f) Sleef_cinz_##f##d2_u10sse2
@@ -92,15 +124,19 @@ DEFINE_CHUNK2(chunk2, AVX2, FINZ2)
 DEFINE_CHUNK2(chunk2_nofma, , CINZ2)
 #endif
 
-static void chunk1(int fn, const double *a, const double *b, double *y) {
+static int chunk1(int fn, const double *a, const double *b, double *y) {
+    double r;
     switch (fn) {
-    case FN_EXP: *y = Sleef_finz_expd1_u10purecfma(*a); break;
-    case FN_LOG: *y = Sleef_finz_logd1_u10purecfma(*a); break;
-    case FN_SIN: *y = Sleef_finz_sind1_u10purecfma(*a); break;
-    case FN_COS: *y = Sleef_finz_cosd1_u10purecfma(*a); break;
-    case FN_TANH: *y = Sleef_finz_tanhd1_u10purecfma(*a); break;
-    default: *y = Sleef_finz_powd1_u10purecfma(*a, *b); break;
+    case FN_EXP: r = Sleef_finz_expd1_u10purecfma(*a); break;
+    case FN_LOG: r = Sleef_finz_logd1_u10purecfma(*a); break;
+    case FN_SIN: r = Sleef_finz_sind1_u10purecfma(*a); break;
+    case FN_COS: r = Sleef_finz_cosd1_u10purecfma(*a); break;
+    case FN_TANH: r = Sleef_finz_tanhd1_u10purecfma(*a); break;
+    case FN_SIGMOID: r = 1.0 / (1.0 + Sleef_finz_expd1_u10purecfma(-*a)); break;
+    default: r = Sleef_finz_powd1_u10purecfma(*a, *b); break;
     }
+    *y = r;
+    return r != r;
 }
 
 /// The implementations: chunk function, lanes, whether it is the FMA family.
@@ -155,12 +191,11 @@ static inline double settle_nan(double r, double a, double b, int binary) {
     return from_bits(default_nan_bits);
 }
 
-/// Settles NaN results of `m` lanes (see the top of the file) and finishes sigmoid's formula.
-static inline void finish_chunk(int sigmoid, int binary, const double *pa, const double *pb, double *y, long m) {
-    int nan = 0;
-    for (long j = 0; j < m; j++) nan |= y[j] != y[j];
-    if (nan) for (long j = 0; j < m; j++) y[j] = settle_nan(y[j], pa[j], pb[j], binary);
-    if (sigmoid) for (long j = 0; j < m; j++) y[j] = 1.0 / (1.0 + y[j]);
+/// Settles NaN results of `m` lanes (see the top of the file), given the chunk call's NaN mask.
+/// A sigmoid lane is settled as its exp(−x) would be: 1 / (1 + s) is s again for a quiet NaN s.
+static inline void settle_chunk(int nan, int fn, const double *pa, const double *pb, double *y, long m) {
+    if (!nan) return;
+    for (long j = 0; j < m; j++) y[j] = settle_nan(y[j], fn == FN_SIGMOID ? -pa[j] : pa[j], pb[j], fn == FN_POW);
 }
 
 /// Runs `fn` over a row. `b` is the second argument row (pow), or NULL with `c` broadcast.
@@ -169,28 +204,20 @@ static void run_row(int fn, const double *a, const double *b, double c, double *
     const int level = level_now();
     const long w = levels[level].width;
     const chunk_fn chunk = levels[level].chunk;
-    const int binary = fn == FN_POW, sigmoid = fn == FN_SIGMOID;
-    const int kernel = sigmoid ? FN_EXP : fn;
     double ta[CHUNK_MAX], tb[CHUNK_MAX], ty[CHUNK_MAX];
     for (int j = 0; j < CHUNK_MAX; j++) tb[j] = c;
     long i = 0;
     for (; i + w <= n; i += w) {
         const double *pa = a + i, *pb = b ? b + i : tb;
-        if (sigmoid) {
-            for (long j = 0; j < w; j++) ta[j] = -pa[j];
-            pa = ta;
-        }
-        chunk(kernel, pa, pb, y + i);
-        finish_chunk(sigmoid, binary, pa, pb, y + i, w);
+        settle_chunk(chunk(fn, pa, pb, y + i), fn, pa, pb, y + i, w);
     }
     if (i < n) {
         // The last, partial chunk through a padded buffer; padding lanes repeat the first
         // element (lanes do not interact: this only keeps them finite).
         const long m = n - i;
-        for (long j = 0; j < w; j++) ta[j] = sigmoid ? -a[i + (j < m ? j : 0)] : a[i + (j < m ? j : 0)];
+        for (long j = 0; j < w; j++) ta[j] = a[i + (j < m ? j : 0)];
         if (b) for (long j = 0; j < w; j++) tb[j] = b[i + (j < m ? j : 0)];
-        chunk(kernel, ta, tb, ty);
-        finish_chunk(sigmoid, binary, ta, tb, ty, m);
+        settle_chunk(chunk(fn, ta, tb, ty), fn, ta, tb, ty, m);
         for (long j = 0; j < m; j++) y[i + j] = ty[j];
     }
 }
