@@ -17,7 +17,8 @@
 public final class HessianVectorEvaluator {
     /// The engine whose plan, schedule and workers are used.
     package let evaluator: CircuitEvaluator
-    private var tangentLayout: (lanes: Int, count: Int, reuse: Bool, workspaces: [BlockWorkspace])?
+    private var tangentLayout: (lanes: Int, count: Int, reuse: Bool, workspaces: [BlockWorkspace],
+                                kept: KeptDerivativeRows, keptRows: [UnsafeMutablePointer<Double>])?
     private var scratch: UnsafeMutablePointer<Double>
     private var scratchStride = 0
 
@@ -34,7 +35,10 @@ public final class HessianVectorEvaluator {
         self.init(evaluator: try CircuitEvaluator(circuit: circuit, options: options))
     }
 
-    deinit { scratch.deallocate() }
+    deinit {
+        scratch.deallocate()
+        tangentLayout?.keptRows.forEach { $0.deallocate() }
+    }
 
     /// Values, gradients, tangents and Hessian-vector products for every sample of `batch` along `direction`.
     /// - Throws: ``CircuitError`` of kind ``CircuitError/Kind/batchShape`` when the batch or the
@@ -49,7 +53,9 @@ public final class HessianVectorEvaluator {
     package func workspaceBytes(sampleCount: Int) -> Int {
         let c = evaluator.policy.chooseForTangents(sampleCount: sampleCount)
         let inFlight = c.strategy == .blocks ? min(c.workers, c.blocks) : 1
-        return 2 * BlockWorkspace.bytes(plan: evaluator.storage.plan, lanes: c.lanes) * inFlight
+        let plan = evaluator.storage.plan
+        let kept = KeptDerivativeRows(plan: plan).count * c.lanes * MemoryLayout<Double>.stride
+        return (2 * BlockWorkspace.bytes(plan: plan, lanes: c.lanes) + kept) * inFlight
     }
 
     /// Values and tangents (`∇f·d` per sample) only: the forward sweeps of ``evaluate(_:direction:)``.
@@ -74,7 +80,8 @@ public final class HessianVectorEvaluator {
         let s = e.policy.schedule(lanes: L, workers: levels ? choice.workers : 1)
         let count = choice.strategy == .blocks ? min(T, B) : 1
         let primal = e.workspaces(lanes: L, count: count)
-        let tangent = tangentWorkspaces(lanes: L, count: count)
+        let (tangent, kept, keptRows) = tangentWorkspaces(lanes: L, count: count)
+        let keptRowOfNode = UnsafePointer(kept.rowOfNode)
         let view = e.storage.view
         let scratch = self.scratch, stride = scratchStride
 
@@ -96,9 +103,9 @@ public final class HessianVectorEvaluator {
                         // Workspace w's worker (blocks) or worker `worker` of the shared workspace (levels).
                         let own = scratch + (w + worker) * stride
                         if L == 1 {
-                            Self.sweep(Double.self, view, primal[w], tangent[w], own, s, g, worker, forward)
+                            Self.sweep(Double.self, view, primal[w], tangent[w], keptRows[w], keptRowOfNode, own, s, g, worker, forward)
                         } else {
-                            Self.sweep(SIMD8<Double>.self, view, primal[w], tangent[w], own, s, g, worker, forward)
+                            Self.sweep(SIMD8<Double>.self, view, primal[w], tangent[w], keptRows[w], keptRowOfNode, own, s, g, worker, forward)
                         }
                     }
                     func finish(_ b: Int, _ w: Int) {
@@ -143,17 +150,20 @@ public final class HessianVectorEvaluator {
         return result
     }
 
-    /// One segment of one worker: each run's ordinary kernel, then its tangent kernel.
+    /// One segment of one worker: each run's ordinary kernel, then its tangent kernel (in the
+    /// reverse sweep both at once, node by node, for nodes with kept derivatives).
     @inline(__always)
     private static func sweep<V: LaneChunk>(_: V.Type, _ view: PlanView, _ primal: BlockWorkspace, _ tangent: BlockWorkspace,
+                                            _ kept: UnsafeMutablePointer<Double>, _ keptRowOfNode: UnsafePointer<Int32>,
                                             _ scratch: UnsafeMutablePointer<Double>, _ s: LevelSchedule, _ g: Int,
                                             _ worker: Int, _ forward: Bool) {
         let k = LaneKernels<V>(plan: view, workspace: primal, worker: worker)
-        let t = TangentKernels<V>(plan: view, primal: primal, tangent: tangent, worker: worker, scratch: scratch)
+        let t = TangentKernels<V>(plan: view, primal: primal, tangent: tangent, kept: kept, keptRowOfNode: keptRowOfNode,
+                                  worker: worker, scratch: scratch)
         if forward {
             for run in s.forwardRuns(segment: g, worker: worker) { k.forward(run); t.forward(run) }
         } else {
-            for run in s.backwardRuns(segment: g, worker: worker).reversed() { k.backward(run); t.backward(run) }
+            for run in s.backwardRuns(segment: g, worker: worker).reversed() { t.backward(run, primal: k) }
         }
     }
 
@@ -165,10 +175,15 @@ public final class HessianVectorEvaluator {
         let hvp: UnsafeMutablePointer<Double>?
     }
 
-    /// Tangent workspaces with the primal plan's layout; the seed row and parameter rows are 0.
-    private func tangentWorkspaces(lanes: Int, count: Int) -> [BlockWorkspace] {
+    /// Tangent workspaces with the primal plan's layout (the seed row and parameter rows are 0),
+    /// and rows for kept derivatives beside each.
+    private func tangentWorkspaces(lanes: Int, count: Int)
+        -> ([BlockWorkspace], KeptDerivativeRows, [UnsafeMutablePointer<Double>]) {
         let plan = evaluator.storage.plan
-        if let c = tangentLayout, c.lanes == lanes, c.count >= count, c.reuse == plan.reusesSlotRows { return c.workspaces }
+        if let c = tangentLayout, c.lanes == lanes, c.count >= count, c.reuse == plan.reusesSlotRows {
+            return (c.workspaces, c.kept, c.keptRows)
+        }
+        tangentLayout?.keptRows.forEach { $0.deallocate() }
         tangentLayout = nil
         let ws = (0..<count).map { _ in
             let w = BlockWorkspace(plan: plan, lanes: lanes, maxArity: evaluator.storage.view.maxArity, workers: evaluator.threadCount)
@@ -176,8 +191,10 @@ public final class HessianVectorEvaluator {
             w.broadcastParameters([Double](repeating: 0, count: plan.paramCount), inputCount: plan.inputCount)
             return w
         }
-        tangentLayout = (lanes, count, plan.reusesSlotRows, ws)
-        return ws
+        let kept = KeptDerivativeRows(plan: plan)
+        let keptRows = (0..<count).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: max(kept.count * lanes, 1)) }
+        tangentLayout = (lanes, count, plan.reusesSlotRows, ws, kept, keptRows)
+        return (ws, kept, keptRows)
     }
 
     /// Block `b`'s direction rows into the tangent input rows (padding lanes repeat the last sample).

@@ -19,18 +19,24 @@ struct TangentKernels<V: LaneChunk> {
     /// Tangent rows.
     let tangentValues: UnsafeMutablePointer<Double>
     let tangentSlots: UnsafeMutablePointer<Double>
+    /// Kept derivative rows (``KeptDerivativeRows``) and the row of each node that keeps one.
+    let kept: UnsafeMutablePointer<Double>
+    let keptRowOfNode: UnsafePointer<Int32>
     let lanes: Int
     /// `5 × maxArity` doubles of this worker's scratch (arguments, tangents, rules, results).
     let scratch: UnsafeMutablePointer<Double>
     let maxArity: Int
 
-    init(plan: PlanView, primal: BlockWorkspace, tangent: BlockWorkspace, worker: Int, scratch: UnsafeMutablePointer<Double>) {
+    init(plan: PlanView, primal: BlockWorkspace, tangent: BlockWorkspace, kept: UnsafeMutablePointer<Double>,
+         keptRowOfNode: UnsafePointer<Int32>, worker: Int, scratch: UnsafeMutablePointer<Double>) {
         self.plan = plan
         sums = LaneKernels<V>(plan: plan, workspace: tangent, worker: worker)
         values = primal.values
         slots = primal.slots
         tangentValues = tangent.values
         tangentSlots = tangent.slots
+        self.kept = kept
+        self.keptRowOfNode = keptRowOfNode
         lanes = primal.lanes
         self.scratch = scratch
         maxArity = plan.maxArity
@@ -44,6 +50,10 @@ struct TangentKernels<V: LaneChunk> {
     }
     @inline(__always) func nodeRow(_ base: UnsafeMutablePointer<Double>, _ p: Int) -> UnsafeMutablePointer<Double> {
         base + (plan.firstNodeValueRow + p) * lanes
+    }
+    /// The kept derivative row of plan node `p` (nodes of ``KeptDerivativeRows/keeps(_:)`` ops).
+    @inline(__always) func keptRow(_ p: Int) -> UnsafeMutablePointer<Double> {
+        kept + Int(keptRowOfNode[p]) * lanes
     }
 
     // MARK: Forward
@@ -82,12 +92,13 @@ struct TangentKernels<V: LaneChunk> {
             }
         default:
             if k == 1 {
+                let keeps = KeptDerivativeRows.keeps(op)
                 for i in 0..<run.count {
                     let r = plan.argumentRow[base + i]
                     let x = row(values, r), tx = row(tangentValues, r)
                     let v = nodeRow(values, start + i), out = nodeRow(tangentValues, start + i)
                     let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
-                    let f = sums.scratchRow(0)
+                    let f = keeps ? keptRow(start + i) : sums.scratchRow(0)
                     unaryDerivativeRows(op, x, v, c, first: f, second: nil)
                     for l in 0..<L { out[l] = f[l] * tx[l] }
                 }
@@ -102,28 +113,32 @@ struct TangentKernels<V: LaneChunk> {
     /// expressions, with the elementary functions a whole row at a time (same bits per element).
     @inline(__always)
     private func unaryDerivativeRows(_ op: Op, _ x: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>, _ c: Double,
-                                     first f: UnsafeMutablePointer<Double>, second s: UnsafeMutablePointer<Double>?) {
+                                     first: UnsafeMutablePointer<Double>?, second s: UnsafeMutablePointer<Double>?) {
         let L = lanes
         switch op {
         case .sin:
-            ElementaryFunctions.cos(x, f, L)
+            if let f = first { ElementaryFunctions.cos(x, f, L) }
             if let s { for l in 0..<L { s[l] = -v[l] } }
         case .cos:
-            ElementaryFunctions.sin(x, f, L)
-            for l in 0..<L { f[l] = -f[l] }
+            if let f = first {
+                ElementaryFunctions.sin(x, f, L)
+                for l in 0..<L { f[l] = -f[l] }
+            }
             if let s { for l in 0..<L { s[l] = -v[l] } }
         case .exp:
-            f.update(from: v, count: L)
+            first?.update(from: v, count: L)
             if let s { s.update(from: v, count: L) }
         case .tanh:
-            for l in 0..<L { f[l] = 1 - v[l] * v[l] }
+            if let f = first { for l in 0..<L { f[l] = 1 - v[l] * v[l] } }
             if let s { for l in 0..<L { s[l] = (-2 * v[l]) * (1 - v[l] * v[l]) } }
         case .sigmoid:
-            for l in 0..<L { f[l] = v[l] * (1 - v[l]) }
+            if let f = first { for l in 0..<L { f[l] = v[l] * (1 - v[l]) } }
             if let s { for l in 0..<L { s[l] = (v[l] * (1 - v[l])) * (1 - 2 * v[l]) } }
         case .powc:
-            ElementaryFunctions.pow(x, c - 1, f, L)
-            for l in 0..<L { f[l] = c * f[l] }
+            if let f = first {
+                ElementaryFunctions.pow(x, c - 1, f, L)
+                for l in 0..<L { f[l] = c * f[l] }
+            }
             if let s {
                 ElementaryFunctions.pow(x, c - 2, s, L)
                 let cc = c * (c - 1)
@@ -132,7 +147,7 @@ struct TangentKernels<V: LaneChunk> {
         default:
             for l in 0..<L {
                 let d = Op.unaryDerivatives(op, x[l], value: v[l], constant: c)
-                f[l] = d.first
+                first?[l] = d.first
                 s?[l] = d.second
             }
         }
@@ -170,6 +185,32 @@ struct TangentKernels<V: LaneChunk> {
     /// Completes the gradient tangent arriving on node `i` of `run` and returns its row.
     @inline(__always)
     func upstreamTangent(_ run: NodeRun, _ i: Int) -> UnsafeMutablePointer<Double> { sums.upstream(run, i) }
+
+    /// Gradients and gradient tangents of the nodes of `run`: ``LaneKernels/backward(_:)`` of
+    /// `primal`, then ``backward(_:)``; for nodes with kept derivatives both at once, node by node
+    /// (the gradient contribution is `u·f` either way, `f` the kept row, bit for bit the op rule's).
+    func backward(_ run: NodeRun, primal k: LaneKernels<V>) {
+        if run.hasBackward, case .circuit(let op) = run.op, KeptDerivativeRows.keeps(op) {
+            let L = lanes, start = Int(run.start), base = Int(run.argumentBase)
+            let h = sums.scratchRow(1)
+            for i in 0..<run.count {
+                let u = k.upstream(run, i), du = upstreamTangent(run, i)
+                let r = plan.argumentRow[base + i]
+                let x = row(values, r), tx = row(tangentValues, r), v = nodeRow(values, start + i)
+                let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
+                unaryDerivativeRows(op, x, v, c, first: nil, second: h)
+                let f = keptRow(start + i)
+                let g = row(slots, plan.argumentSlotRow[base + i]), tg = row(tangentSlots, plan.argumentSlotRow[base + i])
+                for l in 0..<L {
+                    g[l] = u[l] * f[l]
+                    tg[l] = du[l] * f[l] + u[l] * (h[l] * tx[l])
+                }
+            }
+        } else {
+            k.backward(run)
+            backward(run)
+        }
+    }
 
     /// Gradient tangents of the nodes of `run`, after ``LaneKernels/backward(_:)`` of the same run.
     func backward(_ run: NodeRun) {
