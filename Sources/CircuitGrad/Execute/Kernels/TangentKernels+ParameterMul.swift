@@ -3,7 +3,7 @@
 extension TangentKernels {
     /// Value tangents of ``LaneKernels/forwardMulParameter(_:parameterFirst:)``.
     func forwardMulParameter(_ run: NodeRun, parameterFirst first: Bool) {
-        let L = lanes, start = Int(run.start), base = Int(run.argumentBase)
+        let start = Int(run.start), base = Int(run.argumentBase)
         let wire = first ? 1 : 0
         for i in 0..<run.count {
             let r = plan.argumentRow[base + 2 * i + wire]
@@ -11,17 +11,18 @@ extension TangentKernels {
             let p = plan.constants[Int(run.constantBase) + i]
             let out = nodeRow(tangentValues, start + i)
             // Partials (x, p) for (p·x), (p, x) for (x·p); the parameter's tangent is 0.
+            let pv = V(broadcast: p), zero = V(broadcast: 0)
             if first {
-                for l in 0..<L { out[l] = x[l] * 0 + p * tx[l] }
+                eachChunk { c in (load(x, c) * zero + pv * load(tx, c)).store(to: out + c) }
             } else {
-                for l in 0..<L { out[l] = p * tx[l] + x[l] * 0 }
+                eachChunk { c in (pv * load(tx, c) + load(x, c) * zero).store(to: out + c) }
             }
         }
     }
 
     /// Gradient tangents of ``LaneKernels/backwardMulParameter(_:parameterFirst:)``.
     func backwardMulParameter(_ run: NodeRun, parameterFirst first: Bool) {
-        let L = lanes, start = Int(run.start), base = Int(run.argumentBase)
+        let start = Int(run.start), base = Int(run.argumentBase)
         let wire = first ? 1 : 0
         for i in 0..<run.count {
             let du = upstreamTangent(run, i), u = row(slots, plan.upstreamRow[start + i])
@@ -31,9 +32,11 @@ extension TangentKernels {
             let p = plan.constants[Int(run.constantBase) + i]
             let gWire = row(tangentSlots, plan.argumentSlotRow[a + wire])
             let gParameter = row(tangentSlots, plan.argumentSlotRow[a + 1 - wire])
-            for l in 0..<L {
-                gParameter[l] = du[l] * x[l] + u[l] * tx[l]
-                gWire[l] = du[l] * p + u[l] * 0
+            let pv = V(broadcast: p), zero = V(broadcast: 0)
+            eachChunk { c in
+                let d = load(du, c), uc = load(u, c)
+                (d * load(x, c) + uc * load(tx, c)).store(to: gParameter + c)
+                (d * pv + uc * zero).store(to: gWire + c)
             }
         }
     }

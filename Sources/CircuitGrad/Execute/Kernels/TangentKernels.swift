@@ -51,6 +51,14 @@ struct TangentKernels<V: LaneChunk> {
     @inline(__always) func nodeRow(_ base: UnsafeMutablePointer<Double>, _ p: Int) -> UnsafeMutablePointer<Double> {
         base + (plan.firstNodeValueRow + p) * lanes
     }
+    /// Runs `body` at the first lane of each chunk of `V.width` lanes (explicit vectors: the
+    /// compiler needs no overlap checks between rows, which cost as much as rows of 16 lanes).
+    @inline(__always) func eachChunk(_ body: (Int) -> Void) {
+        var c = 0
+        while c < lanes { body(c); c += V.width }
+    }
+    @inline(__always) func load(_ p: UnsafeMutablePointer<Double>, _ c: Int) -> V { V(loading: p + c) }
+
     /// The kept derivative row of plan node `p` (nodes of ``KeptDerivativeRows/keeps(_:)`` ops).
     @inline(__always) func keptRow(_ p: Int) -> UnsafeMutablePointer<Double> {
         kept + Int(keptRowOfNode[p]) * lanes
@@ -75,11 +83,10 @@ struct TangentKernels<V: LaneChunk> {
             for i in 0..<run.count {
                 let a = base + i * k
                 let out = nodeRow(tangentValues, start + i)
-                let t0 = row(tangentValues, plan.argumentRow[a])
-                for l in 0..<L { out[l] = t0[l] }
-                for j in 1..<k {
-                    let tj = row(tangentValues, plan.argumentRow[a + j])
-                    for l in 0..<L { out[l] = out[l] + tj[l] }
+                eachChunk { c in
+                    var t = load(row(tangentValues, plan.argumentRow[a]), c)
+                    for j in 1..<k { t = t + load(row(tangentValues, plan.argumentRow[a + j]), c) }
+                    t.store(to: out + c)
                 }
             }
         case .mul where k == 2:
@@ -88,7 +95,7 @@ struct TangentKernels<V: LaneChunk> {
                 let x = row(values, plan.argumentRow[a]), y = row(values, plan.argumentRow[a + 1])
                 let tx = row(tangentValues, plan.argumentRow[a]), ty = row(tangentValues, plan.argumentRow[a + 1])
                 let out = nodeRow(tangentValues, start + i)
-                for l in 0..<L { out[l] = y[l] * tx[l] + x[l] * ty[l] }
+                eachChunk { c in (load(y, c) * load(tx, c) + load(x, c) * load(ty, c)).store(to: out + c) }
             }
         default:
             if k == 1 {
@@ -100,7 +107,7 @@ struct TangentKernels<V: LaneChunk> {
                     let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
                     let f = keeps ? keptRow(start + i) : sums.scratchRow(0)
                     unaryDerivativeRows(op, x, v, c, first: f, second: nil)
-                    for l in 0..<L { out[l] = f[l] * tx[l] }
+                    eachChunk { j in (load(f, j) * load(tx, j)).store(to: out + j) }
                 }
             } else {
                 forwardPerLane(op, run)
@@ -118,31 +125,33 @@ struct TangentKernels<V: LaneChunk> {
         switch op {
         case .sin:
             if let f = first { ElementaryFunctions.cos(x, f, L) }
-            if let s { for l in 0..<L { s[l] = -v[l] } }
+            if let s { eachChunk { c in load(v, c).negated().store(to: s + c) } }
         case .cos:
             if let f = first {
                 ElementaryFunctions.sin(x, f, L)
-                for l in 0..<L { f[l] = -f[l] }
+                eachChunk { c in load(f, c).negated().store(to: f + c) }
             }
-            if let s { for l in 0..<L { s[l] = -v[l] } }
+            if let s { eachChunk { c in load(v, c).negated().store(to: s + c) } }
         case .exp:
             first?.update(from: v, count: L)
             if let s { s.update(from: v, count: L) }
         case .tanh:
-            if let f = first { for l in 0..<L { f[l] = 1 - v[l] * v[l] } }
-            if let s { for l in 0..<L { s[l] = (-2 * v[l]) * (1 - v[l] * v[l]) } }
+            let one = V(broadcast: 1)
+            if let f = first { eachChunk { j in let y = load(v, j); (one - y * y).store(to: f + j) } }
+            if let s { eachChunk { j in let y = load(v, j); ((V(broadcast: -2) * y) * (one - y * y)).store(to: s + j) } }
         case .sigmoid:
-            if let f = first { for l in 0..<L { f[l] = v[l] * (1 - v[l]) } }
-            if let s { for l in 0..<L { s[l] = (v[l] * (1 - v[l])) * (1 - 2 * v[l]) } }
+            let one = V(broadcast: 1)
+            if let f = first { eachChunk { j in let y = load(v, j); (y * (one - y)).store(to: f + j) } }
+            if let s { eachChunk { j in let y = load(v, j); ((y * (one - y)) * (one - V(broadcast: 2) * y)).store(to: s + j) } }
         case .powc:
             if let f = first {
                 ElementaryFunctions.pow(x, c - 1, f, L)
-                for l in 0..<L { f[l] = c * f[l] }
+                eachChunk { j in (V(broadcast: c) * load(f, j)).store(to: f + j) }
             }
             if let s {
                 ElementaryFunctions.pow(x, c - 2, s, L)
-                let cc = c * (c - 1)
-                for l in 0..<L { s[l] = cc * s[l] }
+                let cc = V(broadcast: c * (c - 1))
+                eachChunk { j in (cc * load(s, j)).store(to: s + j) }
             }
         default:
             for l in 0..<L {
@@ -191,7 +200,7 @@ struct TangentKernels<V: LaneChunk> {
     /// (the gradient contribution is `u·f` either way, `f` the kept row, bit for bit the op rule's).
     func backward(_ run: NodeRun, primal k: LaneKernels<V>) {
         if run.hasBackward, case .circuit(let op) = run.op, KeptDerivativeRows.keeps(op) {
-            let L = lanes, start = Int(run.start), base = Int(run.argumentBase)
+            let start = Int(run.start), base = Int(run.argumentBase)
             let h = sums.scratchRow(1)
             for i in 0..<run.count {
                 let u = k.upstream(run, i), du = upstreamTangent(run, i)
@@ -201,9 +210,10 @@ struct TangentKernels<V: LaneChunk> {
                 unaryDerivativeRows(op, x, v, c, first: nil, second: h)
                 let f = keptRow(start + i)
                 let g = row(slots, plan.argumentSlotRow[base + i]), tg = row(tangentSlots, plan.argumentSlotRow[base + i])
-                for l in 0..<L {
-                    g[l] = u[l] * f[l]
-                    tg[l] = du[l] * f[l] + u[l] * (h[l] * tx[l])
+                eachChunk { j in
+                    let uj = load(u, j), fj = load(f, j)
+                    (uj * fj).store(to: g + j)
+                    (load(du, j) * fj + uj * (load(h, j) * load(tx, j))).store(to: tg + j)
                 }
             }
         } else {
@@ -222,7 +232,7 @@ struct TangentKernels<V: LaneChunk> {
     }
 
     private func backward(_ op: Op, _ run: NodeRun) {
-        let L = lanes, start = Int(run.start), base = Int(run.argumentBase), k = Int(run.arity)
+        let start = Int(run.start), base = Int(run.argumentBase), k = Int(run.arity)
         switch op {
         case .add, .offset:
             // Pass-through: the arguments' tangent slots are this node's upstream row.
@@ -234,9 +244,10 @@ struct TangentKernels<V: LaneChunk> {
                 let x = row(values, plan.argumentRow[a]), y = row(values, plan.argumentRow[a + 1])
                 let tx = row(tangentValues, plan.argumentRow[a]), ty = row(tangentValues, plan.argumentRow[a + 1])
                 let gx = row(tangentSlots, plan.argumentSlotRow[a]), gy = row(tangentSlots, plan.argumentSlotRow[a + 1])
-                for l in 0..<L {
-                    gx[l] = du[l] * y[l] + u[l] * ty[l]
-                    gy[l] = du[l] * x[l] + u[l] * tx[l]
+                eachChunk { c in
+                    let d = load(du, c), uc = load(u, c)
+                    (d * load(y, c) + uc * load(ty, c)).store(to: gx + c)
+                    (d * load(x, c) + uc * load(tx, c)).store(to: gy + c)
                 }
             }
         default:
@@ -251,9 +262,9 @@ struct TangentKernels<V: LaneChunk> {
                     let f = sums.scratchRow(0), h = sums.scratchRow(1)
                     unaryDerivativeRows(op, x, v, c, first: f, second: second ? h : nil)
                     if second {
-                        for l in 0..<L { g[l] = du[l] * f[l] + u[l] * (h[l] * tx[l]) }
+                        eachChunk { j in (load(du, j) * load(f, j) + load(u, j) * (load(h, j) * load(tx, j))).store(to: g + j) }
                     } else {
-                        for l in 0..<L { g[l] = du[l] * f[l] }
+                        eachChunk { j in (load(du, j) * load(f, j)).store(to: g + j) }
                     }
                 }
             } else {
