@@ -259,14 +259,13 @@ public final class CircuitEvaluator: GradientEvaluating {
         let ws = workspaces(lanes: io.lanes, count: min(T, blocks))
         var fwd = 0.0, bwd = 0.0
         let report = progress
+        let dispenser = BlockDispenser(count: blocks)
         team.run { worker in
             guard worker < ws.count else { return }
             var f = 0.0, g = 0.0
-            var b = worker
-            while b < blocks {
+            while let b = dispenser.next() {
                 evaluateBlock(b, io: io, schedule: s, workspace: ws[worker], fwd: &f, bwd: &g)
                 if worker == 0, let report { report(min(io.sampleCount, (b + 1) * io.lanes), io.sampleCount) }
-                b += T
             }
             if worker == 0 { fwd = f; bwd = g }
         }

@@ -120,10 +120,10 @@ public final class HessianVectorEvaluator {
                     }
                     switch choice.strategy {
                     case .blocks:
+                        let dispenser = BlockDispenser(count: B)
                         e.team.run { worker in
                             guard worker < count else { return }
-                            var b = worker
-                            while b < B { whole(b, worker: 0, worker); b += T }
+                            while let b = dispenser.next() { whole(b, worker: 0, worker) }
                         }
                     case .levels:
                         e.team.run { worker in
