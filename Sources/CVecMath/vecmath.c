@@ -18,51 +18,62 @@
 // The 512- and 256-bit functions take their arguments in zmm/ymm registers, but a C compiler
 // passes vector arguments by the whole file's ISA (SSE2 here, as no -m flags are allowed), not
 // by a function's target attribute: a call from C would put them in memory. So they are called
-// from these small assembly functions with the plain C ABI: pointers in, pointer out.
+// from small assembly functions with the plain C ABI, each running a whole stretch of chunks:
+// `int f(const double *x, double *y, long chunks)` (pow: `(a, b, y, chunks, b_step_bytes)`,
+// step 0 for one broadcast chunk of b). Each returns the OR of its chunks' NaN masks, tested in
+// registers: reading the lanes back from C stalled on the wide store just made and took more
+// time than the SLEEF call; a C call per chunk cost about as much as the call itself.
 //
-// Each stub also returns whether a result lane is NaN (a mask, 0 for none), tested in registers:
-// reading the stored lanes back from C stalled on the wide store and took more time than the
-// SLEEF call (perf, layered circuit of sin/cos/tanh/sigmoid).
+// Registers: the pointers, the count and the mask live in callee-saved registers across the
+// SLEEF calls; the stack stays 16-byte aligned at each call (return address + pushes + pad).
 #define NAN_MASK_zmm "vcmppd $3, %zmm0, %zmm0, %k1\nkmovw %k1, %eax\n"
 #define NAN_MASK_ymm "vcmppd $3, %ymm0, %ymm0, %ymm1\nvmovmskpd %ymm1, %eax\n"
-#define UNARY_STUB(NAME, SLEEF, REG)                                                           \
-    __asm__(".text\n.p2align 4\n.hidden " #NAME "\n.type " #NAME ",@function\n" #NAME ":\n"     \
-            "push %rbx\nmov %rsi, %rbx\nvmovupd (%rdi), %" #REG "0\ncall " #SLEEF "@PLT\n"     \
-            "vmovupd %" #REG "0, (%rbx)\n" NAN_MASK_##REG "pop %rbx\nvzeroupper\nret\n"        \
-            ".size " #NAME ", .-" #NAME "\n");                                                 \
-    int NAME(const double *x, double *y);
-#define BINARY_STUB(NAME, SLEEF, REG)                                                          \
-    __asm__(".text\n.p2align 4\n.hidden " #NAME "\n.type " #NAME ",@function\n" #NAME ":\n"     \
-            "push %rbx\nmov %rdx, %rbx\nvmovupd (%rdi), %" #REG "0\nvmovupd (%rsi), %" #REG "1\n" \
-            "call " #SLEEF "@PLT\nvmovupd %" #REG "0, (%rbx)\n" NAN_MASK_##REG "pop %rbx\n"    \
-            "vzeroupper\nret\n.size " #NAME ", .-" #NAME "\n");                               \
-    int NAME(const double *a, const double *b, double *y);
-
+#define BYTES_zmm "64"
+#define BYTES_ymm "32"
 // sigmoid's formula 1 / (1 + exp(-x)) around the exp call, in registers: -x flips the sign bit,
 // then one addition and one division, each rounded once (bits as the C twins below compute).
 #define BROADCAST_zmm(BITS, R) "mov $" BITS ", %rax\nvpbroadcastq %rax, %zmm" #R "\n"
 #define BROADCAST_ymm(BITS, R) "mov $" BITS ", %rax\nvmovq %rax, %xmm" #R "\nvpbroadcastq %xmm" #R ", %ymm" #R "\n"
-#define SIGMOID_STUB(NAME, SLEEF, REG)                                                         \
-    __asm__(".text\n.p2align 4\n.hidden " #NAME "\n.type " #NAME ",@function\n" #NAME ":\n"     \
-            "push %rbx\nmov %rsi, %rbx\nvmovupd (%rdi), %" #REG "0\n"                          \
-            BROADCAST_##REG("0x8000000000000000", 1) "vxorpd %" #REG "1, %" #REG "0, %" #REG "0\n" \
-            "call " #SLEEF "@PLT\n" BROADCAST_##REG("0x3FF0000000000000", 1)                  \
-            "vaddpd %" #REG "0, %" #REG "1, %" #REG "0\nvdivpd %" #REG "0, %" #REG "1, %" #REG "0\n" \
-            "vmovupd %" #REG "0, (%rbx)\n" NAN_MASK_##REG "pop %rbx\nvzeroupper\nret\n"        \
-            ".size " #NAME ", .-" #NAME "\n");                                                 \
-    int NAME(const double *x, double *y);
-SIGMOID_STUB(sigmoid8, Sleef_finz_expd8_u10avx512f, zmm)
-SIGMOID_STUB(sigmoid4, Sleef_finz_expd4_u10avx2, ymm)
+#define BEFORE_plain(REG) ""
+#define AFTER_plain(REG) ""
+#define BEFORE_sigmoid(REG) BROADCAST_##REG("0x8000000000000000", 1) "vxorpd %" #REG "1, %" #REG "0, %" #REG "0\n"
+#define AFTER_sigmoid(REG) BROADCAST_##REG("0x3FF0000000000000", 1)                           \
+    "vaddpd %" #REG "0, %" #REG "1, %" #REG "0\nvdivpd %" #REG "0, %" #REG "1, %" #REG "0\n"
+#define STUB_HEAD(NAME) ".text\n.p2align 4\n.hidden " #NAME "\n.type " #NAME ",@function\n" #NAME ":\n"
+#define UNARY_STUB(NAME, SLEEF, REG, FORM)                                                     \
+    __asm__(STUB_HEAD(NAME)                                                                    \
+            "push %rbx\npush %r12\npush %r13\npush %r14\nsub $8, %rsp\n"                       \
+            "mov %rdi, %rbx\nmov %rsi, %r12\nmov %rdx, %r13\nxor %r14d, %r14d\n"               \
+            "test %r13, %r13\njle 2f\n"                                                        \
+            "1:\nvmovupd (%rbx), %" #REG "0\n" BEFORE_##FORM(REG) "call " #SLEEF "@PLT\n"        \
+            AFTER_##FORM(REG) "vmovupd %" #REG "0, (%r12)\n" NAN_MASK_##REG "or %eax, %r14d\n" \
+            "add $" BYTES_##REG ", %rbx\nadd $" BYTES_##REG ", %r12\ndec %r13\njnz 1b\n"       \
+            "2:\nmov %r14d, %eax\nadd $8, %rsp\npop %r14\npop %r13\npop %r12\npop %rbx\n"       \
+            "vzeroupper\nret\n.size " #NAME ", .-" #NAME "\n");                                \
+    int NAME(const double *x, double *y, long chunks);
+#define BINARY_STUB(NAME, SLEEF, REG, _)                                                       \
+    __asm__(STUB_HEAD(NAME)                                                                    \
+            "push %rbx\npush %rbp\npush %r12\npush %r13\npush %r14\npush %r15\nsub $8, %rsp\n" \
+            "mov %rdi, %rbx\nmov %rsi, %r15\nmov %rdx, %r12\nmov %rcx, %r13\nmov %r8, %rbp\n"  \
+            "xor %r14d, %r14d\ntest %r13, %r13\njle 2f\n"                                      \
+            "1:\nvmovupd (%rbx), %" #REG "0\nvmovupd (%r15), %" #REG "1\ncall " #SLEEF "@PLT\n" \
+            "vmovupd %" #REG "0, (%r12)\n" NAN_MASK_##REG "or %eax, %r14d\n"                  \
+            "add $" BYTES_##REG ", %rbx\nadd %rbp, %r15\nadd $" BYTES_##REG ", %r12\n"         \
+            "dec %r13\njnz 1b\n"                                                               \
+            "2:\nmov %r14d, %eax\nadd $8, %rsp\npop %r15\npop %r14\npop %r13\npop %r12\n"      \
+            "pop %rbp\npop %rbx\nvzeroupper\nret\n.size " #NAME ", .-" #NAME "\n");            \
+    int NAME(const double *a, const double *b, double *y, long chunks, long b_step_bytes);
 
-#define STUBS(F, KIND)                                                                          \
-    KIND##_STUB(F##8, Sleef_finz_##F##d8_u10avx512f, zmm)                                       \
-    KIND##_STUB(F##4, Sleef_finz_##F##d4_u10avx2, ymm)
-STUBS(exp, UNARY)
-STUBS(log, UNARY)
-STUBS(sin, UNARY)
-STUBS(cos, UNARY)
-STUBS(tanh, UNARY)
-STUBS(pow, BINARY)
+#define STUBS(NAME, F, KIND, FORM)                                                              \
+    KIND##_STUB(NAME##8, Sleef_finz_##F##d8_u10avx512f, zmm, FORM)                               \
+    KIND##_STUB(NAME##4, Sleef_finz_##F##d4_u10avx2, ymm, FORM)
+STUBS(exp, exp, UNARY, plain)
+STUBS(log, log, UNARY, plain)
+STUBS(sin, sin, UNARY, plain)
+STUBS(cos, cos, UNARY, plain)
+STUBS(tanh, tanh, UNARY, plain)
+STUBS(sigmoid, exp, UNARY, sigmoid)
+STUBS(pow, pow, BINARY, plain)
 #endif
 // The portable scalar twins (sleef.h declares them only under __FMA__).
 double Sleef_finz_expd1_u10purecfma(double);
@@ -75,75 +86,84 @@ double Sleef_finz_powd1_u10purecfma(double, double);
 enum { FN_EXP, FN_LOG, FN_SIN, FN_COS, FN_TANH, FN_SIGMOID, FN_POW, FN_COUNT };
 enum { CHUNK_MAX = 8 };
 
-/// Applies function `fn` to `w` lanes: y = f(a) or, for pow, f(a, b). Returns nonzero when a
-/// result lane is NaN.
-typedef int (*chunk_fn)(int fn, const double *a, const double *b, double *y);
+/// Applies function `fn` to `chunks` chunks of the level's width: y = f(a) or, for pow,
+/// f(a, b), b advancing `b_step` elements a chunk (0: one chunk of b for all). Returns nonzero
+/// when a result lane is NaN.
+typedef int (*rows_fn)(int fn, const double *a, const double *b, long b_step, double *y, long chunks);
 
 static const uint64_t default_nan_bits = 0xFFF8000000000000ull;
 static double from_bits(uint64_t u) { double x; memcpy(&x, &u, 8); return x; }
 
 #if defined(__x86_64__)
-#define DEFINE_STUB_CHUNK(NAME, W)                                                            \
-    static int NAME(int fn, const double *a, const double *b, double *y) {                   \
+#define DEFINE_STUB_ROWS(NAME, W)                                                             \
+    static int NAME(int fn, const double *a, const double *b, long b_step, double *y, long chunks) { \
         switch (fn) {                                                                         \
-        case FN_EXP: return exp##W(a, y);                                                     \
-        case FN_LOG: return log##W(a, y);                                                     \
-        case FN_SIN: return sin##W(a, y);                                                     \
-        case FN_COS: return cos##W(a, y);                                                     \
-        case FN_TANH: return tanh##W(a, y);                                                   \
-        case FN_SIGMOID: return sigmoid##W(a, y);                                             \
-        default: return pow##W(a, b, y);                                                      \
+        case FN_EXP: return exp##W(a, y, chunks);                                             \
+        case FN_LOG: return log##W(a, y, chunks);                                             \
+        case FN_SIN: return sin##W(a, y, chunks);                                             \
+        case FN_COS: return cos##W(a, y, chunks);                                             \
+        case FN_TANH: return tanh##W(a, y, chunks);                                           \
+        case FN_SIGMOID: return sigmoid##W(a, y, chunks);                                     \
+        default: return pow##W(a, b, y, chunks, b_step * 8);                                  \
         }                                                                                     \
     }
-DEFINE_STUB_CHUNK(chunk8, 8)
-DEFINE_STUB_CHUNK(chunk4, 4)
+DEFINE_STUB_ROWS(rows8, 8)
+DEFINE_STUB_ROWS(rows4, 4)
 
 // 128-bit vectors travel in xmm registers under the baseline ABI, so these are called from C.
-#define DEFINE_CHUNK2(NAME, ATTR, F)                                                          \
-    ATTR static int NAME(int fn, const double *a, const double *b, double *y) {              \
+#define DEFINE_ROWS2(NAME, ATTR, F)                                                           \
+    ATTR static int NAME(int fn, const double *a, const double *b, long b_step, double *y, long chunks) { \
         const __m128d one = _mm_set1_pd(1.0);                                                 \
-        __m128d x = _mm_loadu_pd(a), r;                                                       \
-        switch (fn) {                                                                         \
-        case FN_EXP: r = F(exp)(x); break;                                                    \
-        case FN_SIGMOID:                                                                      \
-            r = F(exp)(_mm_xor_pd(x, _mm_set1_pd(-0.0)));                                     \
-            r = _mm_div_pd(one, _mm_add_pd(one, r));                                          \
-            break;                                                                            \
-        case FN_LOG: r = F(log)(x); break;                                                    \
-        case FN_SIN: r = F(sin)(x); break;                                                    \
-        case FN_COS: r = F(cos)(x); break;                                                    \
-        case FN_TANH: r = F(tanh)(x); break;                                                  \
-        default: r = F(pow)(x, _mm_loadu_pd(b)); break;                                       \
+        int nan = 0;                                                                          \
+        for (long k = 0; k < chunks; k++, a += 2, b += b_step, y += 2) {                      \
+            __m128d x = _mm_loadu_pd(a), r;                                                   \
+            switch (fn) {                                                                     \
+            case FN_EXP: r = F(exp)(x); break;                                                \
+            case FN_SIGMOID:                                                                  \
+                r = F(exp)(_mm_xor_pd(x, _mm_set1_pd(-0.0)));                                 \
+                r = _mm_div_pd(one, _mm_add_pd(one, r));                                      \
+                break;                                                                        \
+            case FN_LOG: r = F(log)(x); break;                                                \
+            case FN_SIN: r = F(sin)(x); break;                                                \
+            case FN_COS: r = F(cos)(x); break;                                                \
+            case FN_TANH: r = F(tanh)(x); break;                                              \
+            default: r = F(pow)(x, _mm_loadu_pd(b)); break;                                   \
+            }                                                                                 \
+            _mm_storeu_pd(y, r);                                                              \
+            nan |= _mm_movemask_pd(_mm_cmpunord_pd(r, r));                                    \
         }                                                                                     \
-        _mm_storeu_pd(y, r);                                                                  \
-        return _mm_movemask_pd(_mm_cmpunord_pd(r, r));                                        \
+        return nan;                                                                           \
     }
 #define FINZ2(f) Sleef_finz_##f##d2_u10avx2128
 #define CINZ2(f) Sleef_cinz_##f##d2_u10sse2
-DEFINE_CHUNK2(chunk2, AVX2, FINZ2)
-DEFINE_CHUNK2(chunk2_nofma, , CINZ2)
+DEFINE_ROWS2(rows2, AVX2, FINZ2)
+DEFINE_ROWS2(rows2_nofma, , CINZ2)
 #endif
 
-static int chunk1(int fn, const double *a, const double *b, double *y) {
-    double r;
-    switch (fn) {
-    case FN_EXP: r = Sleef_finz_expd1_u10purecfma(*a); break;
-    case FN_LOG: r = Sleef_finz_logd1_u10purecfma(*a); break;
-    case FN_SIN: r = Sleef_finz_sind1_u10purecfma(*a); break;
-    case FN_COS: r = Sleef_finz_cosd1_u10purecfma(*a); break;
-    case FN_TANH: r = Sleef_finz_tanhd1_u10purecfma(*a); break;
-    case FN_SIGMOID: r = 1.0 / (1.0 + Sleef_finz_expd1_u10purecfma(-*a)); break;
-    default: r = Sleef_finz_powd1_u10purecfma(*a, *b); break;
+static int rows1(int fn, const double *a, const double *b, long b_step, double *y, long chunks) {
+    int nan = 0;
+    for (long k = 0; k < chunks; k++, a++, b += b_step, y++) {
+        double r;
+        switch (fn) {
+        case FN_EXP: r = Sleef_finz_expd1_u10purecfma(*a); break;
+        case FN_LOG: r = Sleef_finz_logd1_u10purecfma(*a); break;
+        case FN_SIN: r = Sleef_finz_sind1_u10purecfma(*a); break;
+        case FN_COS: r = Sleef_finz_cosd1_u10purecfma(*a); break;
+        case FN_TANH: r = Sleef_finz_tanhd1_u10purecfma(*a); break;
+        case FN_SIGMOID: r = 1.0 / (1.0 + Sleef_finz_expd1_u10purecfma(-*a)); break;
+        default: r = Sleef_finz_powd1_u10purecfma(*a, *b); break;
+        }
+        *y = r;
+        nan |= r != r;
     }
-    *y = r;
-    return r != r;
+    return nan;
 }
 
-/// The implementations: chunk function, lanes, whether it is the FMA family.
-static const struct { chunk_fn chunk; int width, fma; } levels[] = {
-    { chunk1, 1, 1 },
+/// The implementations: row function, lanes, whether it is the FMA family.
+static const struct { rows_fn rows; int width, fma; } levels[] = {
+    { rows1, 1, 1 },
 #if defined(__x86_64__)
-    { chunk2, 2, 1 }, { chunk4, 4, 1 }, { chunk8, 8, 1 }, { chunk2_nofma, 2, 0 },
+    { rows2, 2, 1 }, { rows4, 4, 1 }, { rows8, 8, 1 }, { rows2_nofma, 2, 0 },
 #endif
 };
 enum { LEVEL_1, LEVEL_2, LEVEL_4, LEVEL_8, LEVEL_2_NOFMA };
@@ -191,11 +211,12 @@ static inline double settle_nan(double r, double a, double b, int binary) {
     return from_bits(default_nan_bits);
 }
 
-/// Settles NaN results of `m` lanes (see the top of the file), given the chunk call's NaN mask.
-/// A sigmoid lane is settled as its exp(−x) would be: 1 / (1 + s) is s again for a quiet NaN s.
-static inline void settle_chunk(int nan, int fn, const double *pa, const double *pb, double *y, long m) {
+/// Settles NaN results of `m` lanes (see the top of the file), given the rows call's NaN mask;
+/// `b` is pow's second argument row, or NULL for the number `c`. A sigmoid lane is settled as
+/// its exp(−x) would be: 1 / (1 + s) is s again for a quiet NaN s.
+static inline void settle(int nan, int fn, const double *a, const double *b, double c, double *y, long m) {
     if (!nan) return;
-    for (long j = 0; j < m; j++) y[j] = settle_nan(y[j], fn == FN_SIGMOID ? -pa[j] : pa[j], pb[j], fn == FN_POW);
+    for (long j = 0; j < m; j++) y[j] = settle_nan(y[j], fn == FN_SIGMOID ? -a[j] : a[j], b ? b[j] : c, fn == FN_POW);
 }
 
 /// Runs `fn` over a row. `b` is the second argument row (pow), or NULL with `c` broadcast.
@@ -203,22 +224,19 @@ static inline void settle_chunk(int nan, int fn, const double *pa, const double 
 static void run_row(int fn, const double *a, const double *b, double c, double *y, long n) {
     const int level = level_now();
     const long w = levels[level].width;
-    const chunk_fn chunk = levels[level].chunk;
+    const rows_fn rows = levels[level].rows;
     double ta[CHUNK_MAX], tb[CHUNK_MAX], ty[CHUNK_MAX];
     for (int j = 0; j < CHUNK_MAX; j++) tb[j] = c;
-    long i = 0;
-    for (; i + w <= n; i += w) {
-        const double *pa = a + i, *pb = b ? b + i : tb;
-        settle_chunk(chunk(fn, pa, pb, y + i), fn, pa, pb, y + i, w);
-    }
-    if (i < n) {
+    const long full = n / w * w;
+    if (full > 0) settle(rows(fn, a, b ? b : tb, b ? w : 0, y, full / w), fn, a, b, c, y, full);
+    if (full < n) {
         // The last, partial chunk through a padded buffer; padding lanes repeat the first
         // element (lanes do not interact: this only keeps them finite).
-        const long m = n - i;
-        for (long j = 0; j < w; j++) ta[j] = a[i + (j < m ? j : 0)];
-        if (b) for (long j = 0; j < w; j++) tb[j] = b[i + (j < m ? j : 0)];
-        settle_chunk(chunk(fn, ta, tb, ty), fn, ta, tb, ty, m);
-        for (long j = 0; j < m; j++) y[i + j] = ty[j];
+        const long m = n - full;
+        for (long j = 0; j < w; j++) ta[j] = a[full + (j < m ? j : 0)];
+        if (b) for (long j = 0; j < w; j++) tb[j] = b[full + (j < m ? j : 0)];
+        settle(rows(fn, ta, tb, 0, ty, 1), fn, ta, b ? tb : NULL, c, ty, m);
+        for (long j = 0; j < m; j++) y[full + j] = ty[j];
     }
 }
 
