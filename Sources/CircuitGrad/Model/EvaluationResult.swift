@@ -36,7 +36,10 @@ public struct EvaluationResult: Sendable, Equatable {
         self.inputCount = inputCount
         self.values = [Double](unsafeUninitializedCapacity: sampleCount) { _, n in n = sampleCount }
         let gradients = sampleCount * inputCount
-        self.inputGradients = [Double](unsafeUninitializedCapacity: gradients) { _, n in n = gradients }
+        self.inputGradients = [Double](unsafeUninitializedCapacity: gradients) { buffer, n in
+            if let start = buffer.baseAddress { HugePageAdvice.advise(start, bytes: gradients * MemoryLayout<Double>.stride) }
+            n = gradients
+        }
         self.paramGradients = [Double](repeating: 0, count: paramCount)
     }
 
