@@ -2,7 +2,8 @@
 /// derivative `∇f·d` and the Hessian-vector product `H·d` along a direction `d`, by forward
 /// over reverse (``evaluate(_:direction:)``), on a ``CircuitEvaluator``'s plan, level
 /// schedule, lane blocks and workers. Tangents live in a second workspace per lane block, so
-/// an HVP needs twice the rows of a gradient evaluation. Every lane is computed alone, by the
+/// an HVP needs twice the rows of a gradient evaluation, plus the kept first derivatives of its
+/// `sin`, `cos` and `powc` nodes (``KeptDerivativeRows``). Every lane is computed alone, by the
 /// rules of `OpSecondOrder.swift`, so results are the same bits for any thread count, lane
 /// block or strategy, and equal the sequential reference's.
 ///
