@@ -129,6 +129,29 @@ import Testing
         #expect(e.planDescription(sampleCount: 1000).laneBlock == CircuitEvaluator.maximumAutomaticLanes)
         #expect(e.planDescription(sampleCount: 1000).blocks == (1000 + CircuitEvaluator.maximumAutomaticLanes - 1) / CircuitEvaluator.maximumAutomaticLanes)
     }
+
+    /// A chain (one node a level) takes the widest blocks the batch allows, 256 lanes, and gets
+    /// the bits of 32-lane and one-lane blocks; a wide circuit of the same size keeps 32.
+    @Test func chainsTakeWideBlocks() throws {
+        var text = "circuit 1\ninput x\nn0 = sin x\n"
+        let ops = ["tanh", "sigmoid", "cos", "sin", "exp"]
+        for k in 1..<200 { text += "n\(k) = \(ops[k % ops.count]) n\(k - 1)\n" }
+        text += "output n199\n"
+        let chain = try CircuitReader.parse(text, sourceName: "chain.circuit")
+        let e = try CircuitEvaluator(circuit: chain, options: EvaluatorOptions(threads: 1))
+        #expect(e.planDescription(sampleCount: 1000).laneBlock == EvaluationPolicy.maximumStreamingLanes)
+        #expect(e.planDescription(sampleCount: 100).laneBlock == 64)
+        var g = GeneratorRandom(seed: 5)
+        let batch = try Batch(sampleCount: 1000, inputCount: 1, values: (0..<1000).map { _ in g.uniform(-2, 2) })
+        let wide = try e.evaluate(batch)
+        for lanes in [1, 32] {
+            let fixed = try CircuitEvaluator(circuit: chain, options: EvaluatorOptions(threads: 1, laneBlock: lanes)).evaluate(batch)
+            #expect(sameBits(wide.values, fixed.values) && sameBits(wide.inputGradients, fixed.inputGradients), "lane block \(lanes)")
+        }
+        let flat = try RandomCircuits.make(seed: 9, nodes: 200, window: 200)
+        let f = try CircuitEvaluator(circuit: flat, options: EvaluatorOptions(threads: 1))
+        #expect(f.planDescription(sampleCount: 1000).laneBlock == CircuitEvaluator.maximumAutomaticLanes)
+    }
 }
 
 /// Muls with one parameter argument run as plan-time variants that read the parameter as a number.
