@@ -196,29 +196,69 @@ struct TangentKernels<V: LaneChunk> {
     func upstreamTangent(_ run: NodeRun, _ i: Int) -> UnsafeMutablePointer<Double> { sums.upstream(run, i) }
 
     /// Gradients and gradient tangents of the nodes of `run`: ``LaneKernels/backward(_:)`` of
-    /// `primal`, then ``backward(_:)``; for nodes with kept derivatives both at once, node by node
-    /// (the gradient contribution is `u·f` either way, `f` the kept row, bit for bit the op rule's).
+    /// `primal`, then ``backward(_:)``; for two-argument `mul`s and the one-argument ops whose
+    /// gradient contribution is `u·f` (``fusesBackward(_:arity:)``) both at once, node by node,
+    /// so the rows both read are read once (the contribution `u·f` is bit for bit the op
+    /// rule's: the same `f`, from the kept row for `sin`, `cos` and `powc`).
     func backward(_ run: NodeRun, primal k: LaneKernels<V>) {
-        if run.hasBackward, case .circuit(let op) = run.op, KeptDerivativeRows.keeps(op) {
-            let start = Int(run.start), base = Int(run.argumentBase)
-            let h = sums.scratchRow(1)
+        guard run.hasBackward, case .circuit(let op) = run.op, Self.fusesBackward(op, arity: run.arity) else {
+            k.backward(run)
+            backward(run)
+            return
+        }
+        let start = Int(run.start), base = Int(run.argumentBase)
+        if op == .mul {
             for i in 0..<run.count {
                 let u = k.upstream(run, i), du = upstreamTangent(run, i)
-                let r = plan.argumentRow[base + i]
-                let x = row(values, r), tx = row(tangentValues, r), v = nodeRow(values, start + i)
-                let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
-                unaryDerivativeRows(op, x, v, c, first: nil, second: h)
-                let f = keptRow(start + i)
-                let g = row(slots, plan.argumentSlotRow[base + i]), tg = row(tangentSlots, plan.argumentSlotRow[base + i])
+                let a = base + 2 * i
+                let x = row(values, plan.argumentRow[a]), y = row(values, plan.argumentRow[a + 1])
+                let tx = row(tangentValues, plan.argumentRow[a]), ty = row(tangentValues, plan.argumentRow[a + 1])
+                let gx = row(slots, plan.argumentSlotRow[a]), gy = row(slots, plan.argumentSlotRow[a + 1])
+                let tgx = row(tangentSlots, plan.argumentSlotRow[a]), tgy = row(tangentSlots, plan.argumentSlotRow[a + 1])
+                eachChunk { c in
+                    let uc = load(u, c), d = load(du, c), xc = load(x, c), yc = load(y, c)
+                    (uc * yc).store(to: gx + c)
+                    (uc * xc).store(to: gy + c)
+                    (d * yc + uc * load(ty, c)).store(to: tgx + c)
+                    (d * xc + uc * load(tx, c)).store(to: tgy + c)
+                }
+            }
+            return
+        }
+        let keeps = KeptDerivativeRows.keeps(op), second = op.hasSecondDerivatives
+        let h = sums.scratchRow(1)
+        for i in 0..<run.count {
+            let u = k.upstream(run, i), du = upstreamTangent(run, i)
+            let r = plan.argumentRow[base + i]
+            let x = row(values, r), tx = row(tangentValues, r), v = nodeRow(values, start + i)
+            let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
+            let f = keeps ? keptRow(start + i) : sums.scratchRow(0)
+            unaryDerivativeRows(op, x, v, c, first: keeps ? nil : f, second: second ? h : nil)
+            let g = row(slots, plan.argumentSlotRow[base + i]), tg = row(tangentSlots, plan.argumentSlotRow[base + i])
+            if second {
                 eachChunk { j in
                     let uj = load(u, j), fj = load(f, j)
                     (uj * fj).store(to: g + j)
                     (load(du, j) * fj + uj * (load(h, j) * load(tx, j))).store(to: tg + j)
                 }
+            } else {
+                eachChunk { j in
+                    let fj = load(f, j)
+                    (load(u, j) * fj).store(to: g + j)
+                    (load(du, j) * fj).store(to: tg + j)
+                }
             }
-        } else {
-            k.backward(run)
-            backward(run)
+        }
+    }
+
+    /// Whether ``backward(_:primal:)`` runs both sweeps of a run of `op` at once: two-argument
+    /// `mul` (contributions `u·y`, `u·x`), and the one-argument ops whose rule writes `u·f` with
+    /// `f` exactly ``Op/unaryDerivatives(_:_:value:constant:)``'s first derivative.
+    static func fusesBackward(_ op: Op, arity: Int32) -> Bool {
+        switch op {
+        case .mul: arity == 2
+        case .exp, .log, .sqrt, .tanh, .sigmoid, .scale, .sin, .cos, .powc: true
+        default: false
         }
     }
 
