@@ -262,8 +262,9 @@ struct TangentKernels<V: LaneChunk> {
         }
     }
 
-    /// Gradient tangents of the nodes of `run`, after ``LaneKernels/backward(_:)`` of the same run.
-    func backward(_ run: NodeRun) {
+    /// Gradient tangents of the nodes of `run`, after ``LaneKernels/backward(_:)`` of the same run
+    /// (the runs ``backward(_:primal:)`` does not fuse).
+    private func backward(_ run: NodeRun) {
         guard run.hasBackward else { return }
         switch run.op {
         case .circuit(let op): backward(op, run)
@@ -277,20 +278,9 @@ struct TangentKernels<V: LaneChunk> {
         case .add, .offset:
             // Pass-through: the arguments' tangent slots are this node's upstream row.
             if run.gradientFanIn != .none { for i in 0..<run.count { _ = upstreamTangent(run, i) } }
-        case .mul where k == 2:
-            for i in 0..<run.count {
-                let du = upstreamTangent(run, i), u = row(slots, plan.upstreamRow[start + i])
-                let a = base + 2 * i
-                let x = row(values, plan.argumentRow[a]), y = row(values, plan.argumentRow[a + 1])
-                let tx = row(tangentValues, plan.argumentRow[a]), ty = row(tangentValues, plan.argumentRow[a + 1])
-                let gx = row(tangentSlots, plan.argumentSlotRow[a]), gy = row(tangentSlots, plan.argumentSlotRow[a + 1])
-                eachChunk { c in
-                    let d = load(du, c), uc = load(u, c)
-                    (d * load(y, c) + uc * load(ty, c)).store(to: gx + c)
-                    (d * load(x, c) + uc * load(tx, c)).store(to: gy + c)
-                }
-            }
         default:
+            // One-argument ops that ``backward(_:primal:)`` leaves to this pass (neg, recip,
+            // square, relu, abs); anything else lane by lane.
             if k == 1 {
                 let second = op.hasSecondDerivatives
                 for i in 0..<run.count {
