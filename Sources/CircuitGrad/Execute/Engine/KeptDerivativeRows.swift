@@ -12,8 +12,6 @@ final class KeptDerivativeRows {
     let rowOfNode: UnsafeMutablePointer<Int32>
     /// Rows per lane block.
     let count: Int
-    /// Which of the evaluator's plans (with or without slot-row reuse) the rows were numbered for.
-    let reusesSlotRows: Bool
 
     init(plan: ExecutionPlan) {
         rowOfNode = .allocate(capacity: max(plan.nodeCount, 1))
@@ -27,7 +25,6 @@ final class KeptDerivativeRows {
             }
         }
         self.count = count
-        reusesSlotRows = plan.reusesSlotRows
     }
 
     deinit { rowOfNode.deallocate() }
