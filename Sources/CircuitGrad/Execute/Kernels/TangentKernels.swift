@@ -195,40 +195,80 @@ struct TangentKernels<V: LaneChunk> {
     @inline(__always)
     func upstreamTangent(_ run: NodeRun, _ i: Int) -> UnsafeMutablePointer<Double> { sums.upstream(run, i) }
 
-    /// Gradients and gradient tangents of the nodes of `run`: ``LaneKernels/backward(_:)`` of
-    /// `primal`, then ``backward(_:)``; for two-argument `mul`s and the one-argument ops whose
-    /// gradient contribution is `u·f` (``fusesBackward(_:arity:)``) both at once, node by node,
-    /// so the rows both read are read once (the contribution `u·f` is bit for bit the op
-    /// rule's: the same `f`, from the kept row for `sin`, `cos` and `powc`).
+    /// Gradients and gradient tangents of the nodes of `run` (live, not `const`): the ordinary
+    /// kernel of `primal` for the gradients and this type's for their tangents. Two-argument
+    /// `mul`s and the one-argument ops whose gradient contribution is `u·f`
+    /// (``writesUpstreamTimesFirstDerivative(_:)``) do both at once, node by node, so the rows
+    /// both read are read once; `u·f` is bit for bit the op rule's (the same `f`, from the kept
+    /// row for `sin`, `cos` and `powc`).
     func backward(_ run: NodeRun, primal k: LaneKernels<V>) {
-        guard run.hasBackward, case .circuit(let op) = run.op, Self.fusesBackward(op, arity: run.arity) else {
+        guard case .circuit(let op) = run.op else {
             k.backward(run)
-            backward(run)
+            if case .mulParameter(let first) = run.op { backwardMulParameter(run, parameterFirst: first) }
             return
         }
-        let start = Int(run.start), base = Int(run.argumentBase)
-        if op == .mul {
-            for i in 0..<run.count {
-                let u = k.upstream(run, i), du = upstreamTangent(run, i)
-                let a = base + 2 * i
-                let x = row(values, plan.argumentRow[a]), y = row(values, plan.argumentRow[a + 1])
-                let tx = row(tangentValues, plan.argumentRow[a]), ty = row(tangentValues, plan.argumentRow[a + 1])
-                let gx = row(slots, plan.argumentSlotRow[a]), gy = row(slots, plan.argumentSlotRow[a + 1])
-                let tgx = row(tangentSlots, plan.argumentSlotRow[a]), tgy = row(tangentSlots, plan.argumentSlotRow[a + 1])
-                eachChunk { c in
-                    let uc = load(u, c), d = load(du, c), xc = load(x, c), yc = load(y, c)
-                    (uc * yc).store(to: gx + c)
-                    (uc * xc).store(to: gy + c)
-                    (d * yc + uc * load(ty, c)).store(to: tgx + c)
-                    (d * xc + uc * load(tx, c)).store(to: tgy + c)
-                }
+        switch (op, run.arity) {
+        case (.add, _), (.offset, _):
+            // Pass-through: the arguments' slots are this node's upstream row, in both workspaces.
+            k.backward(run)
+            if run.gradientFanIn != .none { for i in 0..<run.count { _ = upstreamTangent(run, i) } }
+        case (.mul, 2):
+            backwardMul(run, primal: k)
+        case (_, 1):
+            if Self.writesUpstreamTimesFirstDerivative(op) {
+                backwardUnary(op, run, primal: k, writesGradient: true)
+            } else {
+                k.backward(run)
+                backwardUnary(op, run, primal: k, writesGradient: false)
             }
-            return
+        default:
+            k.backward(run)
+            backwardPerLane(op, run)
         }
+    }
+
+    /// Whether `op`'s rule writes `u·f` as a node's gradient contribution, `f` exactly
+    /// ``Op/unaryDerivatives(_:_:value:constant:)``'s first derivative (`neg`, `recip`, `square`,
+    /// `relu` and `abs` write other expressions of the same value).
+    static func writesUpstreamTimesFirstDerivative(_ op: Op) -> Bool {
+        switch op {
+        case .exp, .log, .sqrt, .tanh, .sigmoid, .scale, .sin, .cos, .powc: true
+        default: false
+        }
+    }
+
+    /// Two-argument `mul`: gradients `u·y`, `u·x` and their tangents `u̇·y + u·ẏ`, `u̇·x + u·ẋ`.
+    private func backwardMul(_ run: NodeRun, primal k: LaneKernels<V>) {
+        let base = Int(run.argumentBase)
+        for i in 0..<run.count {
+            let u = k.upstream(run, i), du = upstreamTangent(run, i)
+            let a = base + 2 * i
+            let x = row(values, plan.argumentRow[a]), y = row(values, plan.argumentRow[a + 1])
+            let tx = row(tangentValues, plan.argumentRow[a]), ty = row(tangentValues, plan.argumentRow[a + 1])
+            let gx = row(slots, plan.argumentSlotRow[a]), gy = row(slots, plan.argumentSlotRow[a + 1])
+            let tgx = row(tangentSlots, plan.argumentSlotRow[a]), tgy = row(tangentSlots, plan.argumentSlotRow[a + 1])
+            eachChunk { c in
+                let uc = load(u, c), d = load(du, c), xc = load(x, c), yc = load(y, c)
+                (uc * yc).store(to: gx + c)
+                (uc * xc).store(to: gy + c)
+                (d * yc + uc * load(ty, c)).store(to: tgx + c)
+                (d * xc + uc * load(tx, c)).store(to: tgy + c)
+            }
+        }
+    }
+
+    /// One-argument ops: the gradient tangent `u̇·f + u·(h·ȧ)` (`u̇·f` without second derivatives)
+    /// and, with `writesGradient`, the gradient `u·f` too (else `primal`'s kernel has written it
+    /// and completed `u`). Called with a literal `writesGradient`, so each caller's loops carry no
+    /// test of it.
+    @inline(__always)
+    private func backwardUnary(_ op: Op, _ run: NodeRun, primal k: LaneKernels<V>, writesGradient: Bool) {
+        let start = Int(run.start), base = Int(run.argumentBase)
         let keeps = KeptDerivativeRows.keeps(op), second = op.hasSecondDerivatives
         let h = sums.scratchRow(1)
         for i in 0..<run.count {
-            let u = k.upstream(run, i), du = upstreamTangent(run, i)
+            let u = writesGradient ? k.upstream(run, i) : row(slots, plan.upstreamRow[start + i])
+            let du = upstreamTangent(run, i)
             let r = plan.argumentRow[base + i]
             let x = row(values, r), tx = row(tangentValues, r), v = nodeRow(values, start + i)
             let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
@@ -238,67 +278,15 @@ struct TangentKernels<V: LaneChunk> {
             if second {
                 eachChunk { j in
                     let uj = load(u, j), fj = load(f, j)
-                    (uj * fj).store(to: g + j)
+                    if writesGradient { (uj * fj).store(to: g + j) }
                     (load(du, j) * fj + uj * (load(h, j) * load(tx, j))).store(to: tg + j)
                 }
             } else {
                 eachChunk { j in
                     let fj = load(f, j)
-                    (load(u, j) * fj).store(to: g + j)
+                    if writesGradient { (load(u, j) * fj).store(to: g + j) }
                     (load(du, j) * fj).store(to: tg + j)
                 }
-            }
-        }
-    }
-
-    /// Whether ``backward(_:primal:)`` runs both sweeps of a run of `op` at once: two-argument
-    /// `mul` (contributions `u·y`, `u·x`), and the one-argument ops whose rule writes `u·f` with
-    /// `f` exactly ``Op/unaryDerivatives(_:_:value:constant:)``'s first derivative.
-    static func fusesBackward(_ op: Op, arity: Int32) -> Bool {
-        switch op {
-        case .mul: arity == 2
-        case .exp, .log, .sqrt, .tanh, .sigmoid, .scale, .sin, .cos, .powc: true
-        default: false
-        }
-    }
-
-    /// Gradient tangents of the nodes of `run`, after ``LaneKernels/backward(_:)`` of the same run
-    /// (the runs ``backward(_:primal:)`` does not fuse).
-    private func backward(_ run: NodeRun) {
-        guard run.hasBackward else { return }
-        switch run.op {
-        case .circuit(let op): backward(op, run)
-        case .mulParameter(let first): backwardMulParameter(run, parameterFirst: first)
-        }
-    }
-
-    private func backward(_ op: Op, _ run: NodeRun) {
-        let start = Int(run.start), base = Int(run.argumentBase), k = Int(run.arity)
-        switch op {
-        case .add, .offset:
-            // Pass-through: the arguments' tangent slots are this node's upstream row.
-            if run.gradientFanIn != .none { for i in 0..<run.count { _ = upstreamTangent(run, i) } }
-        default:
-            // One-argument ops that ``backward(_:primal:)`` leaves to this pass (neg, recip,
-            // square, relu, abs); anything else lane by lane.
-            if k == 1 {
-                let second = op.hasSecondDerivatives
-                for i in 0..<run.count {
-                    let du = upstreamTangent(run, i), u = row(slots, plan.upstreamRow[start + i])
-                    let r = plan.argumentRow[base + i]
-                    let x = row(values, r), tx = row(tangentValues, r), v = nodeRow(values, start + i)
-                    let g = row(tangentSlots, plan.argumentSlotRow[base + i])
-                    let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
-                    let f = sums.scratchRow(0), h = sums.scratchRow(1)
-                    unaryDerivativeRows(op, x, v, c, first: f, second: second ? h : nil)
-                    if second {
-                        eachChunk { j in (load(du, j) * load(f, j) + load(u, j) * (load(h, j) * load(tx, j))).store(to: g + j) }
-                    } else {
-                        eachChunk { j in (load(du, j) * load(f, j)).store(to: g + j) }
-                    }
-                }
-            } else {
-                backwardPerLane(op, run)
             }
         }
     }
