@@ -132,6 +132,15 @@ struct TangentKernels<V: LaneChunk> {
                 eachChunk { c in load(f, c).negated().store(to: f + c) }
             }
             if let s { eachChunk { c in load(v, c).negated().store(to: s + c) } }
+        case .log:
+            if let f = first { eachChunk { j in (V(broadcast: 1) / load(x, j)).store(to: f + j) } }
+            if let s { eachChunk { j in let a = load(x, j); (V(broadcast: -1) / (a * a)).store(to: s + j) } }
+        case .sqrt:
+            if let f = first { eachChunk { j in (V(broadcast: 1) / (V(broadcast: 2) * load(v, j))).store(to: f + j) } }
+            if let s { eachChunk { j in (V(broadcast: -1) / (V(broadcast: 4) * (load(v, j) * load(x, j)))).store(to: s + j) } }
+        case .scale:
+            first?.update(repeating: c, count: L)
+            s?.update(repeating: 0, count: L)
         case .exp:
             first?.update(from: v, count: L)
             if let s { s.update(from: v, count: L) }
