@@ -152,7 +152,7 @@ public final class HessianVectorEvaluator {
     }
 
     /// One segment of one worker: each run's ordinary kernel, then its tangent kernel (in the
-    /// reverse sweep both at once, node by node, for nodes with kept derivatives).
+    /// reverse sweep ``TangentKernels/backward(_:primal:)`` runs both).
     @inline(__always)
     private static func sweep<V: LaneChunk>(_: V.Type, _ view: PlanView, _ primal: BlockWorkspace, _ tangent: BlockWorkspace,
                                             _ kept: UnsafeMutablePointer<Double>, _ keptRowOfNode: UnsafePointer<Int32>,
