@@ -9,11 +9,13 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Time forward, backward and whole evaluations of a circuit for several thread counts.",
         discussion: """
-            Builds the evaluator once per thread count, evaluates a random batch (uniform in [0.5, 1.5], \
-            deterministic from --seed) once to warm up, then --reps times, and prints medians. A rate is \
+            Builds the evaluator once per thread count, evaluates the batch once to warm up, then --reps \
+            times, and prints medians. The batch is --inputs when given (time the data a peer tool is \
+            timed on: how fast some elementary functions run depends on their arguments), else --batch \
+            random samples uniform in [0.5, 1.5], deterministic from --seed. A rate is \
             function nodes × samples / seconds. bitwiseEqualToOneThread compares every result with the \
             one-thread result bit for bit. With --json one object is printed with the fields \
-            machine{cpu,cores,pus,memoryBytes}, circuit{nodes,splitters,levels,widestLevel}, batch, \
+            machine{cpu,cores,pus,memoryBytes}, circuit{nodes,splitters,levels,widestLevel}, batch, inputs (the --inputs path or null), \
             results[{threads,strategy,laneBlock,forwardSeconds,backwardSeconds,totalSeconds,forwardRate,\
             backwardRate,rate,bitwiseEqualToOneThread}]. Forward and backward seconds are worker 0's \
             time in each sweep.
@@ -22,8 +24,11 @@ struct BenchCommand: ParsableCommand {
     @Argument(help: "The .circuit file.")
     var circuit: String
 
-    @Option(help: "Samples in the batch.")
-    var batch: Int = 64
+    @Option(help: "Samples in the random batch (default 64); not with --inputs.")
+    var batch: Int?
+
+    @Option(help: "Time this batch instead of a random one: a .csv with one column per input wire, or a .npy array of samples × inputs.")
+    var inputs: String?
 
     @Option(help: "Comma-separated thread counts, e.g. 1,2.")
     var threads: String = "1,2"
@@ -40,8 +45,11 @@ struct BenchCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if batch < 1 { throw ValidationError("--batch must be at least 1") }
-        try OptionLimits.check("--batch", batch, atMost: OptionLimits.maximumBatch)
+        if inputs != nil && batch != nil { throw ValidationError("--batch and --inputs cannot both be given: the file sets the batch") }
+        if let batch {
+            if batch < 1 { throw ValidationError("--batch must be at least 1") }
+            try OptionLimits.check("--batch", batch, atMost: OptionLimits.maximumBatch)
+        }
         if reps < 1 { throw ValidationError("--reps must be at least 1") }
         if threadCounts == nil { throw ValidationError("--threads must be positive integers separated by commas, got '\(threads)'") }
     }
@@ -66,9 +74,15 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let c = try CircuitReader.read(contentsOf: circuit)
-        let samples = c.inputCount == 0 ? 1 : batch
-        try OptionLimits.checkBatchMemory(samples: samples, inputs: c.inputCount, option: "--batch")
-        let data = try BenchCommand.randomBatch(samples: samples, inputs: c.inputCount, seed: seed)
+        let data: Batch
+        if let inputs {
+            data = try Batch.read(contentsOf: inputs, for: c)
+        } else {
+            let samples = c.inputCount == 0 ? 1 : batch ?? 64
+            try OptionLimits.checkBatchMemory(samples: samples, inputs: c.inputCount, option: "--batch")
+            data = try BenchCommand.randomBatch(samples: samples, inputs: c.inputCount, seed: seed)
+        }
+        let samples = data.sampleCount
         let topology = Topology.current
         let oneThread = try CircuitEvaluator(circuit: c, options: engine.options(threads: 1)).evaluate(data)
 
@@ -107,7 +121,7 @@ struct BenchCommand: ParsableCommand {
                                     "pus": num(Double(topology.allowedPUCount)), "memoryBytes": num(Double(topology.memoryBytes))]),
                 "circuit": .object(["file": .string(circuit), "nodes": num(Double(c.nodeCount)), "splitters": num(Double(c.splitterCount)),
                                     "levels": num(Double(c.levelCount)), "widestLevel": num(Double(widest))]),
-                "batch": num(Double(samples)), "reps": num(Double(reps)), "seed": num(Double(seed)),
+                "batch": num(Double(samples)), "inputs": inputs.map { .string($0) } ?? .null, "reps": num(Double(reps)), "seed": num(Double(seed)),
                 "pin": .string(engine.pin.rawValue), "results": .array(results),
             ]
             print(JSONValue.object(report).text)
@@ -115,7 +129,8 @@ struct BenchCommand: ParsableCommand {
         }
         print("machine: \(topology.cpuModel), \(topology.allowedCoreCount) cores, \(topology.allowedPUCount) PUs")
         print("circuit: \(circuit): \(c.nodeCount) nodes, \(c.splitterCount) splitters, \(c.levelCount) levels (widest \(widest))")
-        print("batch: \(samples) samples, median of \(reps) reps, seed \(seed), pin \(engine.pin.rawValue)")
+        let source = inputs.map { "from \($0)" } ?? "random, seed \(seed)"
+        print("batch: \(samples) samples (\(source)), median of \(reps) reps, pin \(engine.pin.rawValue)")
         print("threads  strategy  lanes   forward s  backward s     total s   M node-evals/s (fwd / bwd / total)  same bits")
         for r in rows {
             let line = [pad("\(r.threads)", 7), pad(r.strategy.rawValue, 9), pad("\(r.laneBlock)", 6),

@@ -161,6 +161,19 @@ import Testing
         #expect(out.stdout.contains("\"levels\":2"))
     }
 
+    /// `bench --inputs` times the given batch (its sample count, not --batch's default), and
+    /// refuses --batch beside it.
+    @Test func benchTimesTheGivenBatch() throws {
+        let out = try CommandRunner.circuitgrad("bench", "Examples/neuron.circuit", "--inputs", "Examples/neuron.csv",
+                                                "--threads", "1", "--reps", "1", "--json")
+        #expect(out.status == 0, "\(out.stderr)")
+        let samples = try String(contentsOfFile: "Examples/neuron.csv", encoding: .utf8).split(separator: "\n").count - 1
+        #expect(out.stdout.contains("\"batch\":\(samples),"), "\(out.stdout)")
+        #expect(out.stdout.contains("\"inputs\":\"Examples/neuron.csv\""), "\(out.stdout)")
+        let both = try CommandRunner.circuitgrad("bench", "Examples/neuron.circuit", "--inputs", "Examples/neuron.csv", "--batch", "8")
+        #expect(both.status == 64 && both.stderr.contains("--batch and --inputs cannot both be given"), "\(both.stderr)")
+    }
+
     @Test func checkPassesOnTheExamples() throws {
         for name in ["worked", "ratio", "neuron"] {
             let out = try CommandRunner.circuitgrad("check", "Examples/\(name).circuit")

@@ -55,7 +55,8 @@ def measure_case(run, args, key, batch, tools, all_threads, rows, notes):
         log(message)
     base = {"circuit": key, "nodes": nodes, "batch": batch}
     for cores, single in core_settings(all_threads):
-        result = run.bench(circuit, batch, [1 if single else all_threads], single_core=single)
+        # Timed on the batch the peers are timed on: elementary functions' speed depends on their arguments.
+        result = run.bench(circuit, batch, [1 if single else all_threads], single_core=single, inputs=batch_path)
         r = result["results"][0]
         rows.append(dict(base, tool="circuitgrad", cores=cores, runSeconds=r["totalSeconds"], rate=r["rate"],
                          compileSeconds=0.0, agrees="reference", version=git_describe()))
@@ -132,8 +133,8 @@ def summary_body(args, cpu, all_threads, rows, notes, table):
 `circuitgrad bench --threads 1`; all cores = {all_threads} threads, no mask. Rate = function nodes x samples /
 (forward+backward seconds for the whole batch), median of {args.reps} reps, all tools measured in this run.
 The ratio in brackets is CircuitGrad's rate / the tool's rate (above 1: CircuitGrad is faster).
-CircuitGrad's timing comes from `circuitgrad bench` (its own random batch, same circuit); its results
-for the check come from `circuitgrad eval` on the generated batch.
+Every tool is timed on the same circuit and the same generated batch (`circuitgrad bench --inputs`);
+CircuitGrad's results for the check come from `circuitgrad eval` on that batch.
 
 Peer versions: {', '.join(versions) or 'none ran'}.
 

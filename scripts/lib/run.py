@@ -77,10 +77,12 @@ class Run:
         check_call(command)
         return circuit, batch_path
 
-    def bench(self, circuit, batch, threads, single_core=False):
-        """`circuitgrad bench --json`; returns the parsed object."""
-        command = [self.cg, "bench", circuit, "--batch", str(batch), "--threads", ",".join(map(str, threads)),
-                   "--reps", str(self.args.reps), "--seed", str(self.args.seed), "--json"]
+    def bench(self, circuit, batch, threads, single_core=False, inputs=None):
+        """`circuitgrad bench --json`, on `inputs` (a batch file) when given, else on `batch` random
+        samples; returns the parsed object."""
+        data = ["--inputs", inputs] if inputs else ["--batch", str(batch), "--seed", str(self.args.seed)]
+        command = [self.cg, "bench", circuit, *data, "--threads", ",".join(map(str, threads)),
+                   "--reps", str(self.args.reps), "--json"]
         if single_core:
             command = on_one_core(command)
         return parse_json(check_output(command))
