@@ -36,9 +36,10 @@ cg_build() {
     CG="$CIRCUITGRAD"
     cg_log "using CIRCUITGRAD=$CG (no build)"
   else
-    local traits; traits=$(bash "$CG_ROOT/scripts/lib/swift-traits")
-    cg_log "building circuitgrad (swift build -c release --product circuitgrad $traits)"
-    (cd "$CG_ROOT" && swift build -c release --product circuitgrad $traits >&2)
+    local traits flags; traits=$(bash "$CG_ROOT/scripts/lib/swift-traits")
+    flags=$(bash "$CG_ROOT/scripts/lib/swift-release-flags")
+    cg_log "building circuitgrad (swift build -c release --product circuitgrad $traits $flags)"
+    (cd "$CG_ROOT" && swift build -c release --product circuitgrad $traits $flags >&2)
     CG="$(cd "$CG_ROOT" && swift build -c release --show-bin-path)/circuitgrad"
   fi
   [[ -x "$CG" ]] || { echo "error: no circuitgrad binary at $CG" >&2; exit 1; }

@@ -48,6 +48,7 @@ def record_machine(run):
              f"- memory: {mem}",
              f"- kernel: {platform.platform()}",
              f"- git: {git_describe()}",
+             f"- build flags (release): {release_flags()}",
              f"- command: `{recorded_command()}`", ""]
     try:
         topology = subprocess.run([run.cg, "topology", "--json"], capture_output=True, text=True, timeout=60)
@@ -63,6 +64,16 @@ def record_machine(run):
     with open(run.path("machine.md"), "w") as handle:
         handle.write("\n".join(lines))
     return cpu
+
+
+def release_flags():
+    """The extra flags the scripts' release build used (scripts/lib/swift-release-flags), unless
+    CIRCUITGRAD named another binary."""
+    if os.environ.get("CIRCUITGRAD"):
+        return "unknown (CIRCUITGRAD given)"
+    flags = subprocess.run(["bash", os.path.join(ROOT, "scripts", "lib", "swift-release-flags")],
+                           capture_output=True, text=True).stdout.strip()
+    return f"`{flags}`" if flags else "none (portable)"
 
 
 def git_describe():
