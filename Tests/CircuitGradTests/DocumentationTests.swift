@@ -18,8 +18,8 @@ import Testing
         return names.map { folder + "/" + $0 }.filter { path in
             let ext = (path as NSString).pathExtension
             var dir: ObjCBool = false
-            FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &dir)
-            return !dir.boolValue && textExtensions.contains(ext)
+            let exists = FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &dir)
+            return exists && !dir.boolValue && textExtensions.contains(ext)
         }
     }
 

@@ -10,7 +10,7 @@ import Testing
 
     func scratch(_ files: [String: [UInt8]]) throws -> String {
         let dir = try CommandRunner.temporaryDirectory("limits").path
-        for (name, bytes) in files { fm.createFile(atPath: dir + "/" + name, contents: Data(bytes)) }
+        for (name, bytes) in files { #expect(fm.createFile(atPath: dir + "/" + name, contents: Data(bytes)), "could not write \(name)") }
         return dir
     }
 
