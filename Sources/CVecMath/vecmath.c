@@ -6,10 +6,16 @@
 // depend on which function made it: a NaN argument comes back quieted (the first NaN argument
 // for pow), and a NaN made from numbers is the x86 default NaN (sign bit set).
 #pragma STDC FP_CONTRACT OFF
+#if defined(__GNUC__) && !defined(__clang__)
+// GCC ignores the STDC pragma and fuses a·b + c into an FMA wherever the target has one, which
+// would change pow's rounding from one width to another (scripts/vecmath-accuracy builds with cc).
+#pragma GCC optimize("fp-contract=off")
+#endif
 #include <stdint.h>
 #include <string.h>
 #include "cvecmath.h"
 #include <sleef.h>
+#include "pow_tables.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -93,6 +99,145 @@ double Sleef_finz_cosd1_u10purecfma(double);
 double Sleef_finz_tanhd1_u10purecfma(double);
 double Sleef_finz_powd1_u10purecfma(double, double);
 
+// pow(a, b) = exp(b · log a) in double-double, the same operations in the same order in every
+// lane at every width (the kernel below is written once, for GCC/clang vector types of W lanes),
+// so a lane's bits depend on its own (a, b) only. Lanes outside the fast path (a not a positive
+// normal number, b zero or not finite, |b · log a| above 708, where the result may overflow or
+// be subnormal) take SLEEF's pow for their chunk, the function every lane took before, chosen
+// lane by lane. The constants come from scripts/lib/pow_tables.py (pow_tables.h), which prints
+// the error bounds; docs/vector-math.md walks through the steps.
+//
+// log a: a = 2^k · z with z in [v, 2v), v ≈ 0.705; the top 7 bits of z's mantissa (counted from
+// v) pick c, so that z / c = 1 + r with |r| < 2^−8. z · (1/c) − 1 = rhi + rlo exactly (FMA), and
+// log a = k·ln 2 + log c + log1p(rhi) + rlo / (1 + rhi), with log1p(rhi) = rhi − rhi²/2 + rhi³·P(rhi),
+// summed as hi + lo (relative error about 2^−70). exp(ehi + elo), b · log a as hi + lo: ehi =
+// (n + f) · ln2/128 with n integer, 2^(n/128) = 2^⌊n/128⌋ · 2^(j/128) from a table, exp(f · ln2/128)
+// a polynomial; the final FMA rounds once.
+#define POW_VTYPES(W)                                                                         \
+    typedef double vd##W __attribute__((vector_size(8 * W)));                                 \
+    typedef int64_t vi##W __attribute__((vector_size(8 * W)));                                \
+    typedef uint64_t vu##W __attribute__((vector_size(8 * W)));
+POW_VTYPES(1)
+POW_VTYPES(2)
+POW_VTYPES(4)
+POW_VTYPES(8)
+#define SPLAT(W, c) ((c) - (vd##W){0})
+#define POW_SHIFT_BITS 0x4338000000000000ull /* the bits of 0x1.8p52 */
+#define POW_KERNEL(W, A, B, R, FAST)                                                          \
+    do {                                                                                      \
+        const vu##W ia = (vu##W)(A), ib = (vu##W)(B);                                         \
+        /* log a */                                                                           \
+        const vu##W t = ia - POW_LOG_OFF;                                                     \
+        const vi##W li = (vi##W)((t >> (52 - POW_LOG_BITS)) & ((1u << POW_LOG_BITS) - 1));    \
+        const vd##W z = (vd##W)(ia - (t & (0xFFFull << 52)));                                 \
+        /* k as a double: its 12 bits, offset by 2048, added to 0x1.8p52's bits */            \
+        const vd##W kd = (vd##W)(POW_SHIFT_BITS + ((t ^ (1ull << 63)) >> 52)) - (0x1.8p52 + 2048.0); \
+        const vd##W invc = GATHER##W(pow_log_invc, li);                                       \
+        const vd##W logc_hi = GATHER##W(pow_log_hi, li), logc_lo = GATHER##W(pow_log_lo, li); \
+        const vd##W p = z * invc;                                                             \
+        const vd##W rlo = FMA##W(z, invc, -p);                                                \
+        const vd##W rhi = p - 1.0;                                                            \
+        const vd##W kl = kd * pow_ln2_hi;                                                     \
+        const vd##W t1 = kl + logc_hi;                                                        \
+        const vd##W e1 = (kl - t1) + logc_hi;                                                 \
+        const vd##W t2 = t1 + rhi;                                                            \
+        const vd##W e2 = (t1 - t2) + rhi;                                                     \
+        const vd##W hr = rhi * -0.5;                                                          \
+        const vd##W q = hr * rhi;                                                             \
+        const vd##W qlo = FMA##W(hr, rhi, -q);                                                \
+        const vd##W h = t2 + q;                                                               \
+        const vd##W e3 = (t2 - h) + q;                                                        \
+        const vd##W r2 = rhi * rhi;                                                           \
+        const vd##W r3 = r2 * rhi;                                                            \
+        vd##W poly = FMA##W(rhi, SPLAT(W, pow_log_poly[5]), SPLAT(W, pow_log_poly[4]));       \
+        poly = FMA##W(poly, rhi, SPLAT(W, pow_log_poly[3]));                                  \
+        poly = FMA##W(poly, rhi, SPLAT(W, pow_log_poly[2]));                                  \
+        poly = FMA##W(poly, rhi, SPLAT(W, pow_log_poly[1]));                                  \
+        poly = FMA##W(poly, rhi, SPLAT(W, pow_log_poly[0]));                                  \
+        const vd##W inv1p = (1.0 - rhi) + r2; /* 1 / (1 + rhi), for rlo */                    \
+        vd##W lo = FMA##W(kd, SPLAT(W, pow_ln2_lo), logc_lo);                                 \
+        lo = lo + e1;                                                                         \
+        lo = lo + e2;                                                                         \
+        lo = lo + e3;                                                                         \
+        lo = lo + qlo;                                                                        \
+        lo = FMA##W(rlo, inv1p, lo);                                                          \
+        lo = FMA##W(r3, poly, lo);                                                            \
+        const vd##W lhi = h + lo;                                                             \
+        const vd##W llo = (h - lhi) + lo;                                                     \
+        /* b · log a = ehi + elo */                                                           \
+        const vd##W ehi = (B) * lhi;                                                          \
+        const vd##W elo = FMA##W((B), llo, FMA##W((B), lhi, -ehi));                           \
+        /* exp */                                                                             \
+        const vd##W s = FMA##W(ehi, SPLAT(W, pow_exp_inv_ln2_n), SPLAT(W, pow_exp_shift));    \
+        const vd##W nd = s - pow_exp_shift;                                                   \
+        vd##W f = FMA##W(nd, SPLAT(W, -pow_exp_ln2_n_hi), ehi);                               \
+        f = FMA##W(nd, SPLAT(W, -pow_exp_ln2_n_lo), f);                                       \
+        f = f + elo;                                                                          \
+        const vu##W sb = (vu##W)s;                                                            \
+        const vi##W ej = (vi##W)(sb & ((1u << POW_EXP_BITS) - 1));                            \
+        const vd##W scale = (vd##W)((vu##W)GATHER##W(pow_exp_hi, ej)      \
+                                    + ((sb & ~(uint64_t)((1u << POW_EXP_BITS) - 1)) << (52 - POW_EXP_BITS))); \
+        const vd##W tail = GATHER##W(pow_exp_tail, ej);                                       \
+        const vd##W f2 = f * f;                                                               \
+        vd##W ep = FMA##W(f, SPLAT(W, pow_exp_poly[3]), SPLAT(W, pow_exp_poly[2]));           \
+        ep = FMA##W(ep, f, SPLAT(W, pow_exp_poly[1]));                                        \
+        ep = FMA##W(ep, f, SPLAT(W, pow_exp_poly[0]));                                        \
+        const vd##W m = FMA##W(f2, ep, tail + f);                                             \
+        (R) = FMA##W(scale, m, scale);                                                        \
+        /* the fast path: a a positive normal number, b finite and not zero, |ehi| <= 708 */  \
+        (FAST) = (ia - 0x0010000000000000ull < 0x7FE0000000000000ull)                         \
+                 & ((ib << 1) - 1 < 0xFFDFFFFFFFFFFFFFull)                                    \
+                 & (((vu##W)ehi & 0x7FFFFFFFFFFFFFFFull) <= 0x4086200000000000ull);           \
+    } while (0)
+#define FMA1(x, y, z) ((vd1){__builtin_fma((x)[0], (y)[0], (z)[0])})
+#define GATHER1(table, i) ((vd1){(table)[(i)[0]]})
+
+/// A row of pow (the rows_fn contract) at width W: the kernel for every chunk, and SLEEF's pow
+/// (`SLEEF_CHUNK(a, b, out)`, one chunk) for a chunk with a lane outside the fast path.
+#define DEFINE_POW_ROWS(W, ATTR, ANY, SLEEF_CHUNK)                                            \
+    ATTR static int pow_rows##W(const double *a, const double *b, long b_step, double *y, long chunks) { \
+        int nan = 0;                                                                          \
+        for (long c = 0; c < chunks; c++, a += W, b += b_step, y += W) {                      \
+            vd##W va, vb, r;                                                                  \
+            vi##W fast;                                                                       \
+            memcpy(&va, a, sizeof va);                                                        \
+            memcpy(&vb, b, sizeof vb);                                                        \
+            POW_KERNEL(W, va, vb, r, fast);                                                   \
+            if (ANY(~fast)) {                                                                 \
+                double out[W];                                                                \
+                vd##W slow;                                                                   \
+                SLEEF_CHUNK(a, b, out);                                                       \
+                memcpy(&slow, out, sizeof slow);                                              \
+                r = (vd##W)(((vi##W)r & fast) | ((vi##W)slow & ~fast));                       \
+                for (int l = 0; l < W; l++) nan |= r[l] != r[l];                              \
+            }                                                                                 \
+            memcpy(y, &r, sizeof r);                                                          \
+        }                                                                                     \
+        return nan;                                                                           \
+    }
+#define ANY1(m) ((m)[0] != 0)
+#define SLEEF_CHUNK1(a, b, out) ((out)[0] = Sleef_finz_powd1_u10purecfma(*(a), *(b)))
+DEFINE_POW_ROWS(1, , ANY1, SLEEF_CHUNK1)
+
+#if defined(__x86_64__)
+#define AVX512 __attribute__((target("avx512f")))
+#define FMA8(x, y, z) ((vd8)_mm512_fmadd_pd((__m512d)(x), (__m512d)(y), (__m512d)(z)))
+#define FMA4(x, y, z) ((vd4)_mm256_fmadd_pd((__m256d)(x), (__m256d)(y), (__m256d)(z)))
+#define FMA2(x, y, z) ((vd2)_mm_fmadd_pd((__m128d)(x), (__m128d)(y), (__m128d)(z)))
+#define GATHER8(table, i) ((vd8)_mm512_i64gather_pd((__m512i)(i), (const void *)(table), 8))
+#define GATHER4(table, i) ((vd4)_mm256_i64gather_pd((const double *)(table), (__m256i)(i), 8))
+#define GATHER2(table, i) ((vd2)_mm_i64gather_pd((const double *)(table), (__m128i)(i), 8))
+#define ANY8(m) (_mm512_test_epi64_mask((__m512i)(m), (__m512i)(m)) != 0)
+#define ANY4(m) (_mm256_movemask_pd((__m256d)(m)) != 0)
+#define ANY2(m) (_mm_movemask_pd((__m128d)(m)) != 0)
+#define SLEEF_CHUNK8(a, b, out) pow8((a), (b), (out), 1, 0)
+#define SLEEF_CHUNK4(a, b, out) pow4((a), (b), (out), 1, 0)
+#define SLEEF_CHUNK2(a, b, out) _mm_storeu_pd((out), Sleef_finz_powd2_u10avx2128(_mm_loadu_pd(a), _mm_loadu_pd(b)))
+DEFINE_POW_ROWS(8, AVX512, ANY8, SLEEF_CHUNK8)
+DEFINE_POW_ROWS(4, AVX2, ANY4, SLEEF_CHUNK4)
+DEFINE_POW_ROWS(2, AVX2, ANY2, SLEEF_CHUNK2)
+#endif
+
 enum { FN_EXP, FN_LOG, FN_SIN, FN_COS, FN_TANH, FN_SIGMOID, FN_POW, FN_COUNT };
 enum { CHUNK_MAX = 8 };
 
@@ -114,15 +259,16 @@ static double from_bits(uint64_t u) { double x; memcpy(&x, &u, 8); return x; }
         case FN_COS: return cos##W(a, y, chunks);                                             \
         case FN_TANH: return tanh##W(a, y, chunks);                                           \
         case FN_SIGMOID: return sigmoid##W(a, y, chunks);                                     \
-        default: return pow##W(a, b, y, chunks, b_step * 8);                                  \
+        default: return pow_rows##W(a, b, b_step, y, chunks);                                 \
         }                                                                                     \
     }
 DEFINE_STUB_ROWS(rows8, 8)
 DEFINE_STUB_ROWS(rows4, 4)
 
 // 128-bit vectors travel in xmm registers under the baseline ABI, so these are called from C.
-#define DEFINE_ROWS2(NAME, ATTR, F)                                                           \
+#define DEFINE_ROWS2(NAME, ATTR, F, OWN_POW)                                                  \
     ATTR static int NAME(int fn, const double *a, const double *b, long b_step, double *y, long chunks) { \
+        if (OWN_POW && fn == FN_POW) return pow_rows2(a, b, b_step, y, chunks);               \
         const __m128d one = _mm_set1_pd(1.0);                                                 \
         int nan = 0;                                                                          \
         for (long k = 0; k < chunks; k++, a += 2, b += b_step, y += 2) {                      \
@@ -146,11 +292,12 @@ DEFINE_STUB_ROWS(rows4, 4)
     }
 #define FINZ2(f) Sleef_finz_##f##d2_u10avx2128
 #define CINZ2(f) Sleef_cinz_##f##d2_u10sse2
-DEFINE_ROWS2(rows2, AVX2, FINZ2)
-DEFINE_ROWS2(rows2_nofma, , CINZ2)
+DEFINE_ROWS2(rows2, AVX2, FINZ2, 1)
+DEFINE_ROWS2(rows2_nofma, , CINZ2, 0)
 #endif
 
 static int rows1(int fn, const double *a, const double *b, long b_step, double *y, long chunks) {
+    if (fn == FN_POW) return pow_rows1(a, b, b_step, y, chunks);
     int nan = 0;
     for (long k = 0; k < chunks; k++, a++, b += b_step, y++) {
         double r;
@@ -160,8 +307,7 @@ static int rows1(int fn, const double *a, const double *b, long b_step, double *
         case FN_SIN: r = Sleef_finz_sind1_u10purecfma(*a); break;
         case FN_COS: r = Sleef_finz_cosd1_u10purecfma(*a); break;
         case FN_TANH: r = Sleef_finz_tanhd1_u10purecfma(*a); break;
-        case FN_SIGMOID: r = 1.0 / (1.0 + Sleef_finz_expd1_u10purecfma(-*a)); break;
-        default: r = Sleef_finz_powd1_u10purecfma(*a, *b); break;
+        default: r = 1.0 / (1.0 + Sleef_finz_expd1_u10purecfma(-*a)); break; // FN_SIGMOID
         }
         *y = r;
         nan |= r != r;

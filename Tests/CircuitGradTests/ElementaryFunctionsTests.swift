@@ -103,6 +103,57 @@ import Testing
         }
     }
 
+    /// pow's own fast path and SLEEF's pow (lanes outside it) meet in one row: every width gives
+    /// the same bits for every lane, and a lane's bits do not depend on its neighbours (each
+    /// element alone gives them too).
+    @Test func powWidthsAgreeOnRowsMixingFastAndSpecialLanes() {
+        var g = GeneratorRandom(seed: 29)
+        let specials: [Double] = [0, -0.0, .infinity, -.infinity, .nan, -Double.nan, .leastNonzeroMagnitude,
+                                  .leastNormalMagnitude / 4, -1, -2.5, 1, 2]
+        var a: [Double] = [], b: [Double] = []
+        for k in 0..<4000 {
+            switch k % 8 {
+            case 0, 1, 2:   // the circuits' range
+                a.append(Double.random(in: 1...3, using: &g)); b.append(Double.random(in: -1...1.5, using: &g))
+            case 3:   // wide bases, products near and past the fast path's edge (|b·ln a| ≤ 708)
+                let x = Glibc.exp(Double.random(in: -700...700, using: &g))
+                a.append(x); b.append(Double.random(in: -720...720, using: &g) / Glibc.log(x))
+            case 4:   // bases near 1, large exponents
+                a.append(1 + Double.random(in: -1e-3...1e-3, using: &g)); b.append(Double.random(in: -1e6...1e6, using: &g))
+            case 5:   // a special base
+                a.append(specials.randomElement(using: &g)!); b.append(Double.random(in: -4...4, using: &g))
+            case 6:   // a special exponent
+                a.append(Double.random(in: 0.1...4, using: &g)); b.append(specials.randomElement(using: &g)!)
+            default:   // integer exponents, negative bases
+                a.append(-Double.random(in: 0.1...10, using: &g)); b.append(Double(Int.random(in: -30...30, using: &g)))
+            }
+        }
+        func row() -> [Double] {
+            var out = [Double](repeating: 0, count: a.count)
+            a.withUnsafeBufferPointer { x in
+                b.withUnsafeBufferPointer { e in
+                    out.withUnsafeMutableBufferPointer { y in ElementaryFunctions.pow(x.baseAddress!, e.baseAddress!, y.baseAddress!, a.count) }
+                }
+            }
+            return out
+        }
+        var first: (width: Int, out: [Double])?
+        Self.forEachWidth { width in
+            let out = row()
+            if let first {
+                for i in a.indices where !Self.sameBits(out[i], first.out[i]) {
+                    Issue.record("pow(\(a[i]), \(b[i])) width \(width): \(out[i]) vs width \(first.width): \(first.out[i])")
+                }
+            } else {
+                first = (width, out)
+            }
+            for i in stride(from: 0, to: a.count, by: 7) where !Self.sameBits(out[i], ElementaryFunctions.pow(a[i], b[i])) {
+                Issue.record("pow(\(a[i]), \(b[i])) width \(width): \(out[i]) in a row, \(ElementaryFunctions.pow(a[i], b[i])) alone")
+            }
+        }
+        #expect(first != nil)
+    }
+
     @Test func specialValuesAreExact() {
         typealias E = ElementaryFunctions
         let inf = Double.infinity
