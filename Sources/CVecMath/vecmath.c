@@ -51,33 +51,33 @@
     "vaddpd %" #REG "0, %" #REG "1, %" #REG "0\nvdivpd %" #REG "0, %" #REG "1, %" #REG "0\n"
 #define STUB_HEAD(NAME) ".text\n.p2align 4\n.hidden " #NAME "\n.type " #NAME ",@function\n" #NAME ":\n"
 // The NaN pass: %r14 from the first result to %r12 (one past the last), OR of masks in %eax.
-#define NAN_PASS(REG)                                                                          \
+#define NAN_PASS(REG)                                                                         \
     "xor %eax, %eax\n2:\nvmovupd (%r14), %" #REG "0\n" NAN_MASK_##REG "or %ecx, %eax\n"         \
     "add $" BYTES_##REG ", %r14\ncmp %r12, %r14\njb 2b\n"
-#define UNARY_STUB(NAME, SLEEF, REG, FORM)                                                     \
-    __asm__(STUB_HEAD(NAME)                                                                    \
-            "push %rbx\npush %r12\npush %r13\npush %r14\nsub $8, %rsp\n"                       \
+#define UNARY_STUB(NAME, SLEEF, REG, FORM)                                                    \
+    __asm__(STUB_HEAD(NAME)                                                                   \
+            "push %rbx\npush %r12\npush %r13\npush %r14\nsub $8, %rsp\n"                      \
             "mov %rdi, %rbx\nmov %rsi, %r12\nmov %rdx, %r13\nmov %rsi, %r14\nxor %eax, %eax\n" \
-            "test %r13, %r13\njle 3f\n"                                                        \
+            "test %r13, %r13\njle 3f\n"                                                       \
             "1:\nvmovupd (%rbx), %" #REG "0\n" BEFORE_##FORM(REG) "call " #SLEEF "@PLT\n"        \
-            AFTER_##FORM(REG) "vmovupd %" #REG "0, (%r12)\n"                                   \
-            "add $" BYTES_##REG ", %rbx\nadd $" BYTES_##REG ", %r12\ndec %r13\njnz 1b\n"       \
-            NAN_PASS(REG)                                                                      \
-            "3:\nadd $8, %rsp\npop %r14\npop %r13\npop %r12\npop %rbx\n"                       \
-            "vzeroupper\nret\n.size " #NAME ", .-" #NAME "\n");                                \
+            AFTER_##FORM(REG) "vmovupd %" #REG "0, (%r12)\n"                                  \
+            "add $" BYTES_##REG ", %rbx\nadd $" BYTES_##REG ", %r12\ndec %r13\njnz 1b\n"      \
+            NAN_PASS(REG)                                                                     \
+            "3:\nadd $8, %rsp\npop %r14\npop %r13\npop %r12\npop %rbx\n"                      \
+            "vzeroupper\nret\n.size " #NAME ", .-" #NAME "\n");                               \
     int NAME(const double *x, double *y, long chunks);
-#define BINARY_STUB(NAME, SLEEF, REG, _)                                                       \
-    __asm__(STUB_HEAD(NAME)                                                                    \
+#define BINARY_STUB(NAME, SLEEF, REG, _)                                                      \
+    __asm__(STUB_HEAD(NAME)                                                                   \
             "push %rbx\npush %rbp\npush %r12\npush %r13\npush %r14\npush %r15\nsub $8, %rsp\n" \
-            "mov %rdi, %rbx\nmov %rsi, %r15\nmov %rdx, %r12\nmov %rcx, %r13\nmov %r8, %rbp\n"  \
-            "mov %rdx, %r14\nxor %eax, %eax\ntest %r13, %r13\njle 3f\n"                        \
+            "mov %rdi, %rbx\nmov %rsi, %r15\nmov %rdx, %r12\nmov %rcx, %r13\nmov %r8, %rbp\n" \
+            "mov %rdx, %r14\nxor %eax, %eax\ntest %r13, %r13\njle 3f\n"                       \
             "1:\nvmovupd (%rbx), %" #REG "0\nvmovupd (%r15), %" #REG "1\ncall " #SLEEF "@PLT\n" \
-            "vmovupd %" #REG "0, (%r12)\n"                                                     \
-            "add $" BYTES_##REG ", %rbx\nadd %rbp, %r15\nadd $" BYTES_##REG ", %r12\n"         \
-            "dec %r13\njnz 1b\n"                                                               \
-            NAN_PASS(REG)                                                                      \
-            "3:\nadd $8, %rsp\npop %r15\npop %r14\npop %r13\npop %r12\n"                       \
-            "pop %rbp\npop %rbx\nvzeroupper\nret\n.size " #NAME ", .-" #NAME "\n");            \
+            "vmovupd %" #REG "0, (%r12)\n"                                                    \
+            "add $" BYTES_##REG ", %rbx\nadd %rbp, %r15\nadd $" BYTES_##REG ", %r12\n"        \
+            "dec %r13\njnz 1b\n"                                                              \
+            NAN_PASS(REG)                                                                     \
+            "3:\nadd $8, %rsp\npop %r15\npop %r14\npop %r13\npop %r12\n"                      \
+            "pop %rbp\npop %rbx\nvzeroupper\nret\n.size " #NAME ", .-" #NAME "\n");           \
     int NAME(const double *a, const double *b, double *y, long chunks, long b_step_bytes);
 
 #define STUBS(NAME, F, KIND, FORM)                                                              \
@@ -111,8 +111,9 @@ double Sleef_finz_powd1_u10purecfma(double, double);
 // v) pick c, so that z / c = 1 + r with |r| < 2^−8. z · (1/c) − 1 = rhi + rlo exactly (FMA), and
 // log a = k·ln 2 + log c + log1p(rhi) + rlo / (1 + rhi), with log1p(rhi) = rhi − rhi²/2 + rhi³·P(rhi),
 // summed as hi + lo (relative error about 2^−70). exp(ehi + elo), b · log a as hi + lo: ehi =
-// (n + f) · ln2/128 with n integer, 2^(n/128) = 2^⌊n/128⌋ · 2^(j/128) from a table, exp(f · ln2/128)
-// a polynomial; the final FMA rounds once.
+// n · ln2/32 + f with n an integer and |f| ≤ ln2/64, 2^(n/32) = 2^⌊n/32⌋ · 2^(j/32) from a table,
+// exp(f) = 1 + f + f²·S(f); the last FMA, 2^(n/32) · (1 + m) with m = exp(f)·(1 + tail) − 1,
+// rounds the result once (0.505 ULP at most on scripts/vecmath-accuracy's ranges).
 #define POW_VTYPES(W)                                                                         \
     typedef double vd##W __attribute__((vector_size(8 * W)));                                 \
     typedef int64_t vi##W __attribute__((vector_size(8 * W)));                                \
@@ -123,7 +124,7 @@ POW_VTYPES(4)
 POW_VTYPES(8)
 #define SPLAT(W, c) ((c) - (vd##W){0})
 #define POW_SHIFT_BITS 0x4338000000000000ull /* the bits of 0x1.8p52 */
-#define POW_KERNEL(W, A, B, R, FAST)                                                          \
+#define POW_KERNEL(W, AP, A, B, R, FAST)                                                    \
     do {                                                                                      \
         const vu##W ia = (vu##W)(A), ib = (vu##W)(B);                                         \
         /* log a */                                                                           \
@@ -132,14 +133,13 @@ POW_VTYPES(8)
         const vd##W z = (vd##W)(ia - (t & (0xFFFull << 52)));                                 \
         /* k as a double: its 12 bits, offset by 2048, added to 0x1.8p52's bits */            \
         const vd##W kd = (vd##W)(POW_SHIFT_BITS + ((t ^ (1ull << 63)) >> 52)) - (0x1.8p52 + 2048.0); \
-        const vd##W invc = GATHER##W(pow_log_invc, li);                                       \
-        const vd##W logc_hi = GATHER##W(pow_log_hi, li), logc_lo = GATHER##W(pow_log_lo, li); \
+        vd##W invc, logc_hi, logc_lo;                                                         \
+        LOOKUP_LOG##W(li, AP, invc, logc_hi, logc_lo);                                        \
         const vd##W p = z * invc;                                                             \
         const vd##W rlo = FMA##W(z, invc, -p);                                                \
         const vd##W rhi = p - 1.0;                                                            \
         const vd##W kl = kd * pow_ln2_hi;                                                     \
-        const vd##W t1 = kl + logc_hi;                                                        \
-        const vd##W e1 = (kl - t1) + logc_hi;                                                 \
+        const vd##W t1 = kl + logc_hi; /* exact: both are multiples of 2^-42 */              \
         const vd##W t2 = t1 + rhi;                                                            \
         const vd##W e2 = (t1 - t2) + rhi;                                                     \
         const vd##W hr = rhi * -0.5;                                                          \
@@ -156,7 +156,6 @@ POW_VTYPES(8)
         poly = FMA##W(poly, rhi, SPLAT(W, pow_log_poly[0]));                                  \
         const vd##W inv1p = (1.0 - rhi) + r2; /* 1 / (1 + rhi), for rlo */                    \
         vd##W lo = FMA##W(kd, SPLAT(W, pow_ln2_lo), logc_lo);                                 \
-        lo = lo + e1;                                                                         \
         lo = lo + e2;                                                                         \
         lo = lo + e3;                                                                         \
         lo = lo + qlo;                                                                        \
@@ -170,27 +169,47 @@ POW_VTYPES(8)
         /* exp */                                                                             \
         const vd##W s = FMA##W(ehi, SPLAT(W, pow_exp_inv_ln2_n), SPLAT(W, pow_exp_shift));    \
         const vd##W nd = s - pow_exp_shift;                                                   \
-        vd##W f = FMA##W(nd, SPLAT(W, -pow_exp_ln2_n_hi), ehi);                               \
-        f = FMA##W(nd, SPLAT(W, -pow_exp_ln2_n_lo), f);                                       \
-        f = f + elo;                                                                          \
+        /* f = fhi + small: fhi exact (Sterbenz), small about 2^-44 at most */                \
+        const vd##W fhi = FMA##W(nd, SPLAT(W, -pow_exp_ln2_n_hi), ehi);                       \
+        const vd##W small = FMA##W(nd, SPLAT(W, -pow_exp_ln2_n_lo), elo);                     \
+        const vd##W f = fhi + small;                                                          \
         const vu##W sb = (vu##W)s;                                                            \
         const vi##W ej = (vi##W)(sb & ((1u << POW_EXP_BITS) - 1));                            \
-        const vd##W scale = (vd##W)((vu##W)GATHER##W(pow_exp_hi, ej)      \
+        vd##W thi, tail;                                                                      \
+        LOOKUP_EXP##W(ej, thi, tail);                                                         \
+        const vd##W scale = (vd##W)((vu##W)thi                                                \
                                     + ((sb & ~(uint64_t)((1u << POW_EXP_BITS) - 1)) << (52 - POW_EXP_BITS))); \
-        const vd##W tail = GATHER##W(pow_exp_tail, ej);                                       \
         const vd##W f2 = f * f;                                                               \
-        vd##W ep = FMA##W(f, SPLAT(W, pow_exp_poly[3]), SPLAT(W, pow_exp_poly[2]));           \
+        vd##W ep = FMA##W(f, SPLAT(W, pow_exp_poly[4]), SPLAT(W, pow_exp_poly[3]));           \
+        ep = FMA##W(ep, f, SPLAT(W, pow_exp_poly[2]));                                        \
         ep = FMA##W(ep, f, SPLAT(W, pow_exp_poly[1]));                                        \
         ep = FMA##W(ep, f, SPLAT(W, pow_exp_poly[0]));                                        \
-        const vd##W m = FMA##W(f2, ep, tail + f);                                             \
+        /* exp(f)·(1 + tail) − 1 with two roundings of about 2^-60 (m's and the last FMA's) */ \
+        const vd##W m = fhi + FMA##W(f2, ep, tail + small);                                   \
         (R) = FMA##W(scale, m, scale);                                                        \
-        /* the fast path: a a positive normal number, b finite and not zero, |ehi| <= 708 */  \
+        /* the fast path: a positive and normal, b finite and not zero, |ehi| <= 708 */       \
         (FAST) = (ia - 0x0010000000000000ull < 0x7FE0000000000000ull)                         \
                  & ((ib << 1) - 1 < 0xFFDFFFFFFFFFFFFFull)                                    \
                  & (((vu##W)ehi & 0x7FFFFFFFFFFFFFFFull) <= 0x4086200000000000ull);           \
     } while (0)
+// Table look-ups: the same table entries whatever the width; GATHER##W(table, i) reads
+// table[i] for each lane.
+#define LOOKUP_BY_GATHER(W, LI, X, H, L)                                                      \
+    do {                                                                                      \
+        const vi##W i4 = (LI) << 2;                                                           \
+        (X) = GATHER##W(pow_log_tab, i4);                                                     \
+        (H) = GATHER##W(pow_log_tab + 1, i4);                                                 \
+        (L) = GATHER##W(pow_log_tab + 2, i4);                                                 \
+    } while (0)
+#define LOOKUP_EXP_BY_GATHER(W, J, T, TAIL)                                                   \
+    do {                                                                                      \
+        (T) = GATHER##W(pow_exp_hi, (J));                                                     \
+        (TAIL) = GATHER##W(pow_exp_tail, (J));                                                \
+    } while (0)
 #define FMA1(x, y, z) ((vd1){__builtin_fma((x)[0], (y)[0], (z)[0])})
 #define GATHER1(table, i) ((vd1){(table)[(i)[0]]})
+#define LOOKUP_LOG1(LI, AP, X, H, L) LOOKUP_BY_GATHER(1, LI, X, H, L)
+#define LOOKUP_EXP1(J, T, TAIL) LOOKUP_EXP_BY_GATHER(1, J, T, TAIL)
 
 /// A row of pow (the rows_fn contract) at width W: the kernel for every chunk, and SLEEF's pow
 /// (`SLEEF_CHUNK(a, b, out)`, one chunk) for a chunk with a lane outside the fast path.
@@ -202,7 +221,7 @@ POW_VTYPES(8)
             vi##W fast;                                                                       \
             memcpy(&va, a, sizeof va);                                                        \
             memcpy(&vb, b, sizeof vb);                                                        \
-            POW_KERNEL(W, va, vb, r, fast);                                                   \
+            POW_KERNEL(W, a, va, vb, r, fast);                                                \
             if (ANY(~fast)) {                                                                 \
                 double out[W];                                                                \
                 vd##W slow;                                                                   \
@@ -224,9 +243,54 @@ DEFINE_POW_ROWS(1, , ANY1, SLEEF_CHUNK1)
 #define FMA8(x, y, z) ((vd8)_mm512_fmadd_pd((__m512d)(x), (__m512d)(y), (__m512d)(z)))
 #define FMA4(x, y, z) ((vd4)_mm256_fmadd_pd((__m256d)(x), (__m256d)(y), (__m256d)(z)))
 #define FMA2(x, y, z) ((vd2)_mm_fmadd_pd((__m128d)(x), (__m128d)(y), (__m128d)(z)))
-#define GATHER8(table, i) ((vd8)_mm512_i64gather_pd((__m512i)(i), (const void *)(table), 8))
 #define GATHER4(table, i) ((vd4)_mm256_i64gather_pd((const double *)(table), (__m256i)(i), 8))
 #define GATHER2(table, i) ((vd2)_mm_i64gather_pd((const double *)(table), (__m128i)(i), 8))
+#define LOOKUP_LOG4(LI, AP, X, H, L) LOOKUP_BY_GATHER(4, LI, X, H, L)
+#define LOOKUP_EXP4(J, T, TAIL) LOOKUP_EXP_BY_GATHER(4, J, T, TAIL)
+#define LOOKUP_LOG2(LI, AP, X, H, L) LOOKUP_BY_GATHER(2, LI, X, H, L)
+#define LOOKUP_EXP2(J, T, TAIL) LOOKUP_EXP_BY_GATHER(2, J, T, TAIL)
+// At width 8, a gather of 8 lanes costs about 13 cycles here (five of them took half of pow's
+// time). So log's table row of each lane, its index computed again from a's bits in a general
+// register, is read whole (256 bits) and the rows are transposed into the vectors: unpacking
+// pairs of rows leaves entries in lane order 0 2 1 3, which one two-source permutation per
+// vector puts right. exp's 32-entry tables are four registers each: two two-source permutations
+// (16 entries each) and a blend on bit 4 of the index.
+_Static_assert(POW_EXP_BITS == 5, "LOOKUP_EXP8 reads tables of 32 entries");
+static const vi8 pow_pick_even = {0, 4, 1, 5, 8, 12, 9, 13}, pow_pick_odd = {2, 6, 3, 7, 10, 14, 11, 15};
+/// Lane l's row of the log table, its index computed from a's bits in a general register: the
+/// empty asm keeps clang from loading the eight numbers as a vector (the same numbers as LI's,
+/// taken out of a vector register one extraction each, which cost more than the whole index).
+static inline const double *pow_log_row(const double *ap, int l) {
+    uint64_t u;
+    memcpy(&u, ap + l, 8);
+    __asm__("" : "+r"(u));
+    return pow_log_tab + 4 * (((u - POW_LOG_OFF) >> (52 - POW_LOG_BITS)) & ((1u << POW_LOG_BITS) - 1));
+}
+#define ROW256(AP, l) _mm256_load_pd(pow_log_row((AP), (l)))
+#define PAIR256(x, y) _mm512_insertf64x4(_mm512_castpd256_pd512(x), (y), 1)
+#define LOOKUP_LOG8(LI, AP, X, H, L)                                                          \
+    do {                                                                                      \
+        const double *ap_ = (AP);                                                             \
+        (void)(LI); /* the same indices, computed again from ap_ */                          \
+        const __m512d r01 = PAIR256(ROW256(ap_, 0), ROW256(ap_, 1)), r23 = PAIR256(ROW256(ap_, 2), ROW256(ap_, 3)); \
+        const __m512d r45 = PAIR256(ROW256(ap_, 4), ROW256(ap_, 5)), r67 = PAIR256(ROW256(ap_, 6), ROW256(ap_, 7)); \
+        const __m512d lo03 = _mm512_unpacklo_pd(r01, r23), hi03 = _mm512_unpackhi_pd(r01, r23); \
+        const __m512d lo47 = _mm512_unpacklo_pd(r45, r67), hi47 = _mm512_unpackhi_pd(r45, r67); \
+        (X) = (vd8)_mm512_permutex2var_pd(lo03, (__m512i)pow_pick_even, lo47);                \
+        (L) = (vd8)_mm512_permutex2var_pd(lo03, (__m512i)pow_pick_odd, lo47);                 \
+        (H) = (vd8)_mm512_permutex2var_pd(hi03, (__m512i)pow_pick_even, hi47);                \
+    } while (0)
+#define TABLE32(T, J, UPPER)                                                                  \
+    _mm512_mask_blend_pd((UPPER),                                                             \
+                         _mm512_permutex2var_pd(_mm512_load_pd((T)), (J), _mm512_load_pd((T) + 8)), \
+                         _mm512_permutex2var_pd(_mm512_load_pd((T) + 16), (J), _mm512_load_pd((T) + 24)))
+#define LOOKUP_EXP8(J, T, TAIL)                                                               \
+    do {                                                                                      \
+        const __m512i j_ = (__m512i)(J);                                                      \
+        const __mmask8 upper = _mm512_test_epi64_mask(j_, _mm512_set1_epi64(16));            \
+        (T) = (vd8)TABLE32(pow_exp_hi, j_, upper);                                            \
+        (TAIL) = (vd8)TABLE32(pow_exp_tail, j_, upper);                                       \
+    } while (0)
 #define ANY8(m) (_mm512_test_epi64_mask((__m512i)(m), (__m512i)(m)) != 0)
 #define ANY4(m) (_mm256_movemask_pd((__m256d)(m)) != 0)
 #define ANY2(m) (_mm_movemask_pd((__m128d)(m)) != 0)

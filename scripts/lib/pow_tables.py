@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Generates Sources/CVecMath/pow_tables.h, the constants of vecmath.c's pow (see
-docs/vector-math.md): a 128-entry table for log (1/c and −log(1/c) in two doubles), a 128-entry
-table of 2^(j/128) for exp (the double nearest and its relative tail), the split constants ln 2
-and ln 2 / 128, and the two polynomials, fitted here at Chebyshev nodes in 200-bit arithmetic.
+docs/vector-math.md): a 128-entry table for log (1/c and −log(1/c) in two doubles), a 32-entry
+table of 2^(j/32) for exp (the double nearest and its relative tail), the split constants ln 2
+and ln 2 / 32, and the two polynomials, fitted here at Chebyshev nodes in 200-bit arithmetic.
 
 Usage: scripts/lib/pow_tables.py [--check]   (needs mpmath; --check only prints the error bounds)
 The output is deterministic: running it again must leave the header unchanged.
@@ -18,9 +18,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 OUT = os.path.join(ROOT, "Sources", "CVecMath", "pow_tables.h")
 
 LOG_BITS = 7                     # 128 subintervals of one binade
-EXP_BITS = 7                     # 2^(j/128)
+EXP_BITS = 5                     # 2^(j/32): 32 entries, four 512-bit registers a table
 LOG_POLY_DEGREE = 5              # P(r) ≈ (log1p(r) − r + r²/2) / r³
-EXP_POLY_DEGREE = 3              # S(r) ≈ (exp(r) − 1 − r) / r²
+EXP_POLY_DEGREE = 4              # S(r) ≈ (exp(r) − 1 − r) / r²
 
 
 def bits(x):
@@ -78,7 +78,8 @@ def log_table():
         z1 = mpmath.mpf(from_bits(off + (i + 1) * step - 1))
         invc = 1.0 if i == one_index else d(2 / (z0 + z1))
         logc = -mpmath.log(invc)
-        hi = d(logc)
+        # hi a multiple of 2^-42, as k·ln2_hi is: their sum, below 2^10, is exact.
+        hi = float(mpmath.nint(logc * 2 ** 42) / 2 ** 42)
         lo = d(logc - hi)
         rmax = max(rmax, abs(z0 * invc - 1), abs(z1 * invc - 1))
         rows.append((invc, hi, lo))
@@ -101,7 +102,7 @@ def main():
 
     off, one_index, logs, rmax = log_table()
     ln2 = mpmath.log(2)
-    ln2_hi = round_bits(ln2, 42)                   # k·ln2_hi is exact for |k| < 2^11
+    ln2_hi = round_bits(ln2, 42)                   # a multiple of 2^-42; k·ln2_hi is exact for |k| < 2^11
     ln2_lo = d(ln2 - ln2_hi)
     rlog = rmax * (1 + mpmath.mpf(2) ** -40)
     # (Near 0, where a node of an odd count falls, the series: the quotient would cancel.)
@@ -147,27 +148,23 @@ def main():
     w(f"static const double pow_ln2_hi = {hexf(ln2_hi)}, pow_ln2_lo = {hexf(ln2_lo)};")
     w("/// log1p(r) = r − r²/2 + r³·P(r), P's coefficients from r⁰ up.")
     w("static const double pow_log_poly[] = {" + ", ".join(hexf(c) for c in P) + "};")
-    w("/// Per subinterval: 1/c, and −log(1/c) as hi + lo.")
-    for name, k in (("pow_log_invc", 0), ("pow_log_hi", 1), ("pow_log_lo", 2)):
-        w(f"static const double {name}[{len(logs)}] __attribute__((aligned(64))) = {{")
-        for s in range(0, len(logs), 4):
-            w("    " + ", ".join(hexf(row[k]) for row in logs[s:s + 4]) + ",")
-        w("};")
+    w("/// Per subinterval, 32 bytes (one load of 256 bits): 1/c, −log(1/c) as hi (a multiple of 2^−42) + lo, and 0.")
+    w(f"static const double pow_log_tab[{4 * len(logs)}] __attribute__((aligned(64))) = {{")
+    for row in logs:
+        w("    " + ", ".join(hexf(v) for v in row) + ", 0.0,")
+    w("};")
     w("")
     w(f"#define POW_EXP_BITS {EXP_BITS}")
     w(f"static const double pow_exp_inv_ln2_n = {hexf(inv_ln2_n)}, pow_exp_shift = 0x1.8p52;")
     w(f"static const double pow_exp_ln2_n_hi = {hexf(ln2_n_hi)}, pow_exp_ln2_n_lo = {hexf(ln2_n_lo)};")
     w("/// exp(r) = 1 + r + r²·S(r), S's coefficients from r⁰ up.")
     w("static const double pow_exp_poly[] = {" + ", ".join(hexf(c) for c in S) + "};")
-    w("/// Per j: the double nearest 2^(j/128), and (2^(j/128) − that) / that.")
-    w(f"static const double pow_exp_hi[{len(exps)}] __attribute__((aligned(64))) = {{")
-    for s in range(0, len(exps), 4):
-        w("    " + ", ".join(hexf(row[0]) for row in exps[s:s + 4]) + ",")
-    w("};")
-    w(f"static const double pow_exp_tail[{len(exps)}] __attribute__((aligned(64))) = {{")
-    for s in range(0, len(exps), 4):
-        w("    " + ", ".join(hexf(row[1]) for row in exps[s:s + 4]) + ",")
-    w("};")
+    w(f"/// Per j: the double nearest 2^(j/{n}), and (2^(j/{n}) − that) / that.")
+    for name, k in (("pow_exp_hi", 0), ("pow_exp_tail", 1)):
+        w(f"static const double {name}[{len(exps)}] __attribute__((aligned(64))) = {{")
+        for s in range(0, len(exps), 4):
+            w("    " + ", ".join(hexf(row[k]) for row in exps[s:s + 4]) + ",")
+        w("};")
     w("")
     w("#endif")
     with open(OUT, "w") as f:
