@@ -118,7 +118,6 @@ double Sleef_finz_powd1_u10purecfma(double, double);
     typedef double vd##W __attribute__((vector_size(8 * W)));                                 \
     typedef int64_t vi##W __attribute__((vector_size(8 * W)));                                \
     typedef uint64_t vu##W __attribute__((vector_size(8 * W)));
-POW_VTYPES(1)
 POW_VTYPES(2)
 POW_VTYPES(4)
 POW_VTYPES(8)
@@ -192,6 +191,27 @@ POW_VTYPES(8)
                  & ((ib << 1) - 1 < 0xFFDFFFFFFFFFFFFFull)                                    \
                  & (((vu##W)ehi & 0x7FFFFFFFFFFFFFFFull) <= 0x4086200000000000ull);           \
     } while (0)
+// Lanes outside the fast path whose result C99 fixes without computing (the circuits meet them
+// often: NaNs that spread, negative bases, relu's zeros), so that a chunk calls SLEEF's pow only
+// for the others: NaN when a is NaN and b is not ±0, when b is NaN and a is not 1, or when a is
+// negative and finite and b finite and not an integer (any NaN: `settle` writes every NaN result's
+// bits from the arguments, as it did for SLEEF's); pow(+0, b) = +0 for b > 0 and +inf for b < 0.
+#define POW_KNOWN(W, A, B, KNOWN, K)                                                          \
+    do {                                                                                      \
+        const vu##W ua = (vu##W)(A), ub = (vu##W)(B);                                         \
+        const vu##W aa = ua & 0x7FFFFFFFFFFFFFFFull, ab = ub & 0x7FFFFFFFFFFFFFFFull;         \
+        const vd##W bm = (vd##W)ab;                                                           \
+        const vi##W b_integer = (bm >= 0x1p52) | (((bm + 0x1p52) - 0x1p52) == bm);            \
+        const vi##W nan_lane = ((aa > 0x7FF0000000000000ull) & (ab != 0))                     \
+                               | ((ab > 0x7FF0000000000000ull) & (ua != 0x3FF0000000000000ull)) \
+                               | ((ua > 0x8000000000000000ull) & (ua < 0xFFF0000000000000ull)   \
+                                  & (ab < 0x7FF0000000000000ull) & ~b_integer);               \
+        const vi##W zero_lane = (ua == 0) & (ab != 0) & (ab <= 0x7FF0000000000000ull);        \
+        (KNOWN) = nan_lane | zero_lane;                                                       \
+        /* +0 for b > 0, +inf for b < 0 (b's sign bit); the default NaN */                    \
+        (K) = (vd##W)((nan_lane & (vi##W)(0xFFF8000000000000ull - (vu##W){0}))                \
+                      | (zero_lane & (vi##W)(-(ub >> 63) & 0x7FF0000000000000ull)));          \
+    } while (0)
 // Table look-ups: the same table entries whatever the width; GATHER##W(table, i) reads
 // table[i] for each lane.
 #define LOOKUP_BY_GATHER(W, LI, X, H, L)                                                      \
@@ -206,10 +226,6 @@ POW_VTYPES(8)
         (T) = GATHER##W(pow_exp_hi, (J));                                                     \
         (TAIL) = GATHER##W(pow_exp_tail, (J));                                                \
     } while (0)
-#define FMA1(x, y, z) ((vd1){__builtin_fma((x)[0], (y)[0], (z)[0])})
-#define GATHER1(table, i) ((vd1){(table)[(i)[0]]})
-#define LOOKUP_LOG1(LI, AP, X, H, L) LOOKUP_BY_GATHER(1, LI, X, H, L)
-#define LOOKUP_EXP1(J, T, TAIL) LOOKUP_EXP_BY_GATHER(1, J, T, TAIL)
 
 /// A row of pow (the rows_fn contract) at width W: the kernel for every chunk, and SLEEF's pow
 /// (`SLEEF_CHUNK(a, b, out)`, one chunk) for a chunk with a lane outside the fast path.
@@ -223,20 +239,53 @@ POW_VTYPES(8)
             memcpy(&vb, b, sizeof vb);                                                        \
             POW_KERNEL(W, a, va, vb, r, fast);                                                \
             if (ANY(~fast)) {                                                                 \
-                double out[W];                                                                \
-                vd##W slow;                                                                   \
-                SLEEF_CHUNK(a, b, out);                                                       \
-                memcpy(&slow, out, sizeof slow);                                              \
-                r = (vd##W)(((vi##W)r & fast) | ((vi##W)slow & ~fast));                       \
+                vi##W known;                                                                  \
+                vd##W k;                                                                      \
+                POW_KNOWN(W, va, vb, known, k);                                               \
+                r = (vd##W)(((vi##W)r & fast) | ((vi##W)k & known));                          \
+                if (ANY(~(fast | known))) {                                                   \
+                    double out[W];                                                            \
+                    vd##W slow;                                                               \
+                    SLEEF_CHUNK(a, b, out);                                                   \
+                    memcpy(&slow, out, sizeof slow);                                          \
+                    r = (vd##W)((vi##W)r | ((vi##W)slow & ~(fast | known)));                  \
+                }                                                                             \
                 for (int l = 0; l < W; l++) nan |= r[l] != r[l];                              \
             }                                                                                 \
             memcpy(y, &r, sizeof r);                                                          \
         }                                                                                     \
         return nan;                                                                           \
     }
-#define ANY1(m) ((m)[0] != 0)
-#define SLEEF_CHUNK1(a, b, out) ((out)[0] = Sleef_finz_powd1_u10purecfma(*(a), *(b)))
-DEFINE_POW_ROWS(1, , ANY1, SLEEF_CHUNK1)
+
+/// Width 1, portable C: the kernel on two-lane vectors (type suffix G) that hold the element
+/// twice, FMA by __builtin_fma per lane. (On one-lane vectors GCC 12 at -O2 lost POW_KNOWN's
+/// value in some lanes; two-lane vectors are the common case every compiler gets right.)
+typedef double vdG __attribute__((vector_size(16)));
+typedef int64_t viG __attribute__((vector_size(16)));
+typedef uint64_t vuG __attribute__((vector_size(16)));
+#define FMAG(x, y, z) ((vdG){__builtin_fma((x)[0], (y)[0], (z)[0]), __builtin_fma((x)[1], (y)[1], (z)[1])})
+#define GATHERG(table, i) ((vdG){(table)[(i)[0]], (table)[(i)[1]]})
+#define LOOKUP_LOGG(LI, AP, X, H, L) LOOKUP_BY_GATHER(G, LI, X, H, L)
+#define LOOKUP_EXPG(J, T, TAIL) LOOKUP_EXP_BY_GATHER(G, J, T, TAIL)
+static int pow_rows1(const double *a, const double *b, long b_step, double *y, long chunks) {
+    int nan = 0;
+    for (long c = 0; c < chunks; c++, a++, b += b_step, y++) {
+        const vdG va = {*a, *a}, vb = {*b, *b};
+        vdG r;
+        viG fast;
+        POW_KERNEL(G, a, va, vb, r, fast);
+        double v = r[0];
+        if (!fast[0]) {
+            viG known;
+            vdG k;
+            POW_KNOWN(G, va, vb, known, k);
+            v = known[0] ? k[0] : Sleef_finz_powd1_u10purecfma(*a, *b);
+        }
+        *y = v;
+        nan |= v != v;
+    }
+    return nan;
+}
 
 #if defined(__x86_64__)
 #define AVX512 __attribute__((target("avx512f")))
