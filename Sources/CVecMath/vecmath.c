@@ -1,6 +1,7 @@
-// Row loops over SLEEF's deterministic families (see cvecmath.h). Every element goes through
-// a full-width vector call: a row's last, partial chunk is copied into a padded buffer, so
-// a single element (the reference evaluator's calls) runs exactly the code a full chunk runs.
+// Row loops over SLEEF's deterministic families (see cvecmath.h), and, with FMA, a pow of our
+// own (below, before the row functions). Every element goes through a full-width vector call:
+// a row's last, partial chunk is copied into a padded buffer, so a single element (the reference
+// evaluator's calls) runs exactly the code a full chunk runs.
 //
 // NaN results follow the rule the CPU applies to its own arithmetic, so a NaN's sign does not
 // depend on which function made it: a NaN argument comes back quieted (the first NaN argument
