@@ -295,8 +295,6 @@ static int pow_rows1(const double *a, const double *b, long b_step, double *y, l
 #define FMA2(x, y, z) ((vd2)_mm_fmadd_pd((__m128d)(x), (__m128d)(y), (__m128d)(z)))
 #define GATHER4(table, i) ((vd4)_mm256_i64gather_pd((const double *)(table), (__m256i)(i), 8))
 #define GATHER2(table, i) ((vd2)_mm_i64gather_pd((const double *)(table), (__m128i)(i), 8))
-#define LOOKUP_LOG4(LI, AP, X, H, L) LOOKUP_BY_GATHER(4, LI, X, H, L)
-#define LOOKUP_EXP4(J, T, TAIL) LOOKUP_EXP_BY_GATHER(4, J, T, TAIL)
 #define LOOKUP_LOG2(LI, AP, X, H, L) LOOKUP_BY_GATHER(2, LI, X, H, L)
 #define LOOKUP_EXP2(J, T, TAIL) LOOKUP_EXP_BY_GATHER(2, J, T, TAIL)
 // At width 8, a gather of 8 lanes costs about 13 cycles here (five of them took half of pow's
@@ -329,6 +327,24 @@ static inline const double *pow_log_row(const double *ap, int l) {
         (X) = (vd8)_mm512_permutex2var_pd(lo03, (__m512i)pow_pick_even, lo47);                \
         (L) = (vd8)_mm512_permutex2var_pd(lo03, (__m512i)pow_pick_odd, lo47);                 \
         (H) = (vd8)_mm512_permutex2var_pd(hi03, (__m512i)pow_pick_even, hi47);                \
+    } while (0)
+// Width 4: log the same way (four rows, a 4×4 transpose by unpacks and 128-bit permutations), and
+// exp's entries one scalar load each: 3.9 ns per element instead of 4.7 with five 256-bit gathers.
+#define LOOKUP_LOG4(LI, AP, X, H, L)                                                          \
+    do {                                                                                      \
+        const double *ap_ = (AP);                                                             \
+        (void)(LI); /* the same indices, computed again from ap_ */                          \
+        const __m256d r0 = ROW256(ap_, 0), r1 = ROW256(ap_, 1), r2 = ROW256(ap_, 2), r3 = ROW256(ap_, 3); \
+        const __m256d lo01 = _mm256_unpacklo_pd(r0, r1), hi01 = _mm256_unpackhi_pd(r0, r1);  \
+        const __m256d lo23 = _mm256_unpacklo_pd(r2, r3), hi23 = _mm256_unpackhi_pd(r2, r3);  \
+        (X) = (vd4)_mm256_permute2f128_pd(lo01, lo23, 0x20);                                  \
+        (L) = (vd4)_mm256_permute2f128_pd(lo01, lo23, 0x31);                                  \
+        (H) = (vd4)_mm256_permute2f128_pd(hi01, hi23, 0x20);                                  \
+    } while (0)
+#define LOOKUP_EXP4(J, T, TAIL)                                                               \
+    do {                                                                                      \
+        (T) = (vd4){pow_exp_hi[(J)[0]], pow_exp_hi[(J)[1]], pow_exp_hi[(J)[2]], pow_exp_hi[(J)[3]]}; \
+        (TAIL) = (vd4){pow_exp_tail[(J)[0]], pow_exp_tail[(J)[1]], pow_exp_tail[(J)[2]], pow_exp_tail[(J)[3]]}; \
     } while (0)
 #define TABLE32(T, J, UPPER)                                                                  \
     _mm512_mask_blend_pd((UPPER),                                                             \
