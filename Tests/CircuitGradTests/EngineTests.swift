@@ -130,6 +130,17 @@ import Testing
         #expect(e.planDescription(sampleCount: 1000).blocks == (1000 + CircuitEvaluator.maximumAutomaticLanes - 1) / CircuitEvaluator.maximumAutomaticLanes)
     }
 
+    /// With several workers, blocks grow while each worker still gets a full one: 64 samples on
+    /// two threads are two blocks of 32; 40 samples are blocks of 16 (16, 16, 8), not 32 and 8.
+    @Test func eachWorkerGetsAFullBlock() throws {
+        let c = try RandomCircuits.make(seed: 9)
+        let e = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: 2))
+        try #require(e.threadCount == 2, "this test needs two allowed cores")
+        #expect(e.planDescription(sampleCount: 64).laneBlock == 32 && e.planDescription(sampleCount: 64).blocks == 2)
+        #expect(e.planDescription(sampleCount: 40).laneBlock == 16 && e.planDescription(sampleCount: 40).blocks == 3)
+        #expect(e.planDescription(sampleCount: 1000).laneBlock == CircuitEvaluator.maximumAutomaticLanes)
+    }
+
     /// A chain (one node a level) takes the widest blocks the batch allows, 256 lanes, and gets
     /// the bits of 32-lane and one-lane blocks; a wide circuit of the same size keeps 32.
     @Test func chainsTakeWideBlocks() throws {
