@@ -65,6 +65,25 @@ import Testing
         }
     }
 
+    /// The square-root rows give Swift's scalar `squareRoot()` bit for bit at every position of
+    /// rows of every length (-0 stays -0, a negative argument gives the CPU's default NaN, a NaN
+    /// comes back quieted), on edges, subnormals and spread-out values.
+    @Test func squareRootRowsMatchTheScalarSquareRoot() {
+        var xs = Self.inputs
+        var g = GeneratorRandom(seed: 12)
+        for _ in 0..<100 { xs.append(Double.random(in: 0...1e-300, using: &g)) }
+        for length in [1, 3, 7, 9, 16, 64, xs.count] {
+            for start in stride(from: 0, to: xs.count, by: length) {
+                let row = Array(xs[start..<min(start + length, xs.count)])
+                var out = [Double](repeating: 0, count: row.count)
+                ElementaryFunctions.sqrt(row, &out, row.count)
+                for (x, y) in zip(row, out) {
+                    #expect(Self.sameBits(y, x.squareRoot()), "sqrt(\(x)) in a row of \(row.count): \(y) vs \(x.squareRoot())")
+                }
+            }
+        }
+    }
+
     @Test func powRowsMatchTheScalarPath() {
         let bases: [Double] = [0, -0.0, 1, -1, 2, -2, 0.5, .infinity, -.infinity, .nan, Double.leastNormalMagnitude / 64, 3, -8, 1e300]
         let exponents: [Double] = [0, -0.0, 1, -1, 2, 3, -3, 0.5, -0.5, .infinity, -.infinity, .nan, 1e10, 1.5]

@@ -18,6 +18,8 @@ void cvm_cos(const double *x, double *y, long n);
 void cvm_tanh(const double *x, double *y, long n);
 /// y[i] = 1 / (1 + exp(-x[i])), each operation rounded once, in that order.
 void cvm_sigmoid(const double *x, double *y, long n);
+/// y[i] = √x[i], correctly rounded (the bits of one scalar square root at every width).
+void cvm_sqrt(const double *x, double *y, long n);
 /// y[i] = pow(a[i], b[i]) (at most 0.52 ULP where a is positive and normal, b finite and not zero
 /// and |b·ln a| ≤ 708; SLEEF's pow, and C99's special values, elsewhere).
 void cvm_pow(const double *a, const double *b, double *y, long n);

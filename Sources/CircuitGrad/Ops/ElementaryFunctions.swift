@@ -6,6 +6,8 @@ import CVecMath
 /// (see `Sources/CVecMath`); NaN results are settled as the CPU's own arithmetic settles them.
 /// Output rows must not overlap argument rows.
 package enum ElementaryFunctions {
+    /// `y[i] = √x[i]` for `i < n` (IEEE square root, the same bits as `squareRoot()`).
+    @inline(__always) static func sqrt(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) { cvm_sqrt(x, y, n) }
     /// `y[i] = exp(x[i])` for `i < n`.
     @inline(__always) static func exp(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) { cvm_exp(x, y, n) }
     /// `y[i] = log(x[i])`.

@@ -12,7 +12,7 @@ enum SqrtRule: OpRule {
     static func partials(_ args: UnsafeBufferPointer<Double>, value v: Double, constant c: Double,
                          into partials: UnsafeMutableBufferPointer<Double>) { partials[0] = 1 / (2 * v) }
     @inline(__always) static func forward<V: LaneChunk>(_ k: LaneKernels<V>, _ run: NodeRun) {
-        k.unary(run) { a, _ in a.squareRootOfLanes() }
+        k.row(run, ElementaryFunctions.sqrt(_:_:_:))
     }
     @inline(__always) static func backward<V: LaneChunk>(_ k: LaneKernels<V>, _ run: NodeRun) {
         k.backwardUnary(run) { u, _, v, _ in u * (V(broadcast: 1) / (V(broadcast: 2) * v)) }

@@ -22,8 +22,6 @@ protocol LaneChunk {
     func negated() -> Self
     /// IEEE absolute value: the sign bit cleared.
     func magnitudeOfLanes() -> Self
-    /// √x, correctly rounded.
-    func squareRootOfLanes() -> Self
     /// ``ReluRule``'s value: x where x > 0 or NaN, else +0.
     func relu() -> Self
     /// 1 where x > 0, else 0.
@@ -46,7 +44,6 @@ extension Double: LaneChunk {
     @inline(__always) func store(to pointer: UnsafeMutablePointer<Double>) { pointer.pointee = self }
     @inline(__always) func negated() -> Double { -self }
     @inline(__always) func magnitudeOfLanes() -> Double { Swift.abs(self) }
-    @inline(__always) func squareRootOfLanes() -> Double { squareRoot() }
     @inline(__always) func relu() -> Double { Op.relu(self) }
     @inline(__always) func positiveStep() -> Double { self > 0 ? 1 : 0 }
     @inline(__always) func signOfLanes() -> Double { Op.sign(self) }
@@ -77,7 +74,6 @@ extension SIMD8: LaneChunk where Scalar == Double {
     @inline(__always) private init(bits: SIMD8<UInt64>) { self = unsafeBitCast(bits, to: SIMD8<Double>.self) }
     @inline(__always) func negated() -> SIMD8<Double> { SIMD8(bits: bits ^ SIMD8<UInt64>(repeating: 1 << 63)) }
     @inline(__always) func magnitudeOfLanes() -> SIMD8<Double> { SIMD8(bits: bits & SIMD8<UInt64>(repeating: ~(1 << 63))) }
-    @inline(__always) func squareRootOfLanes() -> SIMD8<Double> { squareRoot() }
     @inline(__always) func relu() -> SIMD8<Double> {
         SIMD8(repeating: 0).replacing(with: self, where: (self .> 0) .| (self .!= self))
     }
