@@ -141,6 +141,31 @@ import Testing
         #expect(e.planDescription(sampleCount: 1000).laneBlock == CircuitEvaluator.maximumAutomaticLanes)
     }
 
+    /// A circuit of cheap ops keeps each block's rows within three times the core's L2 (its time
+    /// goes to moving rows); the same tree with `sin` at every node keeps the last-level rule.
+    @Test func cheapCircuitsKeepTheirRowsNearTheSecondLevelCache() throws {
+        func tree(_ op: Op?) throws -> Circuit {
+            let b = CircuitBuilder()
+            var level = (0..<8192).map { b.input("x\($0)") }
+            while level.count > 1 {
+                level = stride(from: 0, to: level.count, by: 2).map { i in
+                    let sum = b.node(.add, [level[i], level[i + 1]])
+                    return op.map { b.node($0, [sum]) } ?? sum
+                }
+            }
+            return try b.build(output: level[0])
+        }
+        let cheap = try CircuitEvaluator(circuit: tree(nil), options: EvaluatorOptions(threads: 1)).planDescription(sampleCount: 1024)
+        let dear = try CircuitEvaluator(circuit: tree(.sin), options: EvaluatorOptions(threads: 1)).planDescription(sampleCount: 1024)
+        let cheapAt32 = try CircuitEvaluator(circuit: tree(nil), options: EvaluatorOptions(threads: 1, laneBlock: 32))
+            .planDescription(sampleCount: 1024).workspaceBytesPerBlock
+        // The case needs 32-lane rows above three L2s and within the last-level cache (4.2 MB here:
+        // 1 MiB L2s, 32 MiB L3); on other caches the two rules agree and there is nothing to see.
+        guard cheapAt32 > 3 * EvaluationPolicy.secondLevelCacheBytes, dear.laneBlock == 32 else { return }
+        #expect(cheap.laneBlock == 8 || cheap.workspaceBytesPerBlock <= 3 * EvaluationPolicy.secondLevelCacheBytes)
+        #expect(cheap.laneBlock < dear.laneBlock, "cheap \(cheap.laneBlock) lanes, sin \(dear.laneBlock)")
+    }
+
     /// A chain (one node a level) takes the widest blocks the batch allows, 256 lanes, and gets
     /// the bits of 32-lane and one-lane blocks; a wide circuit of the same size keeps 32.
     @Test func chainsTakeWideBlocks() throws {

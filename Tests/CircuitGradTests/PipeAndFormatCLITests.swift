@@ -43,7 +43,7 @@ import Testing
         let dir = try CommandRunner.temporaryDirectory("npy-pipe")
         defer { try? FileManager.default.removeItem(at: dir) }
         // Rows of Examples/worked.csv, with a negative zero and a subnormal as well.
-        let rows: [Double] = [-2, 5, -4, 1, 2, 3, 0.5, -0.25, 10, -0.0, 5e-324, 1]
+        let rows: [Double] = [-2, 5, -4, 1, 2, 3, 0.5, -0.25, 10, -0.0, .leastNonzeroMagnitude, 1]
         let npy = npyBytes(header: "{'descr': '<f8', 'fortran_order': False, 'shape': (4, 3), }", doubles: rows)
         let csv = "x,y,z\n" + stride(from: 0, to: rows.count, by: 3).map { r in rows[r..<(r + 3)].map(NumberText.format).joined(separator: ",") }
             .joined(separator: "\n") + "\n"
