@@ -110,13 +110,18 @@ final class EvaluationPolicy {
             let streams = streamsFromMemory(threads: threads, budget: budget)
             let most = streams ? EvaluationPolicy.maximumStreamingLanes : EvaluationPolicy.maximumAutomaticLanes
             var room = streams ? budget : min(budget, EvaluationPolicy.cacheBytes)
-            // A cheap circuit keeps each worker's rows within three times its core's L2: its time goes
-            // to moving rows, not computing them (batch 256, one core, 10,001-leaf add tree:
-            // 8 lanes 2.42 ms, 32 lanes 3.41; MLP 16,64,64,1 at batch 1024: 16 lanes 6.2 ms, 32
-            // lanes 7.9, 8 lanes 7.9; fastest of 3 alternating runs). Circuits of dearer ops keep
-            // the rule above: the every-op layered 10k ran faster at 64 lanes than at 32.
+            // A cheap circuit keeps each worker's rows near its core's L2: its time goes to moving
+            // rows, not computing them. Within three L2s, or one when its inputs are at least
+            // half its nodes (every block moves all its inputs in and their gradients out, and
+            // a block whose rows stay in L2 moves them between memory and L2 only). One core,
+            // fastest of 3 alternating runs: MLP 16,64,64,1 at batch 1024, 8 / 16 / 32 lanes
+            // 7.9 / 6.2 / 7.9 ms; 10,001-leaf add tree at 256, 2.42 / 3.00 / 3.41 ms; 20,000-leaf
+            // add tree at 256, 9.7 / 11.2 / 12.9 ms; 4,000-leaf add/mul/max/min tree at 1024, 7.0 /
+            // 7.3 / 7.7 ms. Circuits of dearer ops keep the rule above (the every-op layered 10k
+            // ran faster at 64 lanes than at 32).
             if !streams && averageNodeCost <= EvaluationPolicy.cheapNodeCost {
-                room = min(room, 3 * EvaluationPolicy.secondLevelCacheBytes * threads)
+                let secondLevelCaches = 2 * plan.inputCount >= plan.nodeCount ? 1 : 3
+                room = min(room, secondLevelCaches * EvaluationPolicy.secondLevelCacheBytes * threads)
             }
             while lanes < min(most, laneCap)
                 && 2 * lanes * threads <= samples
