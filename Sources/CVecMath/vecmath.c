@@ -8,6 +8,7 @@
 // for pow), and a NaN made from numbers is the x86 default NaN (sign bit set).
 #include "rows_common.h"
 #include "cvecmath.h"
+#include "pow_rows.h"
 
 #if defined(__x86_64__)
 // The 512- and 256-bit functions take their arguments in zmm/ymm registers, but a C compiler
@@ -86,9 +87,6 @@ double Sleef_finz_logd1_u10purecfma(double);
 double Sleef_finz_sind1_u10purecfma(double);
 double Sleef_finz_cosd1_u10purecfma(double);
 double Sleef_finz_tanhd1_u10purecfma(double);
-double Sleef_finz_powd1_u10purecfma(double, double);
-
-#include "pow_rows.h"
 
 enum { FN_EXP, FN_LOG, FN_SIN, FN_COS, FN_TANH, FN_SIGMOID, FN_POW, FN_COUNT };
 enum { CHUNK_MAX = 8 };
