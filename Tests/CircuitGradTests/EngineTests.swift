@@ -145,9 +145,14 @@ import Testing
     /// rows; a tree's inputs are half its rows, so within one L2); the same tree with `sin` at
     /// every node keeps the last-level rule.
     @Test func cheapCircuitsKeepTheirRowsNearTheSecondLevelCache() throws {
+        // A tree's rows at 32 lanes take about 512 bytes a leaf: leaves enough for four L2s, so
+        // that the last-level rule alone would pick 32 lanes and the L2 rule must pick fewer.
+        let l2 = EvaluationPolicy.secondLevelCacheBytes
+        var leaves = 1024
+        while leaves * 512 < 4 * l2 { leaves *= 2 }
         func tree(_ op: Op?) throws -> Circuit {
             let b = CircuitBuilder()
-            var level = (0..<8192).map { b.input("x\($0)") }
+            var level = (0..<leaves).map { b.input("x\($0)") }
             while level.count > 1 {
                 level = stride(from: 0, to: level.count, by: 2).map { i in
                     let sum = b.node(.add, [level[i], level[i + 1]])
@@ -156,15 +161,15 @@ import Testing
             }
             return try b.build(output: level[0])
         }
-        let cheap = try CircuitEvaluator(circuit: tree(nil), options: EvaluatorOptions(threads: 1)).planDescription(sampleCount: 1024)
-        let dear = try CircuitEvaluator(circuit: tree(.sin), options: EvaluatorOptions(threads: 1)).planDescription(sampleCount: 1024)
         let cheapAt32 = try CircuitEvaluator(circuit: tree(nil), options: EvaluatorOptions(threads: 1, laneBlock: 32))
             .planDescription(sampleCount: 1024).workspaceBytesPerBlock
-        // The case needs 32-lane rows above three L2s and within the last-level cache (4.2 MB here:
-        // 1 MiB L2s, 32 MiB L3); on other caches the two rules agree and there is nothing to see.
-        guard cheapAt32 > 3 * EvaluationPolicy.secondLevelCacheBytes, dear.laneBlock == 32 else { return }
-        #expect(cheap.laneBlock == 8 || cheap.workspaceBytesPerBlock <= EvaluationPolicy.secondLevelCacheBytes)
-        #expect(cheap.laneBlock < dear.laneBlock, "cheap \(cheap.laneBlock) lanes, sin \(dear.laneBlock)")
+        try #require(cheapAt32 > 2 * l2 && cheapAt32 <= EvaluationPolicy.cacheBytes,
+                     "\(leaves) leaves: \(cheapAt32) bytes at 32 lanes, L2 \(l2), last level \(EvaluationPolicy.cacheBytes)")
+        let cheap = try CircuitEvaluator(circuit: tree(nil), options: EvaluatorOptions(threads: 1)).planDescription(sampleCount: 1024)
+        let dear = try CircuitEvaluator(circuit: tree(.sin), options: EvaluatorOptions(threads: 1)).planDescription(sampleCount: 1024)
+        #expect(cheap.laneBlock == 8 || cheap.workspaceBytesPerBlock <= l2, "cheap: \(cheap.laneBlock) lanes, \(cheap.workspaceBytesPerBlock) bytes")
+        #expect(cheap.laneBlock < 32)
+        #expect(dear.laneBlock >= 32, "sin tree: \(dear.laneBlock) lanes")
     }
 
     /// A chain (one node a level) takes the widest blocks the batch allows, 256 lanes, and gets
