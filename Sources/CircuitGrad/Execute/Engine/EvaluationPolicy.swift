@@ -16,11 +16,20 @@ final class EvaluationPolicy {
     /// Workers of the team.
     let threads: Int
     private var schedules: [Int: LevelSchedule] = [:]
+    /// The circuit's average forward + backward ``OpCost`` per node and lane (vector kernels),
+    /// worked out once from the plan's runs.
+    let averageNodeCost: Double
 
     init(plan: ExecutionPlan, options: EvaluatorOptions, threads: Int) {
         self.plan = plan
         self.options = options
         self.threads = threads
+        var total = 0, nodes = 0
+        for run in plan.runs {
+            total += (OpCost.forward(run.op, lanes: 8) + OpCost.backward(run.op, lanes: 8)) * run.count
+            nodes += run.count
+        }
+        averageNodeCost = nodes == 0 ? 0 : Double(total) / Double(nodes)
     }
 
     /// The largest lane block the engine picks by itself for a circuit whose rows fit the cache.
@@ -72,16 +81,6 @@ final class EvaluationPolicy {
     /// (``OpCost`` units, tenths of a nanosecond): adds, muls and the like, whose time goes to
     /// moving rows rather than computing them.
     static let cheapNodeCost = 25.0
-
-    /// The circuit's average forward + backward ``OpCost`` per node and lane (vector kernels).
-    var averageNodeCost: Double {
-        var total = 0, nodes = 0
-        for run in plan.runs {
-            total += (OpCost.forward(run.op, lanes: 8) + OpCost.backward(run.op, lanes: 8)) * run.count
-            nodes += run.count
-        }
-        return nodes == 0 ? 0 : Double(total) / Double(nodes)
-    }
 
     /// The last-level cache the lane block is sized for (hwloc's largest data cache, 16 MiB if unknown).
     static let cacheBytes: Int = {
