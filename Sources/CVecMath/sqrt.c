@@ -21,20 +21,16 @@ AVX static long sqrt4(const double *x, double *y, long n) {
     for (; i + 4 <= n; i += 4) _mm256_storeu_pd(y + i, _mm256_sqrt_pd(_mm256_loadu_pd(x + i)));
     return i;
 }
-
-/// 8, 4 or 2: the widest vectors this CPU has, chosen at start-up.
-static int sqrt_width = 2;
-__attribute__((constructor)) static void choose_sqrt_width(void) {
-    __builtin_cpu_init();
-    sqrt_width = __builtin_cpu_supports("avx512f") ? 8 : __builtin_cpu_supports("avx") ? 4 : 2;
-}
 #endif
 
 void cvm_sqrt(const double *x, double *y, long n) {
     long i = 0;
 #if defined(__x86_64__)
-    if (sqrt_width == 8) i = sqrt8(x, y, n);
-    else if (sqrt_width == 4) i = sqrt4(x, y, n);
+    // The elementary rows' width (cvecmath.h): 8 means AVX-512F, 4 AVX2 (so AVX); the bits are
+    // the same at every width.
+    const int width = cvm_width();
+    if (width == 8) i = sqrt8(x, y, n);
+    else if (width == 4) i = sqrt4(x, y, n);
     for (; i + 2 <= n; i += 2) _mm_storeu_pd(y + i, _mm_sqrt_pd(_mm_loadu_pd(x + i)));
     for (; i < n; i++) {
         const __m128d v = _mm_set_sd(x[i]);
