@@ -5,6 +5,7 @@
 
 // The portable scalar twin (sleef.h declares it only under __FMA__).
 double Sleef_finz_powd1_u10purecfma(double, double);
+double Sleef_finz_logd1_u10purecfma(double);
 
 // pow(a, b) = exp(b · log a) in double-double, the same operations in the same order in every
 // lane at every width (the kernel below is written once, for GCC/clang vector types of W lanes),
@@ -30,10 +31,10 @@ POW_VTYPES(4)
 POW_VTYPES(8)
 #define SPLAT(W, c) ((c) - (vd##W){0})
 #define POW_SHIFT_BITS 0x4338000000000000ull /* the bits of 0x1.8p52 */
-#define POW_KERNEL(W, AP, A, B, R, FAST)                                                    \
+// log a as lhi + llo (the first half of pow; also pow's own log, lhi, for its derivative).
+#define POW_LOG(W, AP, A, LHI, LLO)                                                           \
     do {                                                                                      \
-        const vu##W ia = (vu##W)(A), ib = (vu##W)(B);                                         \
-        /* log a */                                                                           \
+        const vu##W ia = (vu##W)(A);                                                          \
         const vu##W t = ia - POW_LOG_OFF;                                                     \
         const vi##W li = (vi##W)((t >> (52 - POW_LOG_BITS)) & ((1u << POW_LOG_BITS) - 1));    \
         const vd##W z = (vd##W)(ia - (t & (0xFFFull << 52)));                                 \
@@ -45,7 +46,7 @@ POW_VTYPES(8)
         const vd##W rlo = FMA##W(z, invc, -p);                                                \
         const vd##W rhi = p - 1.0;                                                            \
         const vd##W kl = kd * pow_ln2_hi;                                                     \
-        const vd##W t1 = kl + logc_hi; /* exact: both are multiples of 2^-42 */              \
+        const vd##W t1 = kl + logc_hi; /* exact: both are multiples of 2^-42 */               \
         const vd##W t2 = t1 + rhi;                                                            \
         const vd##W e2 = (t1 - t2) + rhi;                                                     \
         const vd##W hr = rhi * -0.5;                                                          \
@@ -67,11 +68,16 @@ POW_VTYPES(8)
         lo = lo + qlo;                                                                        \
         lo = FMA##W(rlo, inv1p, lo);                                                          \
         lo = FMA##W(r3, poly, lo);                                                            \
-        const vd##W lhi = h + lo;                                                             \
-        const vd##W llo = (h - lhi) + lo;                                                     \
+        (LHI) = h + lo;                                                                       \
+        (LLO) = (h - (LHI)) + lo;                                                             \
+    } while (0)
+// exp(b · (lhi + llo)), and the fast-path mask of (a, b) (the second half of pow).
+#define POW_EXP(W, A, B, LHI, LLO, R, FAST)                                                   \
+    do {                                                                                      \
+        const vu##W ia = (vu##W)(A), ib = (vu##W)(B);                                         \
         /* b · log a = ehi + elo */                                                           \
-        const vd##W ehi = (B) * lhi;                                                          \
-        const vd##W elo = FMA##W((B), llo, FMA##W((B), lhi, -ehi));                           \
+        const vd##W ehi = (B) * (LHI);                                                        \
+        const vd##W elo = FMA##W((B), (LLO), FMA##W((B), (LHI), -ehi));                       \
         /* exp */                                                                             \
         const vd##W s = FMA##W(ehi, SPLAT(W, pow_exp_inv_ln2_n), SPLAT(W, pow_exp_shift));    \
         const vd##W nd = s - pow_exp_shift;                                                   \
@@ -98,6 +104,12 @@ POW_VTYPES(8)
                  & ((ib << 1) - 1 < 0xFFDFFFFFFFFFFFFFull)                                    \
                  & (((vu##W)ehi & 0x7FFFFFFFFFFFFFFFull) <= 0x4086200000000000ull);           \
     } while (0)
+#define POW_KERNEL(W, AP, A, B, R, FAST)                                                      \
+    do {                                                                                      \
+        vd##W lhi_, llo_;                                                                     \
+        POW_LOG(W, AP, A, lhi_, llo_);                                                        \
+        POW_EXP(W, A, B, lhi_, llo_, R, FAST);                                                \
+    } while (0)
 // Lanes outside the fast path whose result C99 fixes without computing (the circuits meet them
 // often: NaNs that spread, negative bases, relu's zeros), so that a chunk calls SLEEF's pow only
 // for the others: NaN when a is NaN and b is not ±0, when b is NaN and a is not 1, or when a is
@@ -111,7 +123,7 @@ POW_VTYPES(8)
         const vi##W b_integer = (bm >= 0x1p52) | (((bm + 0x1p52) - 0x1p52) == bm);            \
         const vi##W nan_lane = ((aa > 0x7FF0000000000000ull) & (ab != 0))                     \
                                | ((ab > 0x7FF0000000000000ull) & (ua != 0x3FF0000000000000ull)) \
-                               | ((ua > 0x8000000000000000ull) & (ua < 0xFFF0000000000000ull)   \
+                               | ((ua > 0x8000000000000000ull) & (ua < 0xFFF0000000000000ull) \
                                   & (ab < 0x7FF0000000000000ull) & ~b_integer);               \
         const vi##W zero_lane = (ua == 0) & (ab != 0) & (ab <= 0x7FF0000000000000ull);        \
         (KNOWN) = nan_lane | zero_lane;                                                       \
@@ -134,8 +146,29 @@ POW_VTYPES(8)
         (TAIL) = GATHER##W(pow_exp_tail, (J));                                                \
     } while (0)
 
-/// A row of pow (the rows_fn contract) at width W: the kernel for every chunk, and SLEEF's pow
-/// (`SLEEF_CHUNK(a, b, out)`, one chunk) for a chunk with a lane outside the fast path.
+/// Completes a chunk's pow results R (fast-path mask FAST) from arguments VA, VB at AP, BP: C99's
+/// known lanes set directly, SLEEF's pow (`SLEEF_CHUNK(a, b, out)`, one chunk) for the rest;
+/// ORs 1 into NAN when a result lane is NaN.
+#define POW_SLOW_LANES(W, ANY, SLEEF_CHUNK, AP, BP, VA, VB, R, FAST, NAN)                     \
+    do {                                                                                      \
+        if (ANY(~(FAST))) {                                                                   \
+            vi##W known;                                                                      \
+            vd##W k;                                                                          \
+            POW_KNOWN(W, VA, VB, known, k);                                                   \
+            (R) = (vd##W)(((vi##W)(R) & (FAST)) | ((vi##W)k & known));                        \
+            if (ANY(~((FAST) | known))) {                                                     \
+                double out[W];                                                                \
+                vd##W slow;                                                                   \
+                SLEEF_CHUNK((AP), (BP), out);                                                 \
+                memcpy(&slow, out, sizeof slow);                                              \
+                (R) = (vd##W)((vi##W)(R) | ((vi##W)slow & ~((FAST) | known)));                \
+            }                                                                                 \
+            for (int l = 0; l < W; l++) (NAN) |= (R)[l] != (R)[l];                            \
+        }                                                                                     \
+    } while (0)
+
+/// A row of pow (the rows_fn contract) at width W: the kernel for every chunk, then
+/// POW_SLOW_LANES.
 #define DEFINE_POW_ROWS(W, ATTR, ANY, SLEEF_CHUNK)                                            \
     ATTR CVM_HIDDEN int pow_rows##W(const double *a, const double *b, long b_step, double *y, long chunks) { \
         int nan = 0;                                                                          \
@@ -145,23 +178,61 @@ POW_VTYPES(8)
             memcpy(&va, a, sizeof va);                                                        \
             memcpy(&vb, b, sizeof vb);                                                        \
             POW_KERNEL(W, a, va, vb, r, fast);                                                \
-            if (ANY(~fast)) {                                                                 \
-                vi##W known;                                                                  \
-                vd##W k;                                                                      \
-                POW_KNOWN(W, va, vb, known, k);                                               \
-                r = (vd##W)(((vi##W)r & fast) | ((vi##W)k & known));                          \
-                if (ANY(~(fast | known))) {                                                   \
-                    double out[W];                                                            \
-                    vd##W slow;                                                               \
-                    SLEEF_CHUNK(a, b, out);                                                   \
-                    memcpy(&slow, out, sizeof slow);                                          \
-                    r = (vd##W)((vi##W)r | ((vi##W)slow & ~(fast | known)));                  \
-                }                                                                             \
-                for (int l = 0; l < W; l++) nan |= r[l] != r[l];                              \
-            }                                                                                 \
+            POW_SLOW_LANES(W, ANY, SLEEF_CHUNK, a, b, va, vb, r, fast, nan);                  \
             memcpy(y, &r, sizeof r);                                                          \
         }                                                                                     \
         return nan;                                                                           \
+    }
+
+/// pow_keep_rows (pow_rows.h) at width W: log a once, then exp for b and for b − 1, each
+/// completed as pow_rows completes it, so y and d are pow_rows's bits for (a, b) and (a, b − 1).
+/// l is lhi where a is positive and normal, else SLEEF's log (`LOG_CHUNK(a, out)`, one chunk).
+/// NULL rows are skipped.
+#define DEFINE_POW_KEEP_ROWS(W, ATTR, ANY, SLEEF_CHUNK, LOG_CHUNK)                            \
+    ATTR CVM_HIDDEN int pow_keep_rows##W(const double *a, const double *b, long b_step, double *y, \
+                                         double *d, double *l, long chunks) {                 \
+        int nan_y = 0, nan_d = 0, nan_l = 0;                                                  \
+        for (long c = 0; c < chunks; c++, a += W, b += b_step) {                              \
+            vd##W va, vb, lhi, llo;                                                           \
+            memcpy(&va, a, sizeof va);                                                        \
+            memcpy(&vb, b, sizeof vb);                                                        \
+            POW_LOG(W, a, va, lhi, llo);                                                      \
+            if (y) {                                                                          \
+                vd##W r;                                                                      \
+                vi##W fast;                                                                   \
+                POW_EXP(W, va, vb, lhi, llo, r, fast);                                        \
+                POW_SLOW_LANES(W, ANY, SLEEF_CHUNK, a, b, va, vb, r, fast, nan_y);            \
+                memcpy(y, &r, sizeof r);                                                      \
+                y += W;                                                                       \
+            }                                                                                 \
+            if (d) {                                                                          \
+                const vd##W vb1 = vb - 1.0;                                                   \
+                double b1[W];                                                                 \
+                vd##W r;                                                                      \
+                vi##W fast;                                                                   \
+                memcpy(b1, &vb1, sizeof b1);                                                  \
+                POW_EXP(W, va, vb1, lhi, llo, r, fast);                                       \
+                POW_SLOW_LANES(W, ANY, SLEEF_CHUNK, a, b1, va, vb1, r, fast, nan_d);          \
+                memcpy(d, &r, sizeof r);                                                      \
+                d += W;                                                                       \
+            }                                                                                 \
+            if (l) {                                                                          \
+                const vu##W ia = (vu##W)va;                                                   \
+                const vi##W normal = (vi##W)(ia - 0x0010000000000000ull < 0x7FE0000000000000ull); \
+                vd##W r = lhi;                                                                \
+                if (ANY(~normal)) {                                                           \
+                    double out[W];                                                            \
+                    vd##W slow;                                                               \
+                    LOG_CHUNK(a, out);                                                        \
+                    memcpy(&slow, out, sizeof slow);                                          \
+                    r = (vd##W)(((vi##W)r & normal) | ((vi##W)slow & ~normal));               \
+                    for (int k = 0; k < W; k++) nan_l |= r[k] != r[k];                        \
+                }                                                                             \
+                memcpy(l, &r, sizeof r);                                                      \
+                l += W;                                                                       \
+            }                                                                                 \
+        }                                                                                     \
+        return nan_y | nan_d << 1 | nan_l << 2;                                               \
     }
 
 /// Width 1, portable C: the kernel on two-lane vectors (type suffix G) that hold the element
@@ -174,6 +245,16 @@ typedef uint64_t vuG __attribute__((vector_size(16)));
 #define GATHERG(table, i) ((vdG){(table)[(i)[0]], (table)[(i)[1]]})
 #define LOOKUP_LOGG(LI, AP, X, H, L) LOOKUP_BY_GATHER(G, LI, X, H, L)
 #define LOOKUP_EXPG(J, T, TAIL) LOOKUP_EXP_BY_GATHER(G, J, T, TAIL)
+/// One lane's pow from the kernel's result r: r where the fast path holds, else C99's known
+/// value or SLEEF's scalar pow.
+static inline double pow_complete1(vdG r, viG fast, double a, double b) {
+    if (fast[0]) return r[0];
+    const vdG va = {a, a}, vb = {b, b};
+    viG known;
+    vdG k;
+    POW_KNOWN(G, va, vb, known, k);
+    return known[0] ? k[0] : Sleef_finz_powd1_u10purecfma(a, b);
+}
 CVM_HIDDEN int pow_rows1(const double *a, const double *b, long b_step, double *y, long chunks) {
     int nan = 0;
     for (long c = 0; c < chunks; c++, a++, b += b_step, y++) {
@@ -181,17 +262,43 @@ CVM_HIDDEN int pow_rows1(const double *a, const double *b, long b_step, double *
         vdG r;
         viG fast;
         POW_KERNEL(G, a, va, vb, r, fast);
-        double v = r[0];
-        if (!fast[0]) {
-            viG known;
-            vdG k;
-            POW_KNOWN(G, va, vb, known, k);
-            v = known[0] ? k[0] : Sleef_finz_powd1_u10purecfma(*a, *b);
-        }
+        const double v = pow_complete1(r, fast, *a, *b);
         *y = v;
         nan |= v != v;
     }
     return nan;
+}
+CVM_HIDDEN int pow_keep_rows1(const double *a, const double *b, long b_step, double *y, double *d,
+                              double *l, long chunks) {
+    int nan_y = 0, nan_d = 0, nan_l = 0;
+    for (long c = 0; c < chunks; c++, a++, b += b_step) {
+        const vdG va = {*a, *a}, vb = {*b, *b};
+        vdG lhi, llo, r;
+        viG fast;
+        POW_LOG(G, a, va, lhi, llo);
+        if (y) {
+            POW_EXP(G, va, vb, lhi, llo, r, fast);
+            const double v = pow_complete1(r, fast, *a, *b);
+            *y++ = v;
+            nan_y |= v != v;
+        }
+        if (d) {
+            const double b1 = *b - 1.0;
+            const vdG vb1 = {b1, b1};
+            POW_EXP(G, va, vb1, lhi, llo, r, fast);
+            const double v = pow_complete1(r, fast, *a, b1);
+            *d++ = v;
+            nan_d |= v != v;
+        }
+        if (l) {
+            uint64_t ia;
+            memcpy(&ia, a, 8);
+            const double v = ia - 0x0010000000000000ull < 0x7FE0000000000000ull ? lhi[0] : Sleef_finz_logd1_u10purecfma(*a);
+            *l++ = v;
+            nan_l |= v != v;
+        }
+    }
+    return nan_y | nan_d << 1 | nan_l << 2;
 }
 
 #if defined(__x86_64__)
@@ -225,7 +332,7 @@ static inline const double *pow_log_row(const double *ap, int l) {
 #define LOOKUP_LOG8(LI, AP, X, H, L)                                                          \
     do {                                                                                      \
         const double *ap_ = (AP);                                                             \
-        (void)(LI); /* the same indices, computed again from ap_ */                          \
+        (void)(LI); /* the same indices, computed again from ap_ */                           \
         const __m512d r01 = PAIR256(ROW256(ap_, 0), ROW256(ap_, 1)), r23 = PAIR256(ROW256(ap_, 2), ROW256(ap_, 3)); \
         const __m512d r45 = PAIR256(ROW256(ap_, 4), ROW256(ap_, 5)), r67 = PAIR256(ROW256(ap_, 6), ROW256(ap_, 7)); \
         const __m512d lo03 = _mm512_unpacklo_pd(r01, r23), hi03 = _mm512_unpackhi_pd(r01, r23); \
@@ -239,10 +346,10 @@ static inline const double *pow_log_row(const double *ap, int l) {
 #define LOOKUP_LOG4(LI, AP, X, H, L)                                                          \
     do {                                                                                      \
         const double *ap_ = (AP);                                                             \
-        (void)(LI); /* the same indices, computed again from ap_ */                          \
+        (void)(LI); /* the same indices, computed again from ap_ */                           \
         const __m256d r0 = ROW256(ap_, 0), r1 = ROW256(ap_, 1), r2 = ROW256(ap_, 2), r3 = ROW256(ap_, 3); \
-        const __m256d lo01 = _mm256_unpacklo_pd(r0, r1), hi01 = _mm256_unpackhi_pd(r0, r1);  \
-        const __m256d lo23 = _mm256_unpacklo_pd(r2, r3), hi23 = _mm256_unpackhi_pd(r2, r3);  \
+        const __m256d lo01 = _mm256_unpacklo_pd(r0, r1), hi01 = _mm256_unpackhi_pd(r0, r1);   \
+        const __m256d lo23 = _mm256_unpacklo_pd(r2, r3), hi23 = _mm256_unpackhi_pd(r2, r3);   \
         (X) = (vd4)_mm256_permute2f128_pd(lo01, lo23, 0x20);                                  \
         (L) = (vd4)_mm256_permute2f128_pd(lo01, lo23, 0x31);                                  \
         (H) = (vd4)_mm256_permute2f128_pd(hi01, hi23, 0x20);                                  \
@@ -259,7 +366,7 @@ static inline const double *pow_log_row(const double *ap, int l) {
 #define LOOKUP_EXP8(J, T, TAIL)                                                               \
     do {                                                                                      \
         const __m512i j_ = (__m512i)(J);                                                      \
-        const __mmask8 upper = _mm512_test_epi64_mask(j_, _mm512_set1_epi64(16));            \
+        const __mmask8 upper = _mm512_test_epi64_mask(j_, _mm512_set1_epi64(16));             \
         (T) = (vd8)TABLE32(pow_exp_hi, j_, upper);                                            \
         (TAIL) = (vd8)TABLE32(pow_exp_tail, j_, upper);                                       \
     } while (0)
@@ -269,8 +376,14 @@ static inline const double *pow_log_row(const double *ap, int l) {
 #define SLEEF_CHUNK8(a, b, out) cvm_sleef_pow8((a), (b), (out), 1, 0)
 #define SLEEF_CHUNK4(a, b, out) cvm_sleef_pow4((a), (b), (out), 1, 0)
 #define SLEEF_CHUNK2(a, b, out) _mm_storeu_pd((out), Sleef_finz_powd2_u10avx2128(_mm_loadu_pd(a), _mm_loadu_pd(b)))
+#define LOG_CHUNK8(a, out) cvm_sleef_log8((a), (out), 1)
+#define LOG_CHUNK4(a, out) cvm_sleef_log4((a), (out), 1)
+#define LOG_CHUNK2(a, out) _mm_storeu_pd((out), Sleef_finz_logd2_u10avx2128(_mm_loadu_pd(a)))
 DEFINE_POW_ROWS(8, AVX512, ANY8, SLEEF_CHUNK8)
 DEFINE_POW_ROWS(4, AVX2, ANY4, SLEEF_CHUNK4)
 DEFINE_POW_ROWS(2, AVX2, ANY2, SLEEF_CHUNK2)
+DEFINE_POW_KEEP_ROWS(8, AVX512, ANY8, SLEEF_CHUNK8, LOG_CHUNK8)
+DEFINE_POW_KEEP_ROWS(4, AVX2, ANY4, SLEEF_CHUNK4, LOG_CHUNK4)
+DEFINE_POW_KEEP_ROWS(2, AVX2, ANY2, SLEEF_CHUNK2, LOG_CHUNK2)
 #endif
 

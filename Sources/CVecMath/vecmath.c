@@ -42,14 +42,14 @@
 #define STUB_HEAD(NAME) ".text\n.p2align 4\n.hidden " #NAME "\n.type " #NAME ",@function\n" #NAME ":\n"
 // The NaN pass: %r14 from the first result to %r12 (one past the last), OR of masks in %eax.
 #define NAN_PASS(REG)                                                                         \
-    "xor %eax, %eax\n2:\nvmovupd (%r14), %" #REG "0\n" NAN_MASK_##REG "or %ecx, %eax\n"         \
+    "xor %eax, %eax\n2:\nvmovupd (%r14), %" #REG "0\n" NAN_MASK_##REG "or %ecx, %eax\n"       \
     "add $" BYTES_##REG ", %r14\ncmp %r12, %r14\njb 2b\n"
 #define UNARY_STUB(NAME, SLEEF, REG, FORM)                                                    \
-    __asm__(STUB_HEAD(NAME)                                                                   \
+    __asm__(".globl " #NAME "\n" STUB_HEAD(NAME)                                              \
             "push %rbx\npush %r12\npush %r13\npush %r14\nsub $8, %rsp\n"                      \
             "mov %rdi, %rbx\nmov %rsi, %r12\nmov %rdx, %r13\nmov %rsi, %r14\nxor %eax, %eax\n" \
             "test %r13, %r13\njle 3f\n"                                                       \
-            "1:\nvmovupd (%rbx), %" #REG "0\n" BEFORE_##FORM(REG) "call " #SLEEF "@PLT\n"        \
+            "1:\nvmovupd (%rbx), %" #REG "0\n" BEFORE_##FORM(REG) "call " #SLEEF "@PLT\n"     \
             AFTER_##FORM(REG) "vmovupd %" #REG "0, (%r12)\n"                                  \
             "add $" BYTES_##REG ", %rbx\nadd $" BYTES_##REG ", %r12\ndec %r13\njnz 1b\n"      \
             NAN_PASS(REG)                                                                     \
@@ -57,7 +57,7 @@
             "vzeroupper\nret\n.size " #NAME ", .-" #NAME "\n");                               \
     int NAME(const double *x, double *y, long chunks);
 #define BINARY_STUB(NAME, SLEEF, REG, _)                                                      \
-    __asm__(".globl " #NAME "\n" STUB_HEAD(NAME)                                                \
+    __asm__(".globl " #NAME "\n" STUB_HEAD(NAME)                                              \
             "push %rbx\npush %rbp\npush %r12\npush %r13\npush %r14\npush %r15\nsub $8, %rsp\n" \
             "mov %rdi, %rbx\nmov %rsi, %r15\nmov %rdx, %r12\nmov %rcx, %r13\nmov %r8, %rbp\n" \
             "mov %rdx, %r14\nxor %eax, %eax\ntest %r13, %r13\njle 3f\n"                       \
@@ -70,16 +70,17 @@
             "pop %rbp\npop %rbx\nvzeroupper\nret\n.size " #NAME ", .-" #NAME "\n");           \
     int NAME(const double *a, const double *b, double *y, long chunks, long b_step_bytes);
 
-#define STUBS(NAME, F, KIND, FORM)                                                              \
-    KIND##_STUB(NAME##8, Sleef_finz_##F##d8_u10avx512f, zmm, FORM)                               \
+#define STUBS(NAME, F, KIND, FORM)                                                            \
+    KIND##_STUB(NAME##8, Sleef_finz_##F##d8_u10avx512f, zmm, FORM)                            \
     KIND##_STUB(NAME##4, Sleef_finz_##F##d4_u10avx2, ymm, FORM)
-STUBS(exp, exp, UNARY, plain)
-STUBS(log, log, UNARY, plain)
-STUBS(sin, sin, UNARY, plain)
-STUBS(cos, cos, UNARY, plain)
-STUBS(tanh, tanh, UNARY, plain)
-STUBS(sigmoid, exp, UNARY, sigmoid)
-STUBS(cvm_sleef_pow, pow, BINARY, plain)   // global: pow.c calls them (pow_rows.h)
+STUBS(cvm_sleef_exp, exp, UNARY, plain)
+STUBS(cvm_sleef_log, log, UNARY, plain)
+STUBS(cvm_sleef_sin, sin, UNARY, plain)
+STUBS(cvm_sleef_cos, cos, UNARY, plain)
+STUBS(cvm_sleef_tanh, tanh, UNARY, plain)
+STUBS(cvm_sleef_sigmoid, exp, UNARY, sigmoid)
+STUBS(cvm_sleef_pow, pow, BINARY, plain)
+// All hidden globals: pow.c calls cvm_sleef_pow8/4 and cvm_sleef_log8/4 (pow_rows.h).
 #endif
 // The portable scalar twins (sleef.h declares them only under __FMA__).
 double Sleef_finz_expd1_u10purecfma(double);
@@ -103,12 +104,12 @@ static double from_bits(uint64_t u) { double x; memcpy(&x, &u, 8); return x; }
 #define DEFINE_STUB_ROWS(NAME, W)                                                             \
     static int NAME(int fn, const double *a, const double *b, long b_step, double *y, long chunks) { \
         switch (fn) {                                                                         \
-        case FN_EXP: return exp##W(a, y, chunks);                                             \
-        case FN_LOG: return log##W(a, y, chunks);                                             \
-        case FN_SIN: return sin##W(a, y, chunks);                                             \
-        case FN_COS: return cos##W(a, y, chunks);                                             \
-        case FN_TANH: return tanh##W(a, y, chunks);                                           \
-        case FN_SIGMOID: return sigmoid##W(a, y, chunks);                                     \
+        case FN_EXP: return cvm_sleef_exp##W(a, y, chunks);                                   \
+        case FN_LOG: return cvm_sleef_log##W(a, y, chunks);                                   \
+        case FN_SIN: return cvm_sleef_sin##W(a, y, chunks);                                   \
+        case FN_COS: return cvm_sleef_cos##W(a, y, chunks);                                   \
+        case FN_TANH: return cvm_sleef_tanh##W(a, y, chunks);                                 \
+        case FN_SIGMOID: return cvm_sleef_sigmoid##W(a, y, chunks);                           \
         default: return pow_rows##W(a, b, b_step, y, chunks);                                 \
         }                                                                                     \
     }
@@ -165,11 +166,15 @@ static int rows1(int fn, const double *a, const double *b, long b_step, double *
     return nan;
 }
 
-/// The implementations: row function, lanes, whether it is the FMA family.
-static const struct { rows_fn rows; int width, fma; } levels[] = {
-    { rows1, 1, 1 },
+/// pow with its derivatives' rows (pow_keep_rows in pow_rows.h).
+typedef int (*keep_fn)(const double *a, const double *b, long b_step, double *y, double *d, double *l, long chunks);
+/// The implementations: row function, pow with its derivatives' rows (NULL without FMA, whose pow
+/// is SLEEF's), lanes, whether it is the FMA family.
+static const struct { rows_fn rows; keep_fn keep; int width, fma; } levels[] = {
+    { rows1, pow_keep_rows1, 1, 1 },
 #if defined(__x86_64__)
-    { rows2, 2, 1 }, { rows4, 4, 1 }, { rows8, 8, 1 }, { rows2_nofma, 2, 0 },
+    { rows2, pow_keep_rows2, 2, 1 }, { rows4, pow_keep_rows4, 4, 1 }, { rows8, pow_keep_rows8, 8, 1 },
+    { rows2_nofma, NULL, 2, 0 },
 #endif
 };
 enum { LEVEL_1, LEVEL_2, LEVEL_4, LEVEL_8, LEVEL_2_NOFMA };
@@ -253,6 +258,54 @@ static void run_row(int fn, const double *a, const double *b, double c, double *
     }
 }
 
+/// Settles the NaN lanes of pow_keep_rows's outputs (its mask `nan`) as run_row settles pow's
+/// and log's: y's from (a, b), d's from (a, b − 1), l's from a.
+static void settle_keep(int nan, const double *restrict a, const double *restrict b, double c, double *restrict y,
+                        double *restrict d, double *restrict l, long m) {
+    settle(nan & 1, FN_POW, a, b, c, y, m);
+    if (nan & 2) {
+        if (b) for (long j = 0; j < m; j++) d[j] = settle_nan(d[j], a[j], b[j] - 1.0);
+        else for (long j = 0; j < m; j++) d[j] = settle_nan(d[j], a[j], c - 1.0);
+    }
+    settle(nan & 4, FN_LOG, a, NULL, 0, l, m);
+}
+/// pow's value and derivative rows over a row (cvm_pow_keep): b is a row, or NULL with `c`
+/// broadcast; NULL outputs are skipped. Without FMA, the rows of SLEEF's pow and log.
+static void run_pow_keep(const double *a, const double *b, double c, double *y, double *d, double *l, long n) {
+    const int level = level_now();
+    const keep_fn keep = levels[level].keep;
+    if (!keep) {
+        if (y) run_row(FN_POW, a, b, c, y, n);
+        if (l) run_row(FN_LOG, a, 0, 0, l, n);
+        if (!d) return;
+        if (!b) { run_row(FN_POW, a, 0, c - 1.0, d, n); return; }
+        double b1[64];
+        for (long i = 0; i < n; i += 64) {
+            const long m = n - i < 64 ? n - i : 64;
+            for (long j = 0; j < m; j++) b1[j] = b[i + j] - 1.0;
+            run_row(FN_POW, a + i, b1, 0, d + i, m);
+        }
+        return;
+    }
+    const long w = levels[level].width;
+    double ta[CHUNK_MAX], tb[CHUNK_MAX], ty[CHUNK_MAX], td[CHUNK_MAX], tl[CHUNK_MAX];
+    for (int j = 0; j < CHUNK_MAX; j++) tb[j] = c;
+    const long full = n / w * w;
+    if (full > 0) settle_keep(keep(a, b ? b : tb, b ? w : 0, y, d, l, full / w), a, b, c, y, d, l, full);
+    if (full < n) {
+        // The last, partial chunk through padded buffers, as in run_row.
+        const long m = n - full;
+        for (long j = 0; j < w; j++) ta[j] = a[full + (j < m ? j : 0)];
+        if (b) for (long j = 0; j < w; j++) tb[j] = b[full + (j < m ? j : 0)];
+        const int nan = keep(ta, tb, 0, y ? ty : NULL, d ? td : NULL, l ? tl : NULL, 1);
+        settle_keep(nan, ta, b ? tb : NULL, c, ty, td, tl, m);
+        for (long j = 0; j < m; j++) {
+            if (y) y[full + j] = ty[j];
+            if (d) d[full + j] = td[j];
+            if (l) l[full + j] = tl[j];
+        }
+    }
+}
 void cvm_exp(const double *x, double *y, long n) { run_row(FN_EXP, x, 0, 0, y, n); }
 void cvm_log(const double *x, double *y, long n) { run_row(FN_LOG, x, 0, 0, y, n); }
 void cvm_sin(const double *x, double *y, long n) { run_row(FN_SIN, x, 0, 0, y, n); }
@@ -261,3 +314,8 @@ void cvm_tanh(const double *x, double *y, long n) { run_row(FN_TANH, x, 0, 0, y,
 void cvm_sigmoid(const double *x, double *y, long n) { run_row(FN_SIGMOID, x, 0, 0, y, n); }
 void cvm_pow(const double *a, const double *b, double *y, long n) { run_row(FN_POW, a, b, 0, y, n); }
 void cvm_powc(const double *a, double c, double *y, long n) { run_row(FN_POW, a, 0, c, y, n); }
+void cvm_pow_keep(const double *a, const double *b, double *y, double *d, double *l, long n) {
+    run_pow_keep(a, b, 0, y, d, l, n);
+}
+void cvm_powc_keep(const double *a, double c, double *y, double *d, long n) { run_pow_keep(a, 0, c, y, d, 0, n); }
+void cvm_pow_log(const double *a, double *l, long n) { run_pow_keep(a, 0, 1.0, 0, 0, l, n); }

@@ -122,10 +122,9 @@ import Testing
         }
     }
 
-    /// pow's own fast path and SLEEF's pow (lanes outside it) meet in one row: every width gives
-    /// the same bits for every lane, and a lane's bits do not depend on its neighbours (each
-    /// element alone gives them too).
-    @Test func powWidthsAgreeOnRowsMixingFastAndSpecialLanes() {
+    /// 4,000 (a, b) pairs for pow: the circuits' range, both sides of the fast path's edge, bases
+    /// near 1 with large exponents, special bases and exponents, negative bases.
+    static func mixedPowArguments() -> (a: [Double], b: [Double]) {
         var g = GeneratorRandom(seed: 29)
         let specials: [Double] = [0, -0.0, .infinity, -.infinity, .nan, -Double.nan, .leastNonzeroMagnitude,
                                   .leastNormalMagnitude / 4, -1, -2.5, 1, 2]
@@ -147,6 +146,14 @@ import Testing
                 a.append(-Double.random(in: 0.1...10, using: &g)); b.append(Double(Int.random(in: -30...30, using: &g)))
             }
         }
+        return (a, b)
+    }
+
+    /// pow's own fast path and SLEEF's pow (lanes outside it) meet in one row: every width gives
+    /// the same bits for every lane, and a lane's bits do not depend on its neighbours (each
+    /// element alone gives them too).
+    @Test func powWidthsAgreeOnRowsMixingFastAndSpecialLanes() {
+        let (a, b) = Self.mixedPowArguments()
         func row() -> [Double] {
             var out = [Double](repeating: 0, count: a.count)
             a.withUnsafeBufferPointer { x in
@@ -171,6 +178,65 @@ import Testing
             }
         }
         #expect(first != nil)
+    }
+
+    /// pow with its derivatives' rows (one log of a for a^b, a^(b−1) and ln a) gives, at every
+    /// width and in a row whose last chunk is partial, the bits of the separate calls the
+    /// reference makes; powc's likewise; and pow's log of a is within 1 ULP of glibc's log.
+    @Test func powKeepingDerivativesGivesTheBitsOfTheSeparateCalls() {
+        let (a, b) = Self.mixedPowArguments()
+        let n = a.count - 3
+        let bMinusOne = b.map { $0 - 1 }
+        func rows(_ body: (UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>,
+                           UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void)
+            -> (y: [Double], d: [Double], l: [Double]) {
+            var y = [Double](repeating: 0, count: n), d = y, l = y
+            a.withUnsafeBufferPointer { x in
+                b.withUnsafeBufferPointer { e in
+                    bMinusOne.withUnsafeBufferPointer { e1 in
+                        y.withUnsafeMutableBufferPointer { yp in
+                            d.withUnsafeMutableBufferPointer { dp in
+                                l.withUnsafeMutableBufferPointer { lp in
+                                    body(x.baseAddress!, e.baseAddress!, e1.baseAddress!, yp.baseAddress!, dp.baseAddress!, lp.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return (y, d, l)
+        }
+        Self.forEachWidth { width in
+            let kept = rows { x, e, _, y, d, l in ElementaryFunctions.powKeepingDerivatives(x, e, y, d: d, l: l, n) }
+            let apart = rows { x, e, e1, y, d, l in
+                ElementaryFunctions.pow(x, e, y, n)
+                ElementaryFunctions.pow(x, e1, d, n)
+                ElementaryFunctions.powLog(x, l, n)
+            }
+            for (name, got, want) in [("a^b", kept.y, apart.y), ("a^(b-1)", kept.d, apart.d), ("ln a", kept.l, apart.l)] {
+                for i in 0..<n where !Self.sameBits(got[i], want[i]) {
+                    Issue.record("width \(width), \(name) at (\(a[i]), \(b[i])): \(got[i]) kept, \(want[i]) apart")
+                }
+            }
+            for c in [1.5, -0.5, 3.0] {
+                let keptc = rows { x, _, _, y, d, _ in ElementaryFunctions.powKeepingDerivative(x, c, y, d: d, n) }
+                let apartc = rows { x, _, _, y, d, _ in
+                    ElementaryFunctions.pow(x, c, y, n)
+                    ElementaryFunctions.pow(x, c - 1, d, n)
+                }
+                for i in 0..<n where !Self.sameBits(keptc.y[i], apartc.y[i]) || !Self.sameBits(keptc.d[i], apartc.d[i]) {
+                    Issue.record("width \(width), powc \(c) at \(a[i]): (\(keptc.y[i]), \(keptc.d[i])) kept, (\(apartc.y[i]), \(apartc.d[i])) apart")
+                }
+            }
+            for i in 0..<n {
+                let got = kept.l[i], want = Glibc.log(a[i])
+                if want.isFinite {
+                    #expect(Swift.abs(got - want) <= want.ulp, "pow's log of \(a[i]) at width \(width): \(got), glibc \(want)")
+                } else {
+                    #expect(got.isNaN == want.isNaN && (got.isNaN || got == want), "pow's log of \(a[i]): \(got), glibc \(want)")
+                }
+            }
+        }
     }
 
     @Test func specialValuesAreExact() {

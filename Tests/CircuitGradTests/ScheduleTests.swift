@@ -88,6 +88,41 @@ import Testing
         }
     }
 
+    /// The rows nodes keep from their forward for their backward: two for each live `pow`, one for
+    /// each live `powc` (counted from the circuit), none for dead nodes or other ops; each past
+    /// the node value rows, and no two nodes' rows overlap.
+    @Test func keptRowsBelongToLivePowNodesAlone() throws {
+        for seed: UInt64 in [7, 8, 9] {
+            let c = try RandomCircuits.make(seed: seed, inputs: 6, params: 2, nodes: 400, window: 60)
+            let plan = ExecutionPlan(circuit: c)
+            var expected = 0, dead = 0
+            for f in 0..<c.nodeCount {
+                let rows = c.ops[f] == .pow ? 2 : c.ops[f] == .powc ? 1 : 0
+                if c.nodeIsLive[f] { expected += rows } else if rows > 0 { dead += 1 }
+            }
+            #expect(expected > 0 && dead > 0, "seed \(seed) should make live and dead pow nodes")
+            #expect(plan.keptRowCount == expected)
+            #expect(plan.valueRowCount == c.inputCount + c.paramCount + c.nodeCount + expected)
+            var used = Set<Int32>()
+            for run in plan.runs {
+                let perNode = run.isLive && (run.op.circuitOp == .pow || run.op.circuitOp == .powc)
+                    ? (run.op.circuitOp == .pow ? 2 : 1) : 0
+                if perNode == 0 { #expect(run.keptBase == -1); continue }
+                if run.count >= 2 {   // a worker's share of a run keeps its own nodes' rows
+                    #expect(run.slice(Int(run.start) + 1, Int(run.end)).keptBase == run.keptBase + Int32(perNode))
+                }
+                for i in 0..<run.count {
+                    let first = run.keptBase + Int32(i * perNode)
+                    for r in first..<first + Int32(perNode) {
+                        #expect(Int(r) >= c.inputCount + c.paramCount + c.nodeCount && Int(r) < plan.valueRowCount)
+                        #expect(used.insert(r).inserted, "row \(r) kept twice")
+                    }
+                }
+            }
+            #expect(used.count == expected)
+        }
+    }
+
     @Test func narrowLevelsMergeAndWideLevelsSplit() throws {
         let chain = try CircuitGenerator.chain(ChainShape(length: 5000), seed: 1)
         let s = LevelSchedule(plan: ExecutionPlan(circuit: chain), workers: 2, lanes: 1)

@@ -25,6 +25,15 @@ void cvm_sqrt(const double *x, double *y, long n);
 void cvm_pow(const double *a, const double *b, double *y, long n);
 /// y[i] = pow(a[i], c).
 void cvm_powc(const double *a, double c, double *y, long n);
+/// pow and what its derivatives need, from one log of a[i] per element: y[i] = pow(a[i], b[i]),
+/// d[i] = pow(a[i], b[i] − 1) and l[i] = ln a[i], each with the bits of cvm_pow (given b[i] − 1)
+/// and cvm_pow_log. Any of y, d, l may be NULL.
+void cvm_pow_keep(const double *a, const double *b, double *y, double *d, double *l, long n);
+/// y[i] = pow(a[i], c) and d[i] = pow(a[i], c − 1), the bits of cvm_powc; either may be NULL.
+void cvm_powc_keep(const double *a, double c, double *y, double *d, long n);
+/// ln a[i] as pow's derivatives take it: pow's own double-double log rounded once (within about
+/// 0.5 ULP) where a[i] is positive and normal, cvm_log's result elsewhere (everywhere without FMA).
+void cvm_pow_log(const double *a, double *l, long n);
 
 /// Lanes per SLEEF call chosen at start-up: 8 (AVX-512F), 4 (AVX2 and FMA), 2 (SSE2 without
 /// FMA: SLEEF's no-FMA family, whose bits may differ from the FMA family's), 1 (portable C).

@@ -23,7 +23,7 @@ extension Op {
 
     /// ∂(a^b)/∂b = a^b·ln a, and 0 at a = 0 with b > 0.
     static func powExponentPartial(a: Double, b: Double, value v: Double) -> Double {
-        Double.powExponentPartial(a: a, b: b, value: v, logA: ElementaryFunctions.log(a))
+        Double.powExponentPartial(a: a, b: b, value: v, logA: ElementaryFunctions.powLog(a))
     }
 
     /// ``extreme(_:greater:)`` of two arguments (the same comparisons in the same order).

@@ -28,6 +28,20 @@ package enum ElementaryFunctions {
     @inline(__always) static func pow(_ a: UnsafePointer<Double>, _ c: Double, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
         cvm_powc(a, c, y, n)
     }
+    /// `y[i] = pow(a[i], b[i])` with what its partials need, from one logarithm of `a[i]`:
+    /// `d[i] = pow(a[i], b[i] − 1)` and `l[i] = powLog(a[i])`, the bits of those calls.
+    @inline(__always) static func powKeepingDerivatives(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
+                                                        d: UnsafeMutablePointer<Double>, l: UnsafeMutablePointer<Double>, _ n: Int) {
+        cvm_pow_keep(a, b, y, d, l, n)
+    }
+    /// `y[i] = pow(a[i], c)` and `d[i] = pow(a[i], c − 1)`, from one logarithm of `a[i]`.
+    @inline(__always) static func powKeepingDerivative(_ a: UnsafePointer<Double>, _ c: Double, _ y: UnsafeMutablePointer<Double>,
+                                                       d: UnsafeMutablePointer<Double>, _ n: Int) {
+        cvm_powc_keep(a, c, y, d, n)
+    }
+    /// `l[i] = ln a[i]` as `pow`'s partials take it: `pow`'s own logarithm of its base, rounded
+    /// once (within about 0.5 ULP) where `a[i]` is positive and normal, ``log(_:_:_:)`` elsewhere.
+    @inline(__always) static func powLog(_ a: UnsafePointer<Double>, _ l: UnsafeMutablePointer<Double>, _ n: Int) { cvm_pow_log(a, l, n) }
 
     /// One element through a row function.
     @inline(__always) private static func one(_ x: Double, _ f: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void) -> Double {
@@ -38,6 +52,8 @@ package enum ElementaryFunctions {
 
     /// eˣ.
     static func exp(_ x: Double) -> Double { one(x, exp) }
+    /// ln a as `pow`'s partials take it (``powLog(_:_:_:)``).
+    static func powLog(_ a: Double) -> Double { one(a, powLog) }
     /// ln x.
     static func log(_ x: Double) -> Double { one(x, log) }
     /// sin x.

@@ -104,12 +104,14 @@ enum SigmoidRule: RowFunctionRule {
     }
 }
 
-/// `pow a b`: aᵇ, with C99's special cases.
+/// `pow a b`: aᵇ, with C99's special cases. A live node's forward keeps a^(b−1) and ln a, which
+/// its partials need, from the same logarithm of a as its value.
 enum PowRule: OpRule {
     static let name = "pow"
     static let arity = Op.Arity.exactly(2)
     static let kink = OpKink.signOfArgument(0)
     static let cost = OpCost(scalar: (120, 240), simd: (70, 110))
+    static let keptRows = 2
     static func value(_ args: UnsafeBufferPointer<Double>, constant c: Double) -> Double {
         ElementaryFunctions.pow(args[0], args[1])
     }
@@ -121,23 +123,30 @@ enum PowRule: OpRule {
     }
     @inline(__always) static func forward<V: LaneChunk>(_ k: LaneKernels<V>, _ run: NodeRun) {
         for i in 0..<run.count {
-            let a = Int(run.argumentBase) + 2 * i
-            ElementaryFunctions.pow(k.argument(a, 0), k.argument(a, 1), k.output(Int(run.start) + i), k.lanes)
+            let a = Int(run.argumentBase) + 2 * i, p = Int(run.start) + i
+            if let kept = k.keptRows(Self.self, run, i) {
+                ElementaryFunctions.powKeepingDerivatives(k.argument(a, 0), k.argument(a, 1), k.output(p),
+                                                          d: kept, l: kept + k.lanes, k.lanes)
+            } else {
+                ElementaryFunctions.pow(k.argument(a, 0), k.argument(a, 1), k.output(p), k.lanes)
+            }
         }
     }
     @inline(__always) static func backward<V: LaneChunk>(_ k: LaneKernels<V>, _ run: NodeRun) {
         let w = V.width, L = k.lanes
-        let exponent = k.scratchRow(0), power = k.scratchRow(1), logA = k.scratchRow(2)
         for i in 0..<run.count {
             let up = k.upstream(run, i)
-            let a = Int(run.argumentBase) + 2 * i
-            let x = k.argument(a, 0), y = k.argument(a, 1), v = k.output(Int(run.start) + i)
-            var c = 0
-            while c < L { (V(loading: y + c) - V(broadcast: 1)).store(to: exponent + c); c += w }
-            ElementaryFunctions.pow(x, exponent, power, L)
-            ElementaryFunctions.log(x, logA, L)
+            let a = Int(run.argumentBase) + 2 * i, p = Int(run.start) + i
+            let x = k.argument(a, 0), y = k.argument(a, 1), v = k.output(p)
+            let power: UnsafeMutablePointer<Double>, logA: UnsafeMutablePointer<Double>
+            if let kept = k.keptRows(Self.self, run, i) {
+                (power, logA) = (kept, kept + L)
+            } else {
+                (power, logA) = (k.scratchRow(0), k.scratchRow(1))
+                ElementaryFunctions.powKeepingDerivatives(x, y, k.scratchRow(2), d: power, l: logA, L)
+            }
             let gx = k.argumentSlot(a), gy = k.argumentSlot(a + 1)
-            c = 0
+            var c = 0
             while c < L {
                 let u = V(loading: up + c), b = V(loading: y + c)
                 (u * (b * V(loading: power + c))).store(to: gx + c)
@@ -149,13 +158,15 @@ enum PowRule: OpRule {
     }
 }
 
-/// `powc a c`: aᶜ for a number c.
+/// `powc a c`: aᶜ for a number c. A live node's forward keeps a^(c−1) from the same logarithm
+/// of a as its value.
 enum PowcRule: OpRule {
     static let name = "powc"
     static let arity = Op.Arity.exactly(1)
     static let takesConstant = true
     static let kink = OpKink.signOfArgument(0)
     static let cost = OpCost(scalar: (120, 120), simd: (70, 80))
+    static let keptRows = 1
     static func value(_ args: UnsafeBufferPointer<Double>, constant c: Double) -> Double { ElementaryFunctions.pow(args[0], c) }
     static func partials(_ args: UnsafeBufferPointer<Double>, value v: Double, constant c: Double,
                          into partials: UnsafeMutableBufferPointer<Double>) {
@@ -163,18 +174,22 @@ enum PowcRule: OpRule {
     }
     @inline(__always) static func forward<V: LaneChunk>(_ k: LaneKernels<V>, _ run: NodeRun) {
         for i in 0..<run.count {
-            let c = k.plan.constants[Int(run.constantBase) + i]
-            ElementaryFunctions.pow(k.argument(Int(run.argumentBase) + i, 0), c, k.output(Int(run.start) + i), k.lanes)
+            let c = k.plan.constants[Int(run.constantBase) + i], p = Int(run.start) + i
+            if let kept = k.keptRows(Self.self, run, i) {
+                ElementaryFunctions.powKeepingDerivative(k.argument(Int(run.argumentBase) + i, 0), c, k.output(p), d: kept, k.lanes)
+            } else {
+                ElementaryFunctions.pow(k.argument(Int(run.argumentBase) + i, 0), c, k.output(p), k.lanes)
+            }
         }
     }
     @inline(__always) static func backward<V: LaneChunk>(_ k: LaneKernels<V>, _ run: NodeRun) {
         let w = V.width, L = k.lanes
-        let power = k.scratchRow(0)
         for i in 0..<run.count {
             let up = k.upstream(run, i)
             let a = Int(run.argumentBase) + i
             let c = k.plan.constants[Int(run.constantBase) + i]
-            ElementaryFunctions.pow(k.argument(a, 0), c - 1, power, L)
+            var power = k.scratchRow(0)
+            if let kept = k.keptRows(Self.self, run, i) { power = kept } else { ElementaryFunctions.pow(k.argument(a, 0), c - 1, power, L) }
             let g = k.argumentSlot(a), factor = V(broadcast: c)
             var j = 0
             while j < L { (V(loading: up + j) * (factor * V(loading: power + j))).store(to: g + j); j += w }

@@ -18,6 +18,9 @@ protocol OpRule: Sendable {
     static var kink: OpKink { get }
     /// What one node costs per lane (``OpCost``).
     static var cost: OpCost { get }
+    /// Rows of `lanes` doubles a live node keeps from its forward for its backward (derivative
+    /// parts its forward gets almost for free, e.g. `pow`'s a^(b−1) from the same log of a).
+    static var keptRows: Int { get }
     /// The op's value at `args` (`c` is the number of ops that take one, else 0).
     static func value(_ args: UnsafeBufferPointer<Double>, constant c: Double) -> Double
     /// Writes ∂value/∂args[i] into `partials[i]` for every argument, given the node's value `v`.
@@ -33,6 +36,7 @@ protocol OpRule: Sendable {
 extension OpRule {
     static var takesConstant: Bool { false }
     static var kink: OpKink { .smooth }
+    static var keptRows: Int { 0 }
     /// Lane by lane through ``value(_:constant:)`` (ops without a vector kernel).
     @inline(__always) static func forward<V: LaneChunk>(_ k: LaneKernels<V>, _ run: NodeRun) {
         k.forwardPerLane(Self.self, run)

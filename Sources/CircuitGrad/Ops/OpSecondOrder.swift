@@ -90,8 +90,9 @@ extension Op {
             let a = args[0], b = args[1]
             let faa = (b * (b - 1)) * ElementaryFunctions.pow(a, b - 2)
             let atZero = a == 0 && b > 0
-            let fab = atZero ? 0 : ElementaryFunctions.pow(a, b - 1) * (1 + b * ElementaryFunctions.log(a))
-            let fbb = atZero ? 0 : v * (ElementaryFunctions.log(a) * ElementaryFunctions.log(a))
+            let logA = ElementaryFunctions.powLog(a)
+            let fab = atZero ? 0 : ElementaryFunctions.pow(a, b - 1) * (1 + b * logA)
+            let fbb = atZero ? 0 : v * (logA * logA)
             h[0] = faa * tangents[0] + fab * tangents[1]
             h[1] = fab * tangents[0] + fbb * tangents[1]
         default:

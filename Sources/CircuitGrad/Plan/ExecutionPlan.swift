@@ -7,7 +7,8 @@
 /// node's position in its run instead of being stored (no per-node op, level, argument start,
 /// or reduction-program offset). "Plan node `p`" means the node at position `p` in that order.
 ///
-/// **Value rows** (one per value wire): inputs, parameters, then plan nodes in plan order.
+/// **Value rows** (one per value wire): inputs, parameters, then plan nodes in plan order, then
+/// the rows live nodes keep from their forward for their backward (``NodeRun/keptBase``).
 ///
 /// **Gradient slots** (one per wire use, each with exactly one writer): argument position `j`
 /// of a live node (written by that node's backward) and the sum of each splitter. Row 0 is
@@ -59,8 +60,10 @@ package struct ExecutionPlan: Sendable {
     /// Parameter values (broadcast into their rows once per workspace).
     let paramValues: [Double]
 
-    /// Number of value rows (inputs, parameters, nodes).
-    package var valueRowCount: Int { inputCount + paramCount + nodeCount }
+    /// Number of rows live nodes keep from their forward for their backward (``OpRule/keptRows``).
+    package let keptRowCount: Int
+    /// Number of value rows (inputs, parameters, nodes, kept rows).
+    package var valueRowCount: Int { inputCount + paramCount + nodeCount + keptRowCount }
     /// Number of slot rows (zero row, seed row, argument positions, splitter sums).
     package var slotRowCount: Int { physicalSlotRowCount }
     /// Number of argument positions (wire uses by function nodes).
@@ -90,6 +93,7 @@ package struct ExecutionPlan: Sendable {
         physicalSlotRowCount = rows.rowCount
         slotRowCountWithoutReuse = slots.rowCountWithoutReuse
 
+        keptRowCount = Self.placeKeptRows(&layout.runs, firstRow: c.inputCount + c.paramCount + c.nodeCount)
         runs = layout.runs
         tables = PlanTables(
             argumentRow: layout.argumentRow, argumentSlotRow: rows.argumentSlotRows(layout), constants: layout.constants,
@@ -99,6 +103,18 @@ package struct ExecutionPlan: Sendable {
         parameterSummedByNode = layout.parametersSummedByNode(circuit: c)
         outputValueRow = order.valueRow(ofValueWire: Int(c.wireValue[Int(c.outputWire)]))
         maxArity = layout.runs.reduce(1) { max($0, Int($1.arity)) }
+    }
+
+    /// Gives the live runs of ops that keep rows (``OpRule/keptRows``) their ``NodeRun/keptBase``,
+    /// rows numbered from `firstRow` in plan order; returns how many rows that takes.
+    private static func placeKeptRows(_ runs: inout [NodeRun], firstRow: Int) -> Int {
+        var next = firstRow
+        for r in runs.indices where runs[r].isLive {
+            guard case .circuit(let op) = runs[r].op, op.rule.keptRows > 0 else { continue }
+            runs[r].keptBase = Int32(next)
+            next += runs[r].count * op.rule.keptRows
+        }
+        return next - firstRow
     }
 
     @inline(__always)

@@ -30,6 +30,9 @@ struct NodeRun: Sendable, Equatable {
     /// Where the first node's gradient sources start: an index into
     /// ``PlanTables/gradientSources`` (k ≥ 2) or ``PlanTables/programStart`` (programs).
     var sourceBase: Int32
+    /// Value row of the first node's first kept row (``OpRule/keptRows`` consecutive rows a
+    /// node, live nodes of ops that keep some), else -1.
+    var keptBase: Int32 = -1
 
     /// Number of nodes.
     var count: Int { Int(end - start) }
@@ -54,6 +57,7 @@ struct NodeRun: Sendable, Equatable {
         r.argumentBase += skipped * arity
         if takesConstant { r.constantBase += skipped }
         r.sourceBase += skipped * gradientFanIn.sourcesPerNode
+        if keptBase >= 0 { r.keptBase += skipped * Int32(op.circuitOp.rule.keptRows) }
         return r
     }
 }

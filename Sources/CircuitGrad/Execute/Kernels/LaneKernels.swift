@@ -51,6 +51,11 @@ struct LaneKernels<V: LaneChunk> {
     @inline(__always) func output(_ p: Int) -> UnsafeMutablePointer<Double> {
         valueRow(plan.firstNodeValueRow + p)
     }
+    /// The first of the `R.keptRows` consecutive rows node `i` of `run` keeps from its forward
+    /// for its backward, or nil when it keeps none (a dead node).
+    @inline(__always) func keptRows<R: OpRule>(_: R.Type, _ run: NodeRun, _ i: Int) -> UnsafeMutablePointer<Double>? {
+        run.keptBase < 0 ? nil : valueRow(Int(run.keptBase) + i * R.keptRows)
+    }
 
     // MARK: Forward
 
