@@ -75,21 +75,40 @@
     KIND##_STUB(NAME##4, Sleef_finz_##F##d4_u10avx2, ymm, FORM)
 STUBS(cvm_sleef_exp, exp, UNARY, plain)
 STUBS(cvm_sleef_log, log, UNARY, plain)
-STUBS(cvm_sleef_sin, sin, UNARY, plain)
-STUBS(cvm_sleef_cos, cos, UNARY, plain)
 STUBS(cvm_sleef_tanh, tanh, UNARY, plain)
 STUBS(cvm_sleef_sigmoid, exp, UNARY, sigmoid)
 STUBS(cvm_sleef_pow, pow, BINARY, plain)
 // All hidden globals: pow.c calls cvm_sleef_pow8/4 and cvm_sleef_log8/4 (pow_rows.h).
+// sincos: `int f(const double *x, double *s, double *c, long chunks)`. SLEEF returns the pair (a
+// struct of two vectors, over eight eightbytes) through a hidden pointer in %rdi to an aligned
+// buffer on the stack, copied to s and c after each call. The NaN pass reads s: sin x is NaN
+// exactly where cos x is (x NaN or infinite).
+#define SINCOS_STUB(NAME, SLEEF, REG)                                                         \
+    __asm__(".globl " #NAME "\n" STUB_HEAD(NAME)                                              \
+            "push %rbx\npush %rbp\npush %r12\npush %r13\npush %r14\npush %r15\n"              \
+            "mov %rsp, %rbp\nsub $256, %rsp\nand $-64, %rsp\n"                                \
+            "mov %rdi, %rbx\nmov %rsi, %r12\nmov %rdx, %r13\nmov %rcx, %r15\nmov %rsi, %r14\n" \
+            "xor %eax, %eax\ntest %r15, %r15\njle 3f\n"                                       \
+            "1:\nvmovupd (%rbx), %" #REG "0\nmov %rsp, %rdi\ncall " #SLEEF "@PLT\n"             \
+            "vmovupd (%rsp), %" #REG "0\nvmovupd %" #REG "0, (%r12)\n"                          \
+            "vmovupd " BYTES_##REG "(%rsp), %" #REG "0\nvmovupd %" #REG "0, (%r13)\n"           \
+            "add $" BYTES_##REG ", %rbx\nadd $" BYTES_##REG ", %r12\nadd $" BYTES_##REG ", %r13\n" \
+            "dec %r15\njnz 1b\n"                                                                \
+            NAN_PASS(REG)                                                                     \
+            "3:\nmov %rbp, %rsp\npop %r15\npop %r14\npop %r13\npop %r12\npop %rbp\npop %rbx\n" \
+            "vzeroupper\nret\n.size " #NAME ", .-" #NAME "\n");                               \
+    int NAME(const double *x, double *s, double *c, long chunks);
+SINCOS_STUB(cvm_sleef_sincos8, Sleef_finz_sincosd8_u10avx512f, zmm)
+SINCOS_STUB(cvm_sleef_sincos4, Sleef_finz_sincosd4_u10avx2, ymm)
 #endif
 // The portable scalar twins (sleef.h declares them only under __FMA__).
 double Sleef_finz_expd1_u10purecfma(double);
 double Sleef_finz_logd1_u10purecfma(double);
-double Sleef_finz_sind1_u10purecfma(double);
-double Sleef_finz_cosd1_u10purecfma(double);
+Sleef_double_2 Sleef_finz_sincosd1_u10purecfma(double);
 double Sleef_finz_tanhd1_u10purecfma(double);
 
-enum { FN_EXP, FN_LOG, FN_SIN, FN_COS, FN_TANH, FN_SIGMOID, FN_POW, FN_COUNT };
+/// The rows_fn functions; FN_SINCOS only names sin and cos for `settle` (run_sincos runs them).
+enum { FN_EXP, FN_LOG, FN_TANH, FN_SIGMOID, FN_POW, FN_SINCOS, FN_COUNT };
 enum { CHUNK_MAX = 8 };
 
 /// Applies function `fn` to `chunks` chunks of the level's width: y = f(a) or, for pow,
@@ -106,8 +125,6 @@ static double from_bits(uint64_t u) { double x; memcpy(&x, &u, 8); return x; }
         switch (fn) {                                                                         \
         case FN_EXP: return cvm_sleef_exp##W(a, y, chunks);                                   \
         case FN_LOG: return cvm_sleef_log##W(a, y, chunks);                                   \
-        case FN_SIN: return cvm_sleef_sin##W(a, y, chunks);                                   \
-        case FN_COS: return cvm_sleef_cos##W(a, y, chunks);                                   \
         case FN_TANH: return cvm_sleef_tanh##W(a, y, chunks);                                 \
         case FN_SIGMOID: return cvm_sleef_sigmoid##W(a, y, chunks);                           \
         default: return pow_rows##W(a, b, b_step, y, chunks);                                 \
@@ -131,8 +148,6 @@ DEFINE_STUB_ROWS(rows4, 4)
                 r = _mm_div_pd(one, _mm_add_pd(one, r));                                      \
                 break;                                                                        \
             case FN_LOG: r = F(log)(x); break;                                                \
-            case FN_SIN: r = F(sin)(x); break;                                                \
-            case FN_COS: r = F(cos)(x); break;                                                \
             case FN_TANH: r = F(tanh)(x); break;                                              \
             default: r = F(pow)(x, _mm_loadu_pd(b)); break;                                   \
             }                                                                                 \
@@ -155,8 +170,6 @@ static int rows1(int fn, const double *a, const double *b, long b_step, double *
         switch (fn) {
         case FN_EXP: r = Sleef_finz_expd1_u10purecfma(*a); break;
         case FN_LOG: r = Sleef_finz_logd1_u10purecfma(*a); break;
-        case FN_SIN: r = Sleef_finz_sind1_u10purecfma(*a); break;
-        case FN_COS: r = Sleef_finz_cosd1_u10purecfma(*a); break;
         case FN_TANH: r = Sleef_finz_tanhd1_u10purecfma(*a); break;
         default: r = 1.0 / (1.0 + Sleef_finz_expd1_u10purecfma(-*a)); break; // FN_SIGMOID
         }
@@ -166,15 +179,43 @@ static int rows1(int fn, const double *a, const double *b, long b_step, double *
     return nan;
 }
 
+/// sin and cos of `chunks` chunks of the level's width, both at once (SLEEF's sincos; its sin
+/// and cos are the op's values everywhere). Returns nonzero when a lane of s (and so of c) is NaN.
+typedef int (*sincos_fn)(const double *x, double *s, double *c, long chunks);
+static int sincos1(const double *x, double *s, double *c, long chunks) {
+    int nan = 0;
+    for (long k = 0; k < chunks; k++) {
+        const Sleef_double_2 r = Sleef_finz_sincosd1_u10purecfma(x[k]);
+        s[k] = r.x;
+        c[k] = r.y;
+        nan |= r.x != r.x;
+    }
+    return nan;
+}
+#if defined(__x86_64__)
+#define DEFINE_SINCOS2(NAME, ATTR, F)                                                         \
+    ATTR static int NAME(const double *x, double *s, double *c, long chunks) {                \
+        int nan = 0;                                                                          \
+        for (long k = 0; k < chunks; k++, x += 2, s += 2, c += 2) {                           \
+            const Sleef___m128d_2 r = F(_mm_loadu_pd(x));                                     \
+            _mm_storeu_pd(s, r.x);                                                            \
+            _mm_storeu_pd(c, r.y);                                                            \
+            nan |= _mm_movemask_pd(_mm_cmpunord_pd(r.x, r.x));                                \
+        }                                                                                     \
+        return nan;                                                                           \
+    }
+DEFINE_SINCOS2(sincos2, AVX2, Sleef_finz_sincosd2_u10avx2128)
+DEFINE_SINCOS2(sincos2_nofma, , Sleef_cinz_sincosd2_u10sse2)
+#endif
 /// pow with its derivatives' rows (pow_keep_rows in pow_rows.h).
 typedef int (*keep_fn)(const double *a, const double *b, long b_step, double *y, double *d, double *l, long chunks);
-/// The implementations: row function, pow with its derivatives' rows (NULL without FMA, whose pow
-/// is SLEEF's), lanes, whether it is the FMA family.
-static const struct { rows_fn rows; keep_fn keep; int width, fma; } levels[] = {
-    { rows1, pow_keep_rows1, 1, 1 },
+/// The implementations: row function, sin and cos, pow with its derivatives' rows (NULL without
+/// FMA, whose pow is SLEEF's), lanes, whether it is the FMA family.
+static const struct { rows_fn rows; sincos_fn sincos; keep_fn keep; int width, fma; } levels[] = {
+    { rows1, sincos1, pow_keep_rows1, 1, 1 },
 #if defined(__x86_64__)
-    { rows2, pow_keep_rows2, 2, 1 }, { rows4, pow_keep_rows4, 4, 1 }, { rows8, pow_keep_rows8, 8, 1 },
-    { rows2_nofma, NULL, 2, 0 },
+    { rows2, sincos2, pow_keep_rows2, 2, 1 }, { rows4, cvm_sleef_sincos4, pow_keep_rows4, 4, 1 },
+    { rows8, cvm_sleef_sincos8, pow_keep_rows8, 8, 1 }, { rows2_nofma, sincos2_nofma, NULL, 2, 0 },
 #endif
 };
 enum { LEVEL_1, LEVEL_2, LEVEL_4, LEVEL_8, LEVEL_2_NOFMA };
@@ -258,6 +299,40 @@ static void run_row(int fn, const double *a, const double *b, double c, double *
     }
 }
 
+/// sin (into s) and cos (into c) over a row, as run_row runs a function; a NULL output is not
+/// kept (its chunks go through a scratch buffer).
+static void run_sincos(const double *x, double *s, double *c, long n) {
+    if (!s || !c) {
+        double scratch[256];
+        for (long i = 0; i < n; i += 256) {
+            const long m = n - i < 256 ? n - i : 256;
+            run_sincos(x + i, s ? s + i : scratch, c ? c + i : scratch, m);
+        }
+        return;
+    }
+    const int level = level_now();
+    const long w = levels[level].width;
+    const sincos_fn sincos = levels[level].sincos;
+    const long full = n / w * w;
+    if (full > 0 && sincos(x, s, c, full / w)) {
+        settle(1, FN_SINCOS, x, NULL, 0, s, full);
+        settle(1, FN_SINCOS, x, NULL, 0, c, full);
+    }
+    if (full < n) {
+        // The last, partial chunk through padded buffers, as in run_row.
+        double tx[CHUNK_MAX], ts[CHUNK_MAX], tc[CHUNK_MAX];
+        const long m = n - full;
+        for (long j = 0; j < w; j++) tx[j] = x[full + (j < m ? j : 0)];
+        if (sincos(tx, ts, tc, 1)) {
+            settle(1, FN_SINCOS, tx, NULL, 0, ts, m);
+            settle(1, FN_SINCOS, tx, NULL, 0, tc, m);
+        }
+        for (long j = 0; j < m; j++) {
+            s[full + j] = ts[j];
+            c[full + j] = tc[j];
+        }
+    }
+}
 /// Settles the NaN lanes of pow_keep_rows's outputs (its mask `nan`) as run_row settles pow's
 /// and log's: y's from (a, b), d's from (a, b − 1), l's from a.
 static void settle_keep(int nan, const double *restrict a, const double *restrict b, double c, double *restrict y,
@@ -308,8 +383,9 @@ static void run_pow_keep(const double *a, const double *b, double c, double *y, 
 }
 void cvm_exp(const double *x, double *y, long n) { run_row(FN_EXP, x, 0, 0, y, n); }
 void cvm_log(const double *x, double *y, long n) { run_row(FN_LOG, x, 0, 0, y, n); }
-void cvm_sin(const double *x, double *y, long n) { run_row(FN_SIN, x, 0, 0, y, n); }
-void cvm_cos(const double *x, double *y, long n) { run_row(FN_COS, x, 0, 0, y, n); }
+void cvm_sin(const double *x, double *y, long n) { run_sincos(x, y, 0, n); }
+void cvm_cos(const double *x, double *y, long n) { run_sincos(x, 0, y, n); }
+void cvm_sincos(const double *x, double *s, double *c, long n) { run_sincos(x, s, c, n); }
 void cvm_tanh(const double *x, double *y, long n) { run_row(FN_TANH, x, 0, 0, y, n); }
 void cvm_sigmoid(const double *x, double *y, long n) { run_row(FN_SIGMOID, x, 0, 0, y, n); }
 void cvm_pow(const double *a, const double *b, double *y, long n) { run_row(FN_POW, a, b, 0, y, n); }

@@ -180,6 +180,25 @@ import Testing
         #expect(first != nil)
     }
 
+    /// sin and cos from one call (what a live `sin` or `cos` node's forward runs) give, at every
+    /// width, every position and in rows with a partial last chunk, the bits of the separate rows.
+    @Test func sinCosGivesTheBitsOfSinAndCos() {
+        let xs = Self.inputs
+        for n in [1, 7, 9, xs.count] {
+            Self.forEachWidth { width in
+                var s = [Double](repeating: 0, count: n), c = s, s1 = s, c1 = s
+                xs.withUnsafeBufferPointer { x in
+                    ElementaryFunctions.sinCos(x.baseAddress!, sin: &s, cos: &c, n)
+                    ElementaryFunctions.sin(x.baseAddress!, &s1, n)
+                    ElementaryFunctions.cos(x.baseAddress!, &c1, n)
+                }
+                for i in 0..<n where !Self.sameBits(s[i], s1[i]) || !Self.sameBits(c[i], c1[i]) {
+                    Issue.record("width \(width), n \(n), x = \(xs[i]): sincos (\(s[i]), \(c[i])), apart (\(s1[i]), \(c1[i]))")
+                }
+            }
+        }
+    }
+
     /// pow with its derivatives' rows (one log of a for a^b, a^(b−1) and ln a) gives, at every
     /// width and in a row whose last chunk is partial, the bits of the separate calls the
     /// reference makes; powc's likewise; and pow's log of a is within 1 ULP of glibc's log.

@@ -88,25 +88,25 @@ import Testing
         }
     }
 
-    /// The rows nodes keep from their forward for their backward: two for each live `pow`, one for
-    /// each live `powc` (counted from the circuit), none for dead nodes or other ops; each past
-    /// the node value rows, and no two nodes' rows overlap.
-    @Test func keptRowsBelongToLivePowNodesAlone() throws {
+    /// The rows nodes keep from their forward for their backward: two for each live `pow`
+    /// (a^(b−1), ln a), one for each live `powc`, `sin` and `cos` (counted from the circuit), none
+    /// for dead nodes or other ops; each past the node value rows, and no two nodes' rows overlap.
+    @Test func keptRowsBelongToLiveNodesOfTheOpsThatKeepThem() throws {
+        let rowsPerNode: [Op: Int] = [.pow: 2, .powc: 1, .sin: 1, .cos: 1]
         for seed: UInt64 in [7, 8, 9] {
             let c = try RandomCircuits.make(seed: seed, inputs: 6, params: 2, nodes: 400, window: 60)
             let plan = ExecutionPlan(circuit: c)
             var expected = 0, dead = 0
             for f in 0..<c.nodeCount {
-                let rows = c.ops[f] == .pow ? 2 : c.ops[f] == .powc ? 1 : 0
+                let rows = rowsPerNode[c.ops[f]] ?? 0
                 if c.nodeIsLive[f] { expected += rows } else if rows > 0 { dead += 1 }
             }
-            #expect(expected > 0 && dead > 0, "seed \(seed) should make live and dead pow nodes")
+            #expect(expected > 0 && dead > 0, "seed \(seed) should make live and dead nodes that keep rows")
             #expect(plan.keptRowCount == expected)
             #expect(plan.valueRowCount == c.inputCount + c.paramCount + c.nodeCount + expected)
             var used = Set<Int32>()
             for run in plan.runs {
-                let perNode = run.isLive && (run.op.circuitOp == .pow || run.op.circuitOp == .powc)
-                    ? (run.op.circuitOp == .pow ? 2 : 1) : 0
+                let perNode = run.isLive ? rowsPerNode[run.op.circuitOp] ?? 0 : 0
                 if perNode == 0 { #expect(run.keptBase == -1); continue }
                 if run.count >= 2 {   // a worker's share of a run keeps its own nodes' rows
                     #expect(run.slice(Int(run.start) + 1, Int(run.end)).keptBase == run.keptBase + Int32(perNode))

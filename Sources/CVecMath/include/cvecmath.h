@@ -14,6 +14,9 @@ void cvm_log(const double *x, double *y, long n);
 void cvm_sin(const double *x, double *y, long n);
 /// y[i] = cos(x[i]).
 void cvm_cos(const double *x, double *y, long n);
+/// s[i] = sin(x[i]) and c[i] = cos(x[i]), the bits of cvm_sin and cvm_cos (both are SLEEF's
+/// sincos); s and c must not overlap.
+void cvm_sincos(const double *x, double *s, double *c, long n);
 /// y[i] = tanh(x[i]).
 void cvm_tanh(const double *x, double *y, long n);
 /// y[i] = 1 / (1 + exp(-x[i])), each operation rounded once, in that order.

@@ -16,6 +16,10 @@ package enum ElementaryFunctions {
     @inline(__always) static func sin(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) { cvm_sin(x, y, n) }
     /// `y[i] = cos(x[i])`.
     @inline(__always) static func cos(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) { cvm_cos(x, y, n) }
+    /// `s[i] = sin(x[i])` and `c[i] = cos(x[i])` from one call, the bits of ``sin(_:_:_:)`` and ``cos(_:_:_:)``.
+    @inline(__always) static func sinCos(_ x: UnsafePointer<Double>, sin s: UnsafeMutablePointer<Double>, cos c: UnsafeMutablePointer<Double>, _ n: Int) {
+        cvm_sincos(x, s, c, n)
+    }
     /// `y[i] = tanh(x[i])`.
     @inline(__always) static func tanh(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) { cvm_tanh(x, y, n) }
     /// `y[i] = 1 / (1 + exp(−x[i]))`.

@@ -48,31 +48,39 @@ enum LogRule: RowFunctionRule {
     }
 }
 
-/// `sin a`.
+/// `sin a`. A live node's forward keeps cos a, its partial, from the same call (SLEEF's sincos).
 enum SinRule: RowFunctionRule {
     static let name = "sin"
     static let cost = OpCost(scalar: (80, 90), simd: (40, 45))
+    static let keptRows = 1
     static func function(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
         ElementaryFunctions.sin(x, y, n)
     }
     static func partials(_ args: UnsafeBufferPointer<Double>, value v: Double, constant c: Double,
                          into partials: UnsafeMutableBufferPointer<Double>) { partials[0] = ElementaryFunctions.cos(args[0]) }
+    @inline(__always) static func forward<V: LaneChunk>(_ k: LaneKernels<V>, _ run: NodeRun) {
+        k.rowKeeping(Self.self, run, function) { x, y, kept, n in ElementaryFunctions.sinCos(x, sin: y, cos: kept, n) }
+    }
     @inline(__always) static func backward<V: LaneChunk>(_ k: LaneKernels<V>, _ run: NodeRun) {
-        k.backwardRow(run, ElementaryFunctions.cos) { u, t in u * t }
+        k.backwardRow(Self.self, run, ElementaryFunctions.cos) { u, t in u * t }
     }
 }
 
-/// `cos a`.
+/// `cos a`. A live node's forward keeps sin a (its partial is −sin a) from the same call.
 enum CosRule: RowFunctionRule {
     static let name = "cos"
     static let cost = OpCost(scalar: (80, 90), simd: (40, 45))
+    static let keptRows = 1
     static func function(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
         ElementaryFunctions.cos(x, y, n)
     }
     static func partials(_ args: UnsafeBufferPointer<Double>, value v: Double, constant c: Double,
                          into partials: UnsafeMutableBufferPointer<Double>) { partials[0] = -ElementaryFunctions.sin(args[0]) }
+    @inline(__always) static func forward<V: LaneChunk>(_ k: LaneKernels<V>, _ run: NodeRun) {
+        k.rowKeeping(Self.self, run, function) { x, y, kept, n in ElementaryFunctions.sinCos(x, sin: kept, cos: y, n) }
+    }
     @inline(__always) static func backward<V: LaneChunk>(_ k: LaneKernels<V>, _ run: NodeRun) {
-        k.backwardRow(run, ElementaryFunctions.sin) { u, t in u * t.negated() }
+        k.backwardRow(Self.self, run, ElementaryFunctions.sin) { u, t in u * t.negated() }
     }
 }
 

@@ -73,6 +73,18 @@ extension LaneKernels {
         }
     }
 
+    /// One-argument ops of rule `R` whose live nodes keep one row from the forward for the
+    /// backward: `both(argument, output, kept row, lanes)` for those, `value(argument, output,
+    /// lanes)` for the others.
+    @inline(__always)
+    func rowKeeping<R: OpRule>(_: R.Type, _ run: NodeRun, _ value: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void,
+                               both: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void) {
+        for i in 0..<run.count {
+            let x = argument(Int(run.argumentBase) + i, 0), y = output(Int(run.start) + i)
+            if let kept = keptRows(R.self, run, i) { both(x, y, kept, lanes) } else { value(x, y, lanes) }
+        }
+    }
+
     /// `value(args, c)` of rule `R` lane by lane (ops without a vector kernel).
     func forwardPerLane<R: OpRule>(_: R.Type, _ run: NodeRun) {
         let L = lanes
