@@ -17,7 +17,7 @@ struct EngineArguments: ParsableArguments {
 
     func validate() throws {
         if let l = laneBlock, !CircuitEvaluator.isValidLaneBlock(l) {
-            throw ValidationError("--lane-block must be 1 or a power of two that is a multiple of 8 (8 … 256), got \(l)")
+            throw ValidationError("--lane-block must be 1 or a power of two that is a multiple of 8 (8 … \(CircuitEvaluator.largestLaneBlock)), got \(l)")
         }
     }
 

@@ -1,7 +1,7 @@
 import Testing
 @testable import CircuitGrad
 
-/// Circuits of elementary functions give the same bits whatever the lane block (1, 8, 16, 64),
+/// Circuits of elementary functions give the same bits whatever the lane block (1, 8, 16, 64, 1024),
 /// batch size (1, 7, 9, 1000: tails, single lanes, many blocks), thread count (1–4) and width
 /// of the SLEEF calls, and those bits are the reference's.
 @Suite(.serialized) struct TranscendentalDeterminismTests {
@@ -14,7 +14,7 @@ import Testing
         for samples in [1, 7, 9, 1000] {
             let batch = try RandomCircuits.batch(for: c, samples: samples, seed: UInt64(samples))
             let reference = try ReferenceEvaluator(circuit: c).evaluate(batch)
-            for lanes in [1, 8, 16, 64] {
+            for lanes in [1, 8, 16, 64, 1024] {   // 1024: the largest, past the 1000 samples
                 let engine = try CircuitEvaluator(circuit: c, options: EvaluatorOptions(threads: 1, laneBlock: lanes)).evaluate(batch)
                 let d = firstBitDifference(reference, engine, nan: .samePayload)
                 #expect(d == nil, "batch \(samples), \(lanes) lanes: \(d ?? "")")

@@ -7,7 +7,8 @@
 /// process, for any number of ranks.
 package struct SamplePartition: Sendable, Hashable {
     /// Samples per chunk: a power of two, so chunk boundaries are boundaries of the pairwise
-    /// tree, and at least the largest lane block, so ranks evaluate whole lane blocks.
+    /// tree (a rank evaluates each tree node of its range as a batch of its own, so any lane
+    /// block keeps to the tree).
     package static let chunkSamples = 256
 
     /// Samples in the whole batch.

@@ -65,6 +65,8 @@ public final class CircuitEvaluator: GradientEvaluating {
 
     /// Whether `lanes` is an allowed lane-block size (``EvaluationPolicy/isValidLaneBlock(_:)``).
     package static func isValidLaneBlock(_ lanes: Int) -> Bool { EvaluationPolicy.isValidLaneBlock(lanes) }
+    /// The largest lane block an evaluator accepts.
+    package static var largestLaneBlock: Int { EvaluationPolicy.largestLaneBlock }
 
     /// The largest lane block the engine picks by itself.
     package static var maximumAutomaticLanes: Int { EvaluationPolicy.maximumAutomaticLanes }

@@ -23,7 +23,7 @@ public struct EvaluatorOptions: Sendable, Hashable {
     package var threads: Int?
     /// How workers are pinned to the machine.
     package var pin: PinMode
-    /// Lanes per block (1, or a power of two that is a multiple of 8, at most 256); nil chooses.
+    /// Lanes per block (1, or a power of two that is a multiple of 8, at most 1024); nil chooses.
     package var laneBlock: Int?
     /// How work is shared among workers.
     package var strategy: Strategy

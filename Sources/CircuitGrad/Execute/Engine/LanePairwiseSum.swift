@@ -2,7 +2,7 @@
 /// same bits as ``PairwiseSum/sumInPlace(_:count:)`` because they perform the very same
 /// additions (`x[2i] + x[2i+1]`, level by level), only several at once.
 enum LanePairwiseSum {
-    /// Sum of the `lanes` doubles at `row` (`lanes` a power of two from 8 to 256) in the
+    /// Sum of the `lanes` doubles at `row` (`lanes` a power of two, at least 8) in the
     /// pairwise tree. `scratch` holds at least `lanes / 2` doubles; `row` is not changed.
     ///
     /// A level of the tree pairs neighbours, so for 16 values loaded as one `SIMD16`
