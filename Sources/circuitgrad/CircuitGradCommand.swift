@@ -1,8 +1,8 @@
 import ArgumentParser
 import CircuitGrad
 
-/// The `circuitgrad` command: values and gradients of scalar circuits over batches.
-@main
+/// The `circuitgrad` command: values and gradients of scalar circuits over batches (run by
+/// ``CommandLineEntry``).
 struct CircuitGradCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "circuitgrad",
