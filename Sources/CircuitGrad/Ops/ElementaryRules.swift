@@ -62,7 +62,7 @@ enum SinRule: RowFunctionRule {
         k.rowKeeping(Self.self, run, function) { x, y, kept, n in ElementaryFunctions.sinCos(x, sin: y, cos: kept, n) }
     }
     @inline(__always) static func backward<V: LaneChunk>(_ k: LaneKernels<V>, _ run: NodeRun) {
-        k.backwardRow(Self.self, run, ElementaryFunctions.cos) { u, t in u * t }
+        k.backwardKeptRow(Self.self, run) { u, cosA in u * cosA }
     }
 }
 
@@ -80,7 +80,7 @@ enum CosRule: RowFunctionRule {
         k.rowKeeping(Self.self, run, function) { x, y, kept, n in ElementaryFunctions.sinCos(x, sin: kept, cos: y, n) }
     }
     @inline(__always) static func backward<V: LaneChunk>(_ k: LaneKernels<V>, _ run: NodeRun) {
-        k.backwardRow(Self.self, run, ElementaryFunctions.sin) { u, t in u * t.negated() }
+        k.backwardKeptRow(Self.self, run) { u, sinA in u * sinA.negated() }
     }
 }
 
@@ -146,13 +146,7 @@ enum PowRule: OpRule {
             let up = k.upstream(run, i)
             let a = Int(run.argumentBase) + 2 * i, p = Int(run.start) + i
             let x = k.argument(a, 0), y = k.argument(a, 1), v = k.output(p)
-            let power: UnsafeMutablePointer<Double>, logA: UnsafeMutablePointer<Double>
-            if let kept = k.keptRows(Self.self, run, i) {
-                (power, logA) = (kept, kept + L)
-            } else {
-                (power, logA) = (k.scratchRow(0), k.scratchRow(1))
-                ElementaryFunctions.powKeepingDerivatives(x, y, k.scratchRow(2), d: power, l: logA, L)
-            }
+            let power = k.keptRowsOfLiveNode(Self.self, run, i), logA = power + L
             let gx = k.argumentSlot(a), gy = k.argumentSlot(a + 1)
             var c = 0
             while c < L {
@@ -196,8 +190,7 @@ enum PowcRule: OpRule {
             let up = k.upstream(run, i)
             let a = Int(run.argumentBase) + i
             let c = k.plan.constants[Int(run.constantBase) + i]
-            var power = k.scratchRow(0)
-            if let kept = k.keptRows(Self.self, run, i) { power = kept } else { ElementaryFunctions.pow(k.argument(a, 0), c - 1, power, L) }
+            let power = k.keptRowsOfLiveNode(Self.self, run, i)
             let g = k.argumentSlot(a), factor = V(broadcast: c)
             var j = 0
             while j < L { (V(loading: up + j) * (factor * V(loading: power + j))).store(to: g + j); j += w }

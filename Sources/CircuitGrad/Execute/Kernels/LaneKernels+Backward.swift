@@ -55,19 +55,15 @@ extension LaneKernels {
         }
     }
 
-    /// One-argument ops whose partial is a row function of the argument, which a node of rule `R`
-    /// kept from its forward (its one ``OpRule/keptRows`` row) or else computes now:
-    /// `partialRow(argument row, scratch row, lanes)`; then `combine(upstream, row)` per chunk.
+    /// One-argument ops of rule `R` whose forward kept a row for the backward (its one
+    /// ``OpRule/keptRows`` row): `combine(upstream, kept row)` per chunk.
     @inline(__always)
-    func backwardRow<R: OpRule>(_: R.Type, _ run: NodeRun,
-                                _ partialRow: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void,
-                                _ combine: (V, V) -> V) {
+    func backwardKeptRow<R: OpRule>(_: R.Type, _ run: NodeRun, _ combine: (V, V) -> V) {
         let w = V.width, L = lanes
         for i in 0..<run.count {
             let up = upstream(run, i)
             let a = Int(run.argumentBase) + i
-            var t = scratchRow(0)
-            if let kept = keptRows(R.self, run, i) { t = kept } else { partialRow(argument(a, 0), t, L) }
+            let t = keptRowsOfLiveNode(R.self, run, i)
             let g = argumentSlot(a)
             var c = 0
             while c < L { combine(V(loading: up + c), V(loading: t + c)).store(to: g + c); c += w }

@@ -56,6 +56,12 @@ struct LaneKernels<V: LaneChunk> {
     @inline(__always) func keptRows<R: OpRule>(_: R.Type, _ run: NodeRun, _ i: Int) -> UnsafeMutablePointer<Double>? {
         run.keptBase < 0 ? nil : valueRow(Int(run.keptBase) + i * R.keptRows)
     }
+    /// ``keptRows(_:_:_:)`` for a backward: every live node of an op that keeps rows has them
+    /// (the plan places them, ``NodeRun/keptBase``, and the forward fills them).
+    @inline(__always) func keptRowsOfLiveNode<R: OpRule>(_: R.Type, _ run: NodeRun, _ i: Int) -> UnsafeMutablePointer<Double> {
+        assert(run.keptBase >= 0, "a live \(R.name) run without kept rows")
+        return valueRow(Int(run.keptBase) + i * R.keptRows)
+    }
 
     // MARK: Forward
 
