@@ -7,7 +7,8 @@ the SHAPES table of shapes.py and can be replaced from the command line with
 `--shape 'NAME=KIND --opt value ...'` (repeatable).
 
 This file is the command line; the work is in scaling.py (strong, weak, sweep-batch, sweep-shape),
-compare.py, targets.py (engine-targets), probe.py (probe-level-exchange) and scale.py (scale-10m),
+compare.py, targets.py (engine-targets), probe.py (probe-level-exchange), two_cores.py (probe-two-cores)
+and scale.py (scale-10m),
 on top of run.py (a run and its processes), machine.py, report.py (CSV, Markdown) and plots.py.
 """
 from __future__ import annotations
@@ -24,10 +25,11 @@ from scale import scale_10m
 from scaling import strong, sweep_batch, sweep_shape, weak
 from shapes import COMPARE_CIRCUITS, PEERS, SHAPE_SWEEP, STRONG_KINDS
 from targets import engine_targets
+from two_cores import probe_two_cores
 
 COMMANDS = {"strong": strong, "weak": weak, "sweep-batch": sweep_batch, "sweep-shape": sweep_shape,
             "compare": compare, "scale-10m": scale_10m, "engine-targets": engine_targets,
-            "probe-level-exchange": probe_level_exchange}
+            "probe-level-exchange": probe_level_exchange, "probe-two-cores": probe_two_cores}
 
 
 def main():
@@ -72,6 +74,10 @@ def main():
     p = common(sub.add_parser("probe-level-exchange", help="plain-C ceiling of level-split parallelism at batch 1"))
     p.add_argument("--width", type=int, default=10000)
     p.add_argument("--levels", type=int, default=30)
+    p = common(sub.add_parser("probe-two-cores", help="the engine's two threads against two independent processes"))
+    p.add_argument("--kinds", help="comma list (default the every-op circuits and cmp-mlp)")
+    p.add_argument("--batches", default="64,1024")
+    p.add_argument("--rounds", type=int, default=3, help="alternated rounds per case")
     p = common(sub.add_parser("scale-10m", help="10M-node circuit at batch 8: peak memory, bytes/node"), batch=8)
     p.add_argument("--nodes", type=int, default=10_000_000)
     p.add_argument("--width", type=int, default=1000)
