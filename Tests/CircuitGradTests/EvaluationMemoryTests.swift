@@ -56,3 +56,27 @@ import Testing
         }
     }
 }
+
+/// The engine reads the memory it may allocate again only when a batch needs a large part of the
+/// last reading or the reading is old.
+@Suite struct AvailableMemoryReadingTests {
+    final class System: @unchecked Sendable {
+        var available = 1_000_000
+        var reads = 0
+        var clock = 0.0
+    }
+
+    @Test func smallNeedsReuseARecentReadingAndLargeOrLateOnesReadAgain() {
+        let system = System()
+        var reading = AvailableMemoryReading(read: { system.reads += 1; return system.available }, now: { system.clock })
+        #expect(reading.bytes(toHold: 1000) == 1_000_000 && system.reads == 1)
+        system.available = 500_000
+        system.clock = 0.5
+        #expect(reading.bytes(toHold: 250_000) == 1_000_000 && system.reads == 1)   // a quarter: reused
+        #expect(reading.bytes(toHold: 250_001) == 500_000 && system.reads == 2)     // more: read again
+        system.available = 400_000
+        system.clock = 0.5 + AvailableMemoryReading.maximumAge
+        #expect(reading.bytes(toHold: 10) == 400_000 && system.reads == 3)          // old: read again
+        #expect(reading.bytes(toHold: 10) == 400_000 && system.reads == 3)
+    }
+}

@@ -16,6 +16,8 @@ final class EvaluationPolicy {
     /// Workers of the team.
     let threads: Int
     private var schedules: [Int: LevelSchedule] = [:]
+    /// The memory the last batch found available (read again only when it matters).
+    private var availableMemory = AvailableMemoryReading()
     /// The circuit's average forward + backward ``OpCost`` per node and lane (vector kernels),
     /// worked out once from the plan's runs.
     let averageNodeCost: Double
@@ -169,7 +171,6 @@ final class EvaluationPolicy {
     /// whether the level strategy's plan exists already (else it counts as memory to find).
     /// - Throws: ``CircuitError`` (``CircuitError/Kind/resourceLimit``) saying what is needed and what lowers it.
     func chooseWithinMemory(sampleCount: Int, levelPlanBuilt: Bool) throws -> Choice {
-        let available = MemoryEstimate.availableBytes()
         var cap = EvaluationPolicy.largestLaneBlock
         while true {
             let c = choose(sampleCount: sampleCount, laneCap: cap)
@@ -181,6 +182,7 @@ final class EvaluationPolicy {
                 workspaceBytesPerBlock: perBlock, blocksInFlight: c.strategy == .blocks ? min(c.workers, c.blocks) : 1,
                 chunkBlocks: EvaluationMemory.chunkBlocks(blocks: c.blocks, params: plan.paramCount),
                 extraPlanBytes: levels && !levelPlanBuilt ? Int(plan.bytesPerNode * Double(max(plan.nodeCount, 1))) : 0)
+            let available = availableMemory.bytes(toHold: estimate.totalBytes)
             if estimate.totalBytes <= available || options.laneBlock != nil || c.lanes == 1 {
                 let remedy = options.laneBlock != nil ? "a smaller --lane-block, fewer --threads or a smaller batch lowers it"
                     : "a smaller batch lowers it (the results alone need \(MemoryEstimate.format(estimate.parts[0].bytes)))"
