@@ -10,8 +10,8 @@ import Synchronization
 ///   `run` binds the calling thread to worker 0's placement only for the duration of the call
 ///   and then puts its old binding back (with ``PinMode/none`` the caller is never touched).
 ///   With `threadCount == 1`, `run` simply calls `body(0)` on the caller, unpinned.
-/// - **Waiting.** Between jobs and at barriers threads spin about a thousand `pause`s, then
-///   sleep on a futex, so an idle pool burns no CPU and a busy one pays no system calls.
+/// - **Waiting.** Between jobs and at barriers threads spin for 200 µs (``SpinParkNotifier/spinSeconds``), then
+///   sleep on a futex, so an idle pool burns no CPU and back-to-back jobs pay no system calls.
 ///   There are never more workers than allowed processing units.
 /// - **Lifetime.** ``shutdown()`` (or `deinit`) stops and joins the hosted workers and
 ///   restores their Dispatch threads' bindings.
