@@ -66,7 +66,7 @@ enum MulRule: OpRule {
         if run.arity == 2 {
             k.backwardBinary(run) { u, x, y in (u * y, u * x) }
         } else {
-            k.backwardPerLane(Self.self, run)
+            k.backwardProductOfOthers(run)
         }
     }
 }

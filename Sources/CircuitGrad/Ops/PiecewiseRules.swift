@@ -65,11 +65,8 @@ extension ExtremeRule {
         for i in 0..<args.count { partials[i] = args[i] == v ? share : 0 }
     }
     @inline(__always) static func forward<V: LaneChunk>(_ k: LaneKernels<V>, _ run: NodeRun) {
-        if run.arity == 2 {
-            k.binary(run) { V.extreme($0, $1, greater: greater) }
-        } else {
-            k.forwardPerLane(Self.self, run)
-        }
+        // The first extreme of many is the left fold of the first extreme of two.
+        k.fold(run) { V.extreme($0, $1, greater: greater) }
     }
     @inline(__always) static func backward<V: LaneChunk>(_ k: LaneKernels<V>, _ run: NodeRun) {
         if run.arity == 2 {
@@ -78,7 +75,7 @@ extension ExtremeRule {
                 return (u * px, u * py)
             }
         } else {
-            k.backwardPerLane(Self.self, run)
+            k.backwardTiesShare(run)
         }
     }
 }

@@ -8,8 +8,9 @@ final class BlockWorkspace: @unchecked Sendable {
     let lanes: Int
     let values: UnsafeMutablePointer<Double>
     let slots: UnsafeMutablePointer<Double>
-    /// Scratch for one lane's arguments and partials, ``scratchStride`` doubles per worker
-    /// (workers of the level strategy share the rows but not the scratch).
+    /// Scratch for one lane's arguments and partials, or a chunk of lanes per argument (n-ary
+    /// `mul`), ``scratchStride`` doubles per worker (workers of the level strategy share the
+    /// rows but not the scratch).
     let scratchArguments: UnsafeMutablePointer<Double>
     let scratchPartials: UnsafeMutablePointer<Double>
     let scratchStride: Int
@@ -46,7 +47,7 @@ final class BlockWorkspace: @unchecked Sendable {
             for l in 0..<lanes { row[l] = v }
         }
         laneScratch = .allocate(capacity: max(lanes, 1) * max(workers, 1) * BlockWorkspace.laneScratchRows)
-        scratchStride = max(maxArity, 1)
+        scratchStride = max(maxArity, 1) * SIMD8<Double>.scalarCount   // a chunk per argument (n-ary `mul`)
         scratchArguments = .allocate(capacity: scratchStride * max(workers, 1))
         scratchPartials = .allocate(capacity: scratchStride * max(workers, 1))
     }

@@ -35,6 +35,10 @@ protocol LaneChunk {
     static func extremePartials(_ x: Self, _ y: Self, value v: Self) -> (Self, Self)
     /// ``Op/powExponentPartial(a:b:value:)`` per lane, given `ln a` in `logA`.
     static func powExponentPartial(a: Self, b: Self, value v: Self, logA: Self) -> Self
+    /// 1 where `x` equals `v`, else 0 (counting the arguments of `max`/`min` tied with the value).
+    static func oneWhere(_ x: Self, equals v: Self) -> Self
+    /// `share` where `x` equals `v`, else 0 (an argument's share of a `max`/`min` gradient).
+    static func share(_ share: Self, where x: Self, equals v: Self) -> Self
 }
 
 extension Double: LaneChunk {
@@ -59,6 +63,8 @@ extension Double: LaneChunk {
     @inline(__always) static func powExponentPartial(a: Double, b: Double, value v: Double, logA: Double) -> Double {
         a == 0 && b > 0 ? 0 : v * logA
     }
+    @inline(__always) static func oneWhere(_ x: Double, equals v: Double) -> Double { x == v ? 1 : 0 }
+    @inline(__always) static func share(_ share: Double, where x: Double, equals v: Double) -> Double { x == v ? share : 0 }
 }
 
 extension SIMD8: LaneChunk where Scalar == Double {
@@ -103,5 +109,11 @@ extension SIMD8: LaneChunk where Scalar == Double {
     @inline(__always) static func powExponentPartial(a: SIMD8<Double>, b: SIMD8<Double>, value v: SIMD8<Double>,
                                                      logA: SIMD8<Double>) -> SIMD8<Double> {
         (v * logA).replacing(with: 0, where: (a .== 0) .& (b .> 0))
+    }
+    @inline(__always) static func oneWhere(_ x: SIMD8<Double>, equals v: SIMD8<Double>) -> SIMD8<Double> {
+        SIMD8(repeating: 0).replacing(with: 1, where: x .== v)
+    }
+    @inline(__always) static func share(_ share: SIMD8<Double>, where x: SIMD8<Double>, equals v: SIMD8<Double>) -> SIMD8<Double> {
+        SIMD8(repeating: 0).replacing(with: share, where: x .== v)
     }
 }

@@ -70,6 +70,61 @@ extension LaneKernels {
         }
     }
 
+    /// Backward of `mul` with any number of arguments: argument j's partial is the product of
+    /// the others, made as ``MulRule/partials(_:value:constant:into:)`` makes it (the product of
+    /// the arguments before j, from 1, times the product of those after it, from 1, built from
+    /// the end), a chunk at a time; the prefixes wait in this worker's ``scratchPartials``.
+    @inline(__always)
+    func backwardProductOfOthers(_ run: NodeRun) {
+        let w = V.width, L = lanes, k = Int(run.arity)
+        let prefixes = scratchPartials
+        for i in 0..<run.count {
+            let up = upstream(run, i)
+            let a = Int(run.argumentBase) + i * k
+            var c = 0
+            while c < L {
+                var prefix = V(broadcast: 1)
+                for j in 0..<k {
+                    prefix.store(to: prefixes + j * w)
+                    prefix = prefix * V(loading: argument(a, j) + c)
+                }
+                let u = V(loading: up + c)
+                var suffix = V(broadcast: 1)
+                for j in stride(from: k - 1, through: 0, by: -1) {
+                    (u * (V(loading: prefixes + j * w) * suffix)).store(to: argumentSlot(a + j) + c)
+                    suffix = suffix * V(loading: argument(a, j) + c)
+                }
+                c += w
+            }
+        }
+    }
+
+    /// Backward of `max`/`min` with any number of arguments: the arguments equal to the value
+    /// share the gradient equally (1 / their count, 0 when none is, as for a NaN value), as
+    /// ``ExtremeRule``'s scalar partials share it.
+    @inline(__always)
+    func backwardTiesShare(_ run: NodeRun) {
+        let w = V.width, L = lanes, k = Int(run.arity)
+        for i in 0..<run.count {
+            let up = upstream(run, i)
+            let a = Int(run.argumentBase) + i * k
+            let v = output(Int(run.start) + i)
+            var c = 0
+            while c < L {
+                let value = V(loading: v + c)
+                var ties = V(broadcast: 0)
+                for j in 0..<k { ties = ties + V.oneWhere(V(loading: argument(a, j) + c), equals: value) }
+                // 1 / ties where some argument ties; where none does, no argument equals the value
+                // and `share` gives 0 whatever `share` holds there.
+                let share = V(broadcast: 1) / ties, u = V(loading: up + c)
+                for j in 0..<k {
+                    (u * V.share(share, where: V(loading: argument(a, j) + c), equals: value)).store(to: argumentSlot(a + j) + c)
+                }
+                c += w
+            }
+        }
+    }
+
     /// `partials(args, v, c)` of rule `R` lane by lane.
     func backwardPerLane<R: OpRule>(_: R.Type, _ run: NodeRun) {
         let L = lanes
