@@ -35,6 +35,7 @@ SHAPES = {
     "mix-tree10k":     ("tree --inputs 10000 --ops add:1,mul:1,sin:1,cos:1,tanh:1,sigmoid:1",
                         "tree --inputs 1000 --ops add:1,mul:1,sin:1,cos:1,tanh:1,sigmoid:1"),
     "mix-grid300":     ("grid --rows 300 --columns 300", "grid --rows 30 --columns 30"),
+    "mix-fanin4":      ("layered --nodes 10000 --fan-in 4 --ops " + ALL_OPS, "layered --nodes 1000 --fan-in 4 --ops " + ALL_OPS),
     # engine-targets: the circuits the engine's performance targets are stated for
     "t-layered1m":  ("layered --nodes 1000000 --width 1000 --ops add:1,mul:1", "layered --nodes 20000 --width 200 --ops add:1,mul:1"),
     "t-layered100k": ("layered --nodes 100000 --width 1000 --ops add:1,mul:1", "layered --nodes 5000 --width 100 --ops add:1,mul:1"),
@@ -55,7 +56,7 @@ TARGETS = [
 ]
 STRONG_KINDS = ["layered", "mlp", "grid", "tree", "chain"]
 SHAPE_SWEEP = ["wide", "square", "deep", "fanout-heavy", "transcendental"]
-MIX_CIRCUITS = ["mix-layered10k", "mix-layered200k", "mix-chain100k", "mix-tree10k", "mix-grid300"]
+MIX_CIRCUITS = ["mix-layered10k", "mix-layered200k", "mix-chain100k", "mix-tree10k", "mix-grid300", "mix-fanin4"]
 COMPARE_CIRCUITS = ["cmp-mlp", "cmp-layered", "cmp-addtree", "cmp-transcendental"] + MIX_CIRCUITS
 PEERS = ["numpy", "jax", "torch", "micrograd"]
 SINGLE_CORE_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
