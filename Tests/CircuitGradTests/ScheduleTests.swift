@@ -103,7 +103,7 @@ import Testing
             }
             #expect(expected > 0 && dead > 0, "seed \(seed) should make live and dead nodes that keep rows")
             #expect(plan.keptRowCount == expected)
-            #expect(plan.valueRowCount == c.inputCount + c.paramCount + c.nodeCount + expected)
+            #expect(plan.valueRowCountWithoutReuse == c.inputCount + c.paramCount + c.nodeCount + expected)
             var used = Set<Int32>()
             for run in plan.runs {
                 let perNode = run.isLive ? rowsPerNode[run.op.circuitOp] ?? 0 : 0
@@ -114,7 +114,7 @@ import Testing
                 for i in 0..<run.count {
                     let first = run.keptBase + Int32(i * perNode)
                     for r in first..<first + Int32(perNode) {
-                        #expect(Int(r) >= c.inputCount + c.paramCount + c.nodeCount && Int(r) < plan.valueRowCount)
+                        #expect(Int(r) >= c.inputCount + c.paramCount && Int(r) < c.inputCount + c.paramCount + expected)
                         #expect(used.insert(r).inserted, "row \(r) kept twice")
                     }
                 }
@@ -194,8 +194,9 @@ import Testing
     @Test func reusedSlotRowsNeverOverlap() throws {
         for seed: UInt64 in [4, 5] {
             let c = try RandomCircuits.make(seed: seed, inputs: 6, params: 2, nodes: 400, window: 80)
-            let plan = ExecutionPlan(circuit: c)
-            let sources = plan.inputCount + plan.paramCount
+            // One value row per node, so that a value row names its node (the slot rows are the same).
+            let plan = ExecutionPlan(circuit: c, reuseValueRows: false)
+            let sources = plan.inputCount + plan.paramCount + plan.keptRowCount
             func passesThrough(_ p: Int) -> Bool {
                 let op = plan.op(ofPlanNode: p)
                 return plan.isLive(planNode: p) && (op == .circuit(.add) || op == .circuit(.offset))
@@ -268,7 +269,8 @@ import Testing
 /// circuits, and the reported workspace figures follow from the row counts. Two kinds carry more,
 /// for reasons the bounds spell out: a chain has one level per node, so one 40-byte run
 /// descriptor per node; an MLP carries about one parameter per node (its value, gradient row
-/// and flag, ~13 bytes) besides its nodes.
+/// and flag, ~13 bytes) besides its nodes. Every node's value row (4 bytes,
+/// ``PlanTables/nodeValueRow``) is in each figure.
 @Suite struct PlanMemoryTests {
     @Test func planBytesPerNodeStayWithinTheAim() throws {
         let circuits: [(String, Circuit, Double)] = [
@@ -277,9 +279,9 @@ import Testing
                 LayeredShape(nodes: 20_000, width: 500, ops: try OpMix(parsing: "add:1,mul:1")), seed: 2), 32),
             ("grid", try CircuitGenerator.grid(GridShape(rows: 60, columns: 60), seed: 4), 32),
             ("tree", try CircuitGenerator.tree(TreeShape(leaves: 4096), seed: 5), 32),
-            ("mlp", try CircuitGenerator.mlp(MLPShape(layerSizes: [16, 64, 64, 1]), seed: 3), 32 + 13),
+            ("mlp", try CircuitGenerator.mlp(MLPShape(layerSizes: [16, 64, 64, 1]), seed: 3), 32 + 13 + 4),
             ("chain", try CircuitGenerator.chain(ChainShape(length: 5000), seed: 6),
-             Double(12 + MemoryLayout<NodeRun>.stride + 1)),   // + the input's gradient row, program sentinel
+             Double(16 + MemoryLayout<NodeRun>.stride + 1)),   // + the input's gradient row, program sentinel
         ]
         for (name, c, bound) in circuits {
             let plan = ExecutionPlan(circuit: c)

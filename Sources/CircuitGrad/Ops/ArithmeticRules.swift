@@ -3,6 +3,7 @@
 /// `add a b …`: a + b + … left to right.
 enum AddRule: OpRule {
     static let name = "add"
+    static let backwardReads: BackwardReads = []
     static let arity = Op.Arity.atLeastTwo
     static let cost = OpCost(scalar: (10, 20), simd: (5, 10))
     static func value(_ args: UnsafeBufferPointer<Double>, constant c: Double) -> Double {
@@ -21,6 +22,7 @@ enum AddRule: OpRule {
 /// `sub a b`: a − b.
 enum SubRule: OpRule {
     static let name = "sub"
+    static let backwardReads: BackwardReads = []
     static let arity = Op.Arity.exactly(2)
     static let cost = OpCost(scalar: (10, 20), simd: (5, 10))
     static func value(_ args: UnsafeBufferPointer<Double>, constant c: Double) -> Double { args[0] - args[1] }
@@ -38,6 +40,7 @@ enum SubRule: OpRule {
 /// `mul a b …`: a · b · … left to right.
 enum MulRule: OpRule {
     static let name = "mul"
+    static let backwardReads: BackwardReads = .arguments
     static let arity = Op.Arity.atLeastTwo
     static let cost = OpCost(scalar: (13, 30), simd: (7, 14))
     static func value(_ args: UnsafeBufferPointer<Double>, constant c: Double) -> Double {
@@ -74,6 +77,7 @@ enum MulRule: OpRule {
 /// `div a b`: a / b.
 enum DivRule: OpRule {
     static let name = "div"
+    static let backwardReads: BackwardReads = .arguments
     static let arity = Op.Arity.exactly(2)
     static let kink = OpKink.signOfArgument(1)
     static let cost = OpCost(scalar: (15, 40), simd: (7, 14))
@@ -92,6 +96,7 @@ enum DivRule: OpRule {
 /// `neg a`: −a (the sign bit flipped, also at 0 and for NaN).
 enum NegRule: OpRule {
     static let name = "neg"
+    static let backwardReads: BackwardReads = []
     static let arity = Op.Arity.exactly(1)
     static let cost = OpCost(scalar: (10, 20), simd: (5, 10))
     static func value(_ args: UnsafeBufferPointer<Double>, constant c: Double) -> Double { -args[0] }
@@ -106,6 +111,7 @@ enum NegRule: OpRule {
 /// `recip a`: 1 / a.
 enum RecipRule: OpRule {
     static let name = "recip"
+    static let backwardReads: BackwardReads = .arguments
     static let arity = Op.Arity.exactly(1)
     static let kink = OpKink.signOfArgument(0)
     static let cost = OpCost(scalar: (15, 40), simd: (7, 14))
@@ -121,6 +127,7 @@ enum RecipRule: OpRule {
 /// `square a`: a · a.
 enum SquareRule: OpRule {
     static let name = "square"
+    static let backwardReads: BackwardReads = .arguments
     static let arity = Op.Arity.exactly(1)
     static let cost = OpCost(scalar: (10, 20), simd: (5, 10))
     static func value(_ args: UnsafeBufferPointer<Double>, constant c: Double) -> Double { args[0] * args[0] }
@@ -135,6 +142,7 @@ enum SquareRule: OpRule {
 /// `scale a c`: c · a.
 enum ScaleRule: OpRule {
     static let name = "scale"
+    static let backwardReads: BackwardReads = []
     static let arity = Op.Arity.exactly(1)
     static let takesConstant = true
     static let cost = OpCost(scalar: (10, 20), simd: (5, 10))
@@ -150,6 +158,7 @@ enum ScaleRule: OpRule {
 /// `offset a c`: a + c.
 enum OffsetRule: OpRule {
     static let name = "offset"
+    static let backwardReads: BackwardReads = []
     static let arity = Op.Arity.exactly(1)
     static let takesConstant = true
     static let cost = OpCost(scalar: (10, 20), simd: (5, 10))
@@ -163,6 +172,7 @@ enum OffsetRule: OpRule {
 /// `const c`: the number c, no wires.
 enum ConstRule: OpRule {
     static let name = "const"
+    static let backwardReads: BackwardReads = []
     static let arity = Op.Arity.exactly(0)
     static let takesConstant = true
     static let cost = OpCost(scalar: (5, 0), simd: (5, 0))

@@ -5,6 +5,7 @@
 /// `sqrt a`: √a, correctly rounded.
 enum SqrtRule: OpRule {
     static let name = "sqrt"
+    static let backwardReads: BackwardReads = .value
     static let arity = Op.Arity.exactly(1)
     static let kink = OpKink.signOfArgument(0)
     static let cost = OpCost(scalar: (20, 30), simd: (10, 10))
@@ -22,6 +23,7 @@ enum SqrtRule: OpRule {
 /// `exp a`: eᵃ.
 enum ExpRule: RowFunctionRule {
     static let name = "exp"
+    static let backwardReads: BackwardReads = .value
     static let cost = OpCost(scalar: (60, 20), simd: (25, 10))
     static func function(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
         ElementaryFunctions.exp(x, y, n)
@@ -36,6 +38,7 @@ enum ExpRule: RowFunctionRule {
 /// `log a`: ln a.
 enum LogRule: RowFunctionRule {
     static let name = "log"
+    static let backwardReads: BackwardReads = .arguments
     static let kink = OpKink.signOfArgument(0)
     static let cost = OpCost(scalar: (60, 40), simd: (25, 14))
     static func function(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
@@ -51,6 +54,7 @@ enum LogRule: RowFunctionRule {
 /// `sin a`. A live node's forward keeps cos a, its partial, from the same call (SLEEF's sincos).
 enum SinRule: RowFunctionRule {
     static let name = "sin"
+    static let backwardReads: BackwardReads = []
     static let cost = OpCost(scalar: (80, 90), simd: (40, 45))
     static let keptRows = 1
     static func function(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
@@ -69,6 +73,7 @@ enum SinRule: RowFunctionRule {
 /// `cos a`. A live node's forward keeps sin a (its partial is −sin a) from the same call.
 enum CosRule: RowFunctionRule {
     static let name = "cos"
+    static let backwardReads: BackwardReads = []
     static let cost = OpCost(scalar: (80, 90), simd: (40, 45))
     static let keptRows = 1
     static func function(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
@@ -87,6 +92,7 @@ enum CosRule: RowFunctionRule {
 /// `tanh a`.
 enum TanhRule: RowFunctionRule {
     static let name = "tanh"
+    static let backwardReads: BackwardReads = .value
     static let cost = OpCost(scalar: (90, 20), simd: (45, 10))
     static func function(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
         ElementaryFunctions.tanh(x, y, n)
@@ -101,6 +107,7 @@ enum TanhRule: RowFunctionRule {
 /// `sigmoid a`: 1 / (1 + e⁻ᵃ).
 enum SigmoidRule: RowFunctionRule {
     static let name = "sigmoid"
+    static let backwardReads: BackwardReads = .value
     static let cost = OpCost(scalar: (70, 20), simd: (30, 10))
     static func function(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
         ElementaryFunctions.sigmoid(x, y, n)
@@ -116,6 +123,7 @@ enum SigmoidRule: RowFunctionRule {
 /// its partials need, from the same logarithm of a as its value.
 enum PowRule: OpRule {
     static let name = "pow"
+    static let backwardReads: BackwardReads = [.arguments, .value]
     static let arity = Op.Arity.exactly(2)
     static let kink = OpKink.signOfArgument(0)
     static let cost = OpCost(scalar: (120, 240), simd: (70, 110))
@@ -164,6 +172,7 @@ enum PowRule: OpRule {
 /// of a as its value.
 enum PowcRule: OpRule {
     static let name = "powc"
+    static let backwardReads: BackwardReads = []
     static let arity = Op.Arity.exactly(1)
     static let takesConstant = true
     static let kink = OpKink.signOfArgument(0)

@@ -21,6 +21,11 @@ protocol OpRule: Sendable {
     /// Rows of `lanes` doubles a live node keeps from its forward for its backward (derivative
     /// parts its forward gets almost for free, e.g. `pow`'s a^(b−1) from the same log of a).
     static var keptRows: Int { get }
+    /// Which of a node's own rows its backward reads besides its upstream gradient and kept rows:
+    /// the plan keeps those rows until the backward and lets other nodes reuse the rest
+    /// (``ValueRowAllocator``). A rule that reads a row it does not declare here reads another
+    /// node's value.
+    static var backwardReads: BackwardReads { get }
     /// The op's value at `args` (`c` is the number of ops that take one, else 0).
     static func value(_ args: UnsafeBufferPointer<Double>, constant c: Double) -> Double
     /// Writes ∂value/∂args[i] into `partials[i]` for every argument, given the node's value `v`.
@@ -37,6 +42,8 @@ extension OpRule {
     static var takesConstant: Bool { false }
     static var kink: OpKink { .smooth }
     static var keptRows: Int { 0 }
+    /// Arguments and value: what the default per-lane backward reads.
+    static var backwardReads: BackwardReads { [.arguments, .value] }
     /// Lane by lane through ``value(_:constant:)`` (ops without a vector kernel).
     @inline(__always) static func forward<V: LaneChunk>(_ k: LaneKernels<V>, _ run: NodeRun) {
         k.forwardPerLane(Self.self, run)
@@ -45,6 +52,15 @@ extension OpRule {
     @inline(__always) static func backward<V: LaneChunk>(_ k: LaneKernels<V>, _ run: NodeRun) {
         k.backwardPerLane(Self.self, run)
     }
+}
+
+/// The rows of a node that its backward reads (``OpRule/backwardReads``).
+struct BackwardReads: OptionSet, Sendable {
+    let rawValue: UInt8
+    /// The node's argument values.
+    static let arguments = BackwardReads(rawValue: 1)
+    /// The node's own value.
+    static let value = BackwardReads(rawValue: 2)
 }
 
 /// Where an op is not smooth, for ``BranchSignature``.

@@ -3,6 +3,7 @@
 /// `relu a`: max(a, 0); NaN stays NaN.
 enum ReluRule: OpRule {
     static let name = "relu"
+    static let backwardReads: BackwardReads = .arguments
     static let arity = Op.Arity.exactly(1)
     static let kink = OpKink.signOfArgument(0)
     static let cost = OpCost(scalar: (10, 20), simd: (6, 10))
@@ -18,6 +19,7 @@ enum ReluRule: OpRule {
 /// `abs a`: |a| (the sign bit cleared).
 enum AbsRule: OpRule {
     static let name = "abs"
+    static let backwardReads: BackwardReads = .arguments
     static let arity = Op.Arity.exactly(1)
     static let kink = OpKink.signOfArgument(0)
     static let cost = OpCost(scalar: (10, 20), simd: (5, 10))
@@ -54,6 +56,7 @@ extension ExtremeRule {
     static var arity: Op.Arity { .atLeastTwo }
     static var kink: OpKink { .tiesWithValue }
     static var cost: OpCost { OpCost(scalar: (15, 90), simd: (8, 14)) }
+    static var backwardReads: BackwardReads { [.arguments, .value] }
     static func value(_ args: UnsafeBufferPointer<Double>, constant c: Double) -> Double { Op.extreme(args, greater: greater) }
     static func partials(_ args: UnsafeBufferPointer<Double>, value v: Double, constant c: Double,
                          into partials: UnsafeMutableBufferPointer<Double>) {

@@ -7,8 +7,11 @@
 /// node's position in its run instead of being stored (no per-node op, level, argument start,
 /// or reduction-program offset). "Plan node `p`" means the node at position `p` in that order.
 ///
-/// **Value rows** (one per value wire): inputs, parameters, then plan nodes in plan order, then
-/// the rows live nodes keep from their forward for their backward (``NodeRun/keptBase``).
+/// **Value rows**: inputs, parameters, the rows live nodes keep from their forward for their
+/// backward (``NodeRun/keptBase``, the same in every layout, so one ``LevelSchedule`` serves
+/// them all), then the values some backward reads (or the output), one row each in plan order,
+/// then the rows that the values only the forward reads share by lifetime
+/// (``PlanTables/nodeValueRow``, ``reusesValueRows``, ``ValueRowAllocator``).
 ///
 /// **Gradient slots** (one per wire use, each with exactly one writer): argument position `j`
 /// of a live node (written by that node's backward) and the sum of each splitter. Row 0 is
@@ -23,10 +26,11 @@
 /// splitters run a small program, children first (``PlanTables/program``). Inputs and
 /// parameters run ``PlanTables/sourceProgram`` after the whole backward sweep.
 ///
-/// **Stages.** ``init(circuit:reuseSlotRows:)`` runs, in order: ``NodeOrder`` (plan ops with
-/// parameter muls fused, gradient fan-in, node order), ``RunLayout`` (runs, argument rows,
-/// numbers), ``SlotNumbering`` (virtual slot rows, pass-through aliases, the splitters to sum),
-/// ``SlotRowAllocator`` (physical rows) and ``GradientSums`` (upstream rows and splitter sums).
+/// **Stages.** ``init(circuit:reuseSlotRows:reuseValueRows:)`` runs, in order: ``NodeOrder``
+/// (plan ops with parameter muls fused, gradient fan-in, node order), ``RunLayout`` (runs,
+/// argument rows, numbers), ``SlotNumbering`` (virtual slot rows, pass-through aliases, the
+/// splitters to sum), ``SlotRowAllocator`` (physical rows), ``GradientSums`` (upstream rows and
+/// splitter sums) and ``ValueRowAllocator`` (node value rows; argument rows renumbered).
 /// The kernels' tables are ``PlanTables``, which ``PlanStorage`` copies into raw memory.
 @dynamicMemberLookup
 package struct ExecutionPlan: Sendable {
@@ -62,22 +66,26 @@ package struct ExecutionPlan: Sendable {
 
     /// Number of rows live nodes keep from their forward for their backward (``OpRule/keptRows``).
     package let keptRowCount: Int
-    /// Number of value rows (inputs, parameters, nodes, kept rows).
-    package var valueRowCount: Int { inputCount + paramCount + nodeCount + keptRowCount }
+    /// Number of value rows (inputs, parameters, node rows, kept rows).
+    package let valueRowCount: Int
+    /// Number of value rows of the same circuit's plan without value-row reuse (one per node),
+    /// so a report can size the level strategy's rows without building it.
+    package var valueRowCountWithoutReuse: Int { inputCount + paramCount + nodeCount + keptRowCount }
     /// Number of slot rows (zero row, seed row, argument positions, splitter sums).
     package var slotRowCount: Int { physicalSlotRowCount }
     /// Number of argument positions (wire uses by function nodes).
     package var argumentCount: Int { tables.argumentRow.count }
-    /// The value row of plan node `p`.
-    @inline(__always) func valueRow(ofPlanNode p: Int) -> Int { inputCount + paramCount + p }
-
     /// Whether slot rows are reused by lifetime (see the type's notes). Without reuse every
     /// slot has its own row, so the workers of one level write disjoint, contiguous rows.
     package let reusesSlotRows: Bool
+    /// Whether the values only the forward reads share rows (see the type's notes). Without it
+    /// every node has its own row, in plan order.
+    package let reusesValueRows: Bool
 
-    /// Compiles `circuit`; `reuseSlotRows` chooses the slot-row layout.
-    package init(circuit c: Circuit, reuseSlotRows: Bool = true) {
+    /// Compiles `circuit`; `reuseSlotRows` and `reuseValueRows` choose the row layouts.
+    package init(circuit c: Circuit, reuseSlotRows: Bool = true, reuseValueRows: Bool = true) {
         reusesSlotRows = reuseSlotRows
+        reusesValueRows = reuseValueRows
         inputCount = c.inputCount
         paramCount = c.paramCount
         nodeCount = c.nodeCount
@@ -93,15 +101,21 @@ package struct ExecutionPlan: Sendable {
         physicalSlotRowCount = rows.rowCount
         slotRowCountWithoutReuse = slots.rowCountWithoutReuse
 
-        keptRowCount = Self.placeKeptRows(&layout.runs, firstRow: c.inputCount + c.paramCount + c.nodeCount)
+        let S = c.inputCount + c.paramCount
+        let output = order.valueRow(ofValueWire: Int(c.wireValue[Int(c.outputWire)]))
+        keptRowCount = Self.placeKeptRows(&layout.runs, firstRow: S)
+        let values = ValueRowAllocator(runs: layout.runs, argumentRow: layout.argumentRow, outputRow: output, sourceCount: S,
+                                       nodeCount: c.nodeCount, firstNodeRow: S + keptRowCount, reuse: reuseValueRows)
+        for j in layout.argumentRow.indices { layout.argumentRow[j] = values.map(layout.argumentRow[j], sourceCount: S) }
+        outputValueRow = values.map(output, sourceCount: S)
+        valueRowCount = S + keptRowCount + values.heldRowCount + values.sharedRowCount
         runs = layout.runs
         tables = PlanTables(
             argumentRow: layout.argumentRow, argumentSlotRow: rows.argumentSlotRows(layout), constants: layout.constants,
             upstreamRow: sums.upstreamRow, gradientSources: sums.gradientSources, programStart: sums.programStart,
-            program: sums.program, sourceProgram: sums.sourceProgram)
+            program: sums.program, sourceProgram: sums.sourceProgram, nodeValueRow: values.nodeValueRow)
         sourceGradientRow = (0..<order.sourceCount).map { rows[slots.slot(ofWire: $0)] }
         parameterSummedByNode = layout.parametersSummedByNode(circuit: c)
-        outputValueRow = order.valueRow(ofValueWire: Int(c.wireValue[Int(c.outputWire)]))
         maxArity = layout.runs.reduce(1) { max($0, Int($1.arity)) }
     }
 

@@ -25,7 +25,7 @@ final class PlanStorage: @unchecked Sendable {
         view = PlanView(
             tables: plan.tables.map(rows: copy, numbers: copy),
             sourceProgramCount: plan.sourceProgram.count,
-            inputCount: plan.inputCount, firstNodeValueRow: plan.inputCount + plan.paramCount,
+            inputCount: plan.inputCount,
             maxArity: plan.maxArity)
         allocations = owned
     }

@@ -22,6 +22,8 @@ package struct PlanTables<Rows, Numbers> {
     package var program: Rows
     /// The reduction program of splitters on input and parameter wires, run after the backward sweep.
     package var sourceProgram: Rows
+    /// Value row of each plan node (``ValueRowAllocator``).
+    package var nodeValueRow: Rows
 
     /// The same tables, each row table through `rows` and each number table through `numbers`.
     package func map<R, N>(rows: (Rows) throws -> R, numbers: (Numbers) throws -> N) rethrows -> PlanTables<R, N> {
@@ -29,7 +31,7 @@ package struct PlanTables<Rows, Numbers> {
             argumentRow: try rows(argumentRow), argumentSlotRow: try rows(argumentSlotRow),
             constants: try numbers(constants), upstreamRow: try rows(upstreamRow),
             gradientSources: try rows(gradientSources), programStart: try rows(programStart),
-            program: try rows(program), sourceProgram: try rows(sourceProgram))
+            program: try rows(program), sourceProgram: try rows(sourceProgram), nodeValueRow: try rows(nodeValueRow))
     }
 }
 

@@ -9,8 +9,6 @@ struct PlanView: @unchecked Sendable {
     let sourceProgramCount: Int
     /// Number of inputs (parameter `q` has value row `inputCount + q`).
     let inputCount: Int
-    /// Value row of plan node 0.
-    let firstNodeValueRow: Int
     /// The most wire arguments any node reads.
     let maxArity: Int
 

@@ -26,6 +26,7 @@ extension CircuitEvaluator {
         parameterValues = values
         blockStorage.setParameters(values)
         levelStorage?.setParameters(values)
+        tangentStorage?.setParameters(values)
         parameterGeneration &+= 1   // every workspace's parameter rows are stale now
     }
 

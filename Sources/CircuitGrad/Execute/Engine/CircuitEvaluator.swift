@@ -26,10 +26,14 @@ public final class CircuitEvaluator: GradientEvaluating {
     /// while blocks run in parallel, and is called with (total, total) at the end.
     package var progress: ((Int, Int) -> Void)?
 
-    /// The plan with reused slot rows (serial and block strategies).
+    /// The plan with reused slot and value rows (serial and block strategies).
     let blockStorage: PlanStorage
-    /// The plan with one slot row per use (level strategy: workers write disjoint rows), built on first use.
+    /// The plan with one slot row per use and one value row per node (level strategy: workers
+    /// write disjoint rows), built on first use.
     var levelStorage: PlanStorage?
+    /// The plan with reused slot rows and one value row per node (second order: the tangent
+    /// sweeps read values the gradient's backward does not), built on first use.
+    var tangentStorage: PlanStorage?
     /// The plan of the evaluation in progress.
     var storage: PlanStorage
     let team: any WorkerTeam
@@ -40,7 +44,7 @@ public final class CircuitEvaluator: GradientEvaluating {
 
     /// Lane block, strategy, workers and level schedules (``EvaluationPolicy``).
     let policy: EvaluationPolicy
-    var cachedLayout: (lanes: Int, count: Int, reuse: Bool, workspaces: [BlockWorkspace])?
+    var cachedLayout: (lanes: Int, count: Int, storage: ObjectIdentifier, workspaces: [BlockWorkspace])?
     /// The parameter values evaluations use (the circuit's own until ``setParameters(_:)``).
     public internal(set) var parameterValues: [Double]
     /// Advanced by every ``setParameters(_:)``; a workspace whose ``BlockWorkspace/parameterGeneration``
@@ -75,8 +79,8 @@ public final class CircuitEvaluator: GradientEvaluating {
     package func planDescription(sampleCount: Int) -> EnginePlanDescription { policy.description(sampleCount: sampleCount) }
 
     func workspaces(lanes: Int, count: Int) -> [BlockWorkspace] {
-        let reuse = storage.plan.reusesSlotRows
-        if let c = cachedLayout, c.lanes == lanes, c.count >= count, c.reuse == reuse { return c.workspaces }
+        let layout = ObjectIdentifier(storage)
+        if let c = cachedLayout, c.lanes == lanes, c.count >= count, c.storage == layout { return c.workspaces }
         cachedLayout = nil
         let ws = (0..<count).map { _ in
             BlockWorkspace(plan: storage.plan, lanes: lanes, maxArity: storage.view.maxArity, workers: team.threadCount)
@@ -85,7 +89,7 @@ public final class CircuitEvaluator: GradientEvaluating {
             w.broadcastParameters(parameterValues, inputCount: plan.inputCount)
             w.parameterGeneration = parameterGeneration
         }
-        cachedLayout = (lanes, count, reuse, ws)
+        cachedLayout = (lanes, count, layout, ws)
         return ws
     }
 
@@ -189,14 +193,20 @@ public final class CircuitEvaluator: GradientEvaluating {
         return paramGradients
     }
 
-    /// Uses the plan `choice` needs: one slot row per use for the level strategy, else reused rows.
-    func useStorage(for choice: EvaluationPolicy.Choice) {
+    /// Uses the plan `choice` needs: one slot row per use and one value row per node for the
+    /// level strategy, one value row per node for second order (`tangents`), else reused rows.
+    func useStorage(for choice: EvaluationPolicy.Choice, tangents: Bool = false) {
+        func built(_ storage: inout PlanStorage?, reuseSlotRows: Bool) -> PlanStorage {
+            if let storage { return storage }
+            let made = PlanStorage(plan: ExecutionPlan(circuit: circuit, reuseSlotRows: reuseSlotRows, reuseValueRows: false))
+            made.setParameters(parameterValues)
+            storage = made
+            return made
+        }
         if choice.strategy == .levels {
-            if levelStorage == nil {
-                levelStorage = PlanStorage(plan: ExecutionPlan(circuit: circuit, reuseSlotRows: false))
-                levelStorage!.setParameters(parameterValues)
-            }
-            storage = levelStorage!
+            storage = built(&levelStorage, reuseSlotRows: false)
+        } else if tangents {
+            storage = built(&tangentStorage, reuseSlotRows: true)
         } else {
             storage = blockStorage
         }

@@ -45,18 +45,22 @@ final class EvaluationPolicy {
     static let largestLaneBlock = 1024
 
     /// Whether the circuit runs from memory whatever the block, or is a chain, so that wider
-    /// blocks win: its rows at ``maximumAutomaticLanes`` lanes, for every worker, overflow the
-    /// last-level cache (or the budget), or its levels hold fewer than ``chainLevelWidth`` nodes
+    /// blocks win: its rows at ``maximumAutomaticLanes`` lanes, for every worker, take more than
+    /// half the last-level cache (or the budget), or its levels hold fewer than ``chainLevelWidth`` nodes
     /// on average (each step of a chain waits on the last; wider blocks give a step more
     /// independent lanes). Per-node work is then spread over more lanes. One core, batch 1024,
     /// fastest of 4, lane blocks 32 → 256: layered 200k every op 954 → 717 ms, grid 300×300 329 →
     /// 285 ms, chain 100k 731 → 373 ms; circuits that fit lost at 256 (tree 10k 44 → 82 ms,
-    /// MLP 5.7 → 16.8 ms, layered 20k 28 → 41 ms), so they keep the cache rule.
+    /// MLP 5.7 → 16.8 ms, layered 20k 28 → 41 ms), so they keep the cache rule. Half, not all of
+    /// it: once values only the forward reads shared rows (``ValueRowAllocator``), the grid's
+    /// 32-lane rows took 22 MiB of a 32 MiB cache and ran at 32 / 128 / 512 lanes in 219 / 202 /
+    /// 170 ms (AMD EPYC guest, one core, batch 1024); the largest circuit seen to lose with wider
+    /// blocks, the tree, takes 7 MiB.
     func streamsFromMemory(threads: Int, budget: Int) -> Bool {
         let levels = plan.runs.last.map { Int($0.level) + 1 } ?? 0
         if levels > 0 && plan.nodeCount < EvaluationPolicy.chainLevelWidth * levels { return true }
         return BlockWorkspace.bytes(plan: plan, lanes: EvaluationPolicy.maximumAutomaticLanes) * threads
-            > min(budget, EvaluationPolicy.cacheBytes)
+            > min(budget, EvaluationPolicy.cacheBytes / 2)
     }
 
     /// Average nodes per level below which a circuit counts as a chain (``streamsFromMemory(threads:budget:)``).
@@ -175,7 +179,7 @@ final class EvaluationPolicy {
         while true {
             let c = choose(sampleCount: sampleCount, laneCap: cap)
             let levels = c.strategy == .levels
-            let perBlock = levels ? MemoryEstimate.product(plan.valueRowCount + plan.slotRowCountWithoutReuse, c.lanes * 8)
+            let perBlock = levels ? MemoryEstimate.product(plan.valueRowCountWithoutReuse + plan.slotRowCountWithoutReuse, c.lanes * 8)
                                   : BlockWorkspace.bytes(plan: plan, lanes: c.lanes)
             let estimate = EvaluationMemory.estimate(
                 samples: sampleCount, inputs: plan.inputCount, params: plan.paramCount, lanes: c.lanes,
@@ -216,7 +220,7 @@ final class EvaluationPolicy {
             strategy: c.strategy, laneBlock: c.lanes, blocks: c.blocks,
             planBytesPerNode: plan.bytesPerNode,
             workspaceBytesPerBlock: c.strategy == .levels
-                ? (plan.valueRowCount + plan.slotRowCountWithoutReuse) * c.lanes * MemoryLayout<Double>.stride
+                ? (plan.valueRowCountWithoutReuse + plan.slotRowCountWithoutReuse) * c.lanes * MemoryLayout<Double>.stride
                 : BlockWorkspace.bytes(plan: plan, lanes: c.lanes))
     }
 

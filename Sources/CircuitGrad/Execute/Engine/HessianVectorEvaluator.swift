@@ -18,7 +18,7 @@
 public final class HessianVectorEvaluator {
     /// The engine whose plan, schedule and workers are used.
     package let evaluator: CircuitEvaluator
-    private var tangentLayout: (lanes: Int, count: Int, reuse: Bool, workspaces: [BlockWorkspace],
+    private var tangentLayout: (lanes: Int, count: Int, storage: ObjectIdentifier, workspaces: [BlockWorkspace],
                                 kept: KeptDerivativeRows, keptRows: [UnsafeMutablePointer<Double>])?
     private var scratch: UnsafeMutablePointer<Double>
     private var scratchStride = 0
@@ -54,6 +54,7 @@ public final class HessianVectorEvaluator {
     package func workspaceBytes(sampleCount: Int) -> Int {
         let c = evaluator.policy.chooseForTangents(sampleCount: sampleCount)
         let inFlight = c.strategy == .blocks ? min(c.workers, c.blocks) : 1
+        evaluator.useStorage(for: c, tangents: true)
         let plan = evaluator.storage.plan
         let kept = KeptDerivativeRows(plan: plan).count * c.lanes * MemoryLayout<Double>.stride
         return (2 * BlockWorkspace.bytes(plan: plan, lanes: c.lanes) + kept) * inFlight
@@ -75,7 +76,7 @@ public final class HessianVectorEvaluator {
         var result = SecondOrderResult(sampleCount: S, inputCount: I)
         if S == 0 { return result }
         let choice = e.policy.chooseForTangents(sampleCount: S)
-        e.useStorage(for: choice)
+        e.useStorage(for: choice, tangents: true)
         let L = choice.lanes, B = choice.blocks, T = e.threadCount
         let levels = choice.strategy == .levels
         let s = e.policy.schedule(lanes: L, workers: levels ? choice.workers : 1)
@@ -180,8 +181,8 @@ public final class HessianVectorEvaluator {
     /// and rows for kept derivatives beside each.
     private func tangentWorkspaces(lanes: Int, count: Int)
         -> ([BlockWorkspace], KeptDerivativeRows, [UnsafeMutablePointer<Double>]) {
-        let plan = evaluator.storage.plan
-        if let c = tangentLayout, c.lanes == lanes, c.count >= count, c.reuse == plan.reusesSlotRows {
+        let plan = evaluator.storage.plan, layout = ObjectIdentifier(evaluator.storage)
+        if let c = tangentLayout, c.lanes == lanes, c.count >= count, c.storage == layout {
             return (c.workspaces, c.kept, c.keptRows)
         }
         tangentLayout?.keptRows.forEach { $0.deallocate() }
@@ -194,7 +195,7 @@ public final class HessianVectorEvaluator {
         }
         let kept = KeptDerivativeRows(plan: plan)
         let keptRows = (0..<count).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: max(kept.count * lanes, 1)) }
-        tangentLayout = (lanes, count, plan.reusesSlotRows, ws, kept, keptRows)
+        tangentLayout = (lanes, count, layout, ws, kept, keptRows)
         return (ws, kept, keptRows)
     }
 

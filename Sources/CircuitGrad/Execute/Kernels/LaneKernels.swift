@@ -49,7 +49,7 @@ struct LaneKernels<V: LaneChunk> {
         slotRow(plan.argumentSlotRow[j])
     }
     @inline(__always) func output(_ p: Int) -> UnsafeMutablePointer<Double> {
-        valueRow(plan.firstNodeValueRow + p)
+        valueRow(plan.nodeValueRow[p])
     }
     /// The first of the `R.keptRows` consecutive rows node `i` of `run` keeps from its forward
     /// for its backward, or nil when it keeps none (a dead node).

@@ -49,7 +49,7 @@ struct TangentKernels<V: LaneChunk> {
         base + Int(r) * lanes
     }
     @inline(__always) func nodeRow(_ base: UnsafeMutablePointer<Double>, _ p: Int) -> UnsafeMutablePointer<Double> {
-        base + (plan.firstNodeValueRow + p) * lanes
+        base + Int(plan.nodeValueRow[p]) * lanes
     }
     /// Runs `body` at the first lane of each chunk of `V.width` lanes (explicit vectors: the
     /// compiler needs no overlap checks between rows, which cost as much as rows of 16 lanes).
