@@ -83,3 +83,33 @@ import Testing
         #expect(try h.evaluate(batch, direction: direction).isBitwiseEqual(to: fixed.evaluate(batch, direction: direction)))
     }
 }
+
+/// Gradients and second order alternate on one evaluator: each keeps its own plan's workspaces
+/// (second order keeps a row per node, gradients share rows), and new parameters reach both.
+@Suite struct AlternatingGradientAndSecondOrderTests {
+    @Test func eachKeepsItsWorkspacesAndTheBitsOfAFreshEvaluator() throws {
+        let c = try RandomCircuits.make(seed: 41, inputs: 4, params: 3, nodes: 200, window: 30)
+        let batch = try RandomCircuits.batch(for: c, samples: 40, seed: 41)
+        let direction = try Batch(rows: [[0.5, -1, 0.25, 2]], inputCount: 4)
+        let options = EvaluatorOptions(threads: 2, pin: .none)
+        let e = try CircuitEvaluator(circuit: c, options: options)
+        let h = HessianVectorEvaluator(evaluator: e)
+        _ = try e.evaluate(batch)
+        let blockRows = e.cachedLayouts[ObjectIdentifier(e.blockStorage)]?.workspaces.map(ObjectIdentifier.init)
+        _ = try h.evaluate(batch, direction: direction)
+        let moved = c.paramValues.map { $0 * 0.5 - 0.25 }
+        try e.setParameters(moved)
+        let gradient = try e.evaluate(batch)
+        let second = try h.evaluate(batch, direction: direction)
+        #expect(e.cachedLayouts.count == 2)
+        #expect(e.cachedLayouts[ObjectIdentifier(e.blockStorage)]?.workspaces.map(ObjectIdentifier.init) == blockRows)
+
+        var fresh = c
+        fresh.paramValues = moved
+        let expected = try CircuitEvaluator(circuit: fresh, options: options).evaluate(batch)
+        #expect(firstBitDifference(expected, gradient) == nil)
+        let expectedSecond = try HessianVectorEvaluator(circuit: fresh, options: options).evaluate(batch, direction: direction)
+        #expect(second.hessianVectorProducts.map(\.bitPattern) == expectedSecond.hessianVectorProducts.map(\.bitPattern))
+        #expect(second.tangents.map(\.bitPattern) == expectedSecond.tangents.map(\.bitPattern))
+    }
+}

@@ -44,7 +44,9 @@ public final class CircuitEvaluator: GradientEvaluating {
 
     /// Lane block, strategy, workers and level schedules (``EvaluationPolicy``).
     let policy: EvaluationPolicy
-    var cachedLayout: (lanes: Int, count: Int, storage: ObjectIdentifier, workspaces: [BlockWorkspace])?
+    /// The workspaces of the last evaluation on each plan storage (block, level, tangent), so that
+    /// gradients and second order can alternate without allocating rows again.
+    var cachedLayouts: [ObjectIdentifier: (lanes: Int, count: Int, workspaces: [BlockWorkspace])] = [:]
     /// The parameter values evaluations use (the circuit's own until ``setParameters(_:)``).
     public internal(set) var parameterValues: [Double]
     /// Advanced by every ``setParameters(_:)``; a workspace whose ``BlockWorkspace/parameterGeneration``
@@ -80,8 +82,8 @@ public final class CircuitEvaluator: GradientEvaluating {
 
     func workspaces(lanes: Int, count: Int) -> [BlockWorkspace] {
         let layout = ObjectIdentifier(storage)
-        if let c = cachedLayout, c.lanes == lanes, c.count >= count, c.storage == layout { return c.workspaces }
-        cachedLayout = nil
+        if let c = cachedLayouts[layout], c.lanes == lanes, c.count >= count { return c.workspaces }
+        cachedLayouts[layout] = nil
         let ws = (0..<count).map { _ in
             BlockWorkspace(plan: storage.plan, lanes: lanes, maxArity: storage.view.maxArity, workers: team.threadCount)
         }
@@ -89,7 +91,7 @@ public final class CircuitEvaluator: GradientEvaluating {
             w.broadcastParameters(parameterValues, inputCount: plan.inputCount)
             w.parameterGeneration = parameterGeneration
         }
-        cachedLayout = (lanes, count, layout, ws)
+        cachedLayouts[layout] = (lanes, count, ws)
         return ws
     }
 
