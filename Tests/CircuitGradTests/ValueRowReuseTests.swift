@@ -40,21 +40,19 @@ import Testing
         func producer(_ j: Int) -> Int { Int(own.argumentRow[j]) - S - K }   // < 0: an input or parameter
         var owner = [Int](repeating: -1, count: plan.valueRowCount)
         for run in plan.runs {
-            let positions = Int(run.argumentBase)..<Int(run.argumentBase) + run.count * Int(run.arity)
-            for j in positions where producer(j) >= 0 {
+            for j in run.argumentPositions where producer(j) >= 0 {
                 #expect(plan.argumentRow[j] == plan.nodeValueRow[producer(j)])
                 #expect(owner[Int(plan.argumentRow[j])] == producer(j), "seed \(seed): position \(j) reads a row overwritten")
             }
             for p in Int(run.start)..<Int(run.end) { owner[Int(plan.nodeValueRow[p])] = p }
         }
         for run in plan.runs where run.hasBackward {
-            let reads: BackwardReads
-            if case .circuit(let op) = run.op { reads = op.rule.backwardReads } else { reads = .arguments }
+            let reads = run.op.backwardReads
             if reads.contains(.value) {
                 for p in Int(run.start)..<Int(run.end) { #expect(owner[Int(plan.nodeValueRow[p])] == p) }
             }
             if reads.contains(.arguments) {
-                for j in Int(run.argumentBase)..<Int(run.argumentBase) + run.count * Int(run.arity) where producer(j) >= 0 {
+                for j in run.argumentPositions where producer(j) >= 0 {
                     #expect(owner[Int(plan.argumentRow[j])] == producer(j), "seed \(seed): a backward reads a row overwritten")
                 }
             }

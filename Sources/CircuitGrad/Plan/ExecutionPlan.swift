@@ -11,7 +11,8 @@
 /// backward (``NodeRun/keptBase``, the same in every layout, so one ``LevelSchedule`` serves
 /// them all), then the values some backward reads (or the output), one row each in plan order,
 /// then the rows that the values only the forward reads share by lifetime
-/// (``PlanTables/nodeValueRow``, ``reusesValueRows``, ``ValueRowAllocator``).
+/// (``PlanTables/nodeValueRow``, ``ValueRowAllocator``; `reuseValueRows: false` gives every
+/// node its own row).
 ///
 /// **Gradient slots** (one per wire use, each with exactly one writer): argument position `j`
 /// of a live node (written by that node's backward) and the sum of each splitter. Row 0 is
@@ -78,14 +79,10 @@ package struct ExecutionPlan: Sendable {
     /// Whether slot rows are reused by lifetime (see the type's notes). Without reuse every
     /// slot has its own row, so the workers of one level write disjoint, contiguous rows.
     package let reusesSlotRows: Bool
-    /// Whether the values only the forward reads share rows (see the type's notes). Without it
-    /// every node has its own row, in plan order.
-    package let reusesValueRows: Bool
 
     /// Compiles `circuit`; `reuseSlotRows` and `reuseValueRows` choose the row layouts.
     package init(circuit c: Circuit, reuseSlotRows: Bool = true, reuseValueRows: Bool = true) {
         reusesSlotRows = reuseSlotRows
-        reusesValueRows = reuseValueRows
         inputCount = c.inputCount
         paramCount = c.paramCount
         nodeCount = c.nodeCount
@@ -106,8 +103,8 @@ package struct ExecutionPlan: Sendable {
         keptRowCount = Self.placeKeptRows(&layout.runs, firstRow: S)
         let values = ValueRowAllocator(runs: layout.runs, argumentRow: layout.argumentRow, outputRow: output, sourceCount: S,
                                        nodeCount: c.nodeCount, firstNodeRow: S + keptRowCount, reuse: reuseValueRows)
-        for j in layout.argumentRow.indices { layout.argumentRow[j] = values.map(layout.argumentRow[j], sourceCount: S) }
-        outputValueRow = values.map(output, sourceCount: S)
+        for j in layout.argumentRow.indices { layout.argumentRow[j] = values.map(layout.argumentRow[j]) }
+        outputValueRow = values.map(output)
         valueRowCount = S + keptRowCount + values.heldRowCount + values.sharedRowCount
         runs = layout.runs
         tables = PlanTables(

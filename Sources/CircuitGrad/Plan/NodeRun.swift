@@ -47,6 +47,9 @@ struct NodeRun: Sendable, Equatable {
     /// Whether each node carries a number in ``PlanTables/constants``.
     var takesConstant: Bool { op.takesConstant }
 
+    /// Argument positions of the nodes, node after node (indexes into ``PlanTables/argumentRow``).
+    var argumentPositions: Range<Int> { Int(argumentBase)..<Int(argumentBase) + count * Int(arity) }
+
     /// The nodes `a..<b` of this run (plan indexes, within `start...end`) as a run of their own.
     func slice(_ a: Int, _ b: Int) -> NodeRun {
         precondition(Int(start) <= a && a <= b && b <= Int(end), "slice outside the run")

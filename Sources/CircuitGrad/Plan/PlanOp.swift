@@ -32,6 +32,15 @@ enum PlanOp: Hashable, Sendable {
     /// upstream gradient through (see ``ExecutionPlan``, pass-through).
     var passesGradientThrough: Bool { self == .circuit(.add) || self == .circuit(.offset) }
 
+    /// The rows a node's backward reads (``OpRule/backwardReads``); a parameter `mul` reads its
+    /// wire argument, for the parameter's gradient.
+    var backwardReads: BackwardReads {
+        switch self {
+        case .circuit(let op): op.rule.backwardReads
+        case .mulParameter: .arguments
+        }
+    }
+
     /// Whether the op has no backward (`const`).
     var isConstant: Bool { self == .circuit(.const) }
 

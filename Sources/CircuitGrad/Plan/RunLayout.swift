@@ -42,9 +42,4 @@ struct RunLayout {
         }
         return summed
     }
-
-    /// Argument positions of the nodes of `run`.
-    func argumentPositions(of run: NodeRun) -> Range<Int> {
-        Int(run.argumentBase)..<Int(run.argumentBase) + run.count * Int(run.arity)
-    }
 }

@@ -25,7 +25,7 @@ struct SlotRowAllocator {
             var lifetimes = Lifetimes(slotCount: slots.count, levelCount: c.levelCount)
             for run in layout.runs.reversed() where run.isLive {
                 let through = run.passesGradientThrough
-                for j in layout.argumentPositions(of: run).reversed() {
+                for j in run.argumentPositions.reversed() {
                     let v = Int(slots.representative[SlotNumbering.firstArgumentSlot + j])
                     if !through { lifetimes.write(v, atLevel: run.level) }
                     lifetimes.read(v, atLevel: Int32(order.level(ofValueRow: layout.argumentRow[j])))
@@ -40,7 +40,7 @@ struct SlotRowAllocator {
             lifetimes.assignRows(&physical, rowCount: &rowCount)
         } else {
             for run in layout.runs where run.isLive && !run.passesGradientThrough {
-                for j in layout.argumentPositions(of: run) {
+                for j in run.argumentPositions {
                     physical[SlotNumbering.firstArgumentSlot + j] = Int32(SlotNumbering.firstArgumentSlot + j)
                 }
             }
@@ -63,7 +63,7 @@ struct SlotRowAllocator {
     func argumentSlotRows(_ layout: RunLayout) -> [Int32] {
         var rows = [Int32](repeating: 0, count: layout.argumentRow.count)
         for run in layout.runs where run.isLive {
-            for j in layout.argumentPositions(of: run) { rows[j] = physical[SlotNumbering.firstArgumentSlot + j] }
+            for j in run.argumentPositions { rows[j] = physical[SlotNumbering.firstArgumentSlot + j] }
         }
         return rows
     }

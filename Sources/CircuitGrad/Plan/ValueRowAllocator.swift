@@ -19,9 +19,11 @@ struct ValueRowAllocator {
     /// Value row of each plan node.
     private(set) var nodeValueRow: [Int32]
     /// Number of node rows held until the backward (every node's, without reuse).
-    private(set) var heldRowCount: Int
+    private(set) var heldRowCount = 0
     /// Number of rows shared by the values only the forward reads.
     private(set) var sharedRowCount = 0
+    /// Inputs and parameters, whose rows come first and stay as they are.
+    private let sourceCount: Int
 
     /// Rows for the nodes of `runs`, whose arguments are `argumentRow` (value rows numbered
     /// inputs, parameters, then plan nodes in plan order); `outputRow` in the same numbering.
@@ -29,31 +31,37 @@ struct ValueRowAllocator {
     /// the backward, ``ExecutionPlan``): held rows, then shared rows.
     init(runs: [NodeRun], argumentRow: [Int32], outputRow: Int32, sourceCount: Int, nodeCount: Int,
          firstNodeRow: Int, reuse: Bool) {
+        self.sourceCount = sourceCount
+        nodeValueRow = (0..<nodeCount).map { Int32(firstNodeRow + $0) }
         guard reuse else {
-            nodeValueRow = (0..<nodeCount).map { Int32(firstNodeRow + $0) }
             heldRowCount = nodeCount
             return
         }
-        let held = Self.held(runs: runs, argumentRow: argumentRow, outputRow: outputRow, sourceCount: sourceCount, nodeCount: nodeCount)
-        // The last level whose forward reads each node's value (its own level when none does).
+        // Whether a backward reads each node's value (or it is the output), and the last level
+        // whose forward reads it (its own level when none does).
+        var held = [Bool](repeating: false, count: nodeCount)
         var lastRead = [Int32](repeating: 0, count: nodeCount)
+        func node(_ j: Int) -> Int? { let r = Int(argumentRow[j]) - sourceCount; return r >= 0 ? r : nil }
+        if Int(outputRow) >= sourceCount { held[Int(outputRow) - sourceCount] = true }
         for run in runs {
-            for p in Int(run.start)..<Int(run.end) { lastRead[p] = run.level }
-            for j in Int(run.argumentBase)..<Int(run.argumentBase) + run.count * Int(run.arity) {
-                let r = Int(argumentRow[j]) - sourceCount
-                if r >= 0 { lastRead[r] = max(lastRead[r], run.level) }
+            let reads = run.hasBackward ? run.op.backwardReads : []
+            for p in Int(run.start)..<Int(run.end) {
+                lastRead[p] = run.level
+                if reads.contains(.value) { held[p] = true }
+            }
+            for j in run.argumentPositions {
+                guard let r = node(j) else { continue }
+                lastRead[r] = max(lastRead[r], run.level)
+                if reads.contains(.arguments) { held[r] = true }
             }
         }
-        // Held rows in plan order; shared ones numbered from 0 here (stored as -1 - number), placed
-        // after the held rows below.
-        nodeValueRow = [Int32](repeating: 0, count: nodeCount)
-        heldRowCount = 0
-        var free: [Int32] = [], freedAfterLevel: [Int32: [Int32]] = [:], level: Int32 = -1
+        // Held rows in plan order; shared ones numbered from 0 as they are handed out (a row freed
+        // after level l is free from level l + 1 on, last freed first), then placed after the held.
+        var shared = [Int32](repeating: -1, count: nodeCount)
+        var freedAfter = [[Int32]](repeating: [], count: Int(runs.last?.level ?? 0) + 1)
+        var free: [Int32] = [], level: Int32 = 0
         for run in runs {
-            if run.level != level {
-                for l in (level < 0 ? run.level : level)..<run.level { free += freedAfterLevel.removeValue(forKey: l) ?? [] }
-                level = run.level
-            }
+            while level < run.level { free += freedAfter[Int(level)]; level += 1 }
             for p in Int(run.start)..<Int(run.end) {
                 if held[p] {
                     nodeValueRow[p] = Int32(firstNodeRow + heldRowCount)
@@ -61,38 +69,17 @@ struct ValueRowAllocator {
                 } else {
                     let row = free.popLast() ?? Int32(sharedRowCount)
                     if Int(row) == sharedRowCount { sharedRowCount += 1 }
-                    nodeValueRow[p] = -1 - row
-                    freedAfterLevel[lastRead[p], default: []].append(row)
+                    shared[p] = row
+                    freedAfter[Int(lastRead[p])].append(row)
                 }
             }
         }
         let firstShared = Int32(firstNodeRow + heldRowCount)
-        for p in 0..<nodeCount where nodeValueRow[p] < 0 { nodeValueRow[p] = firstShared + (-1 - nodeValueRow[p]) }
-    }
-
-    /// Whether each plan node's value must stay until the backward.
-    private static func held(runs: [NodeRun], argumentRow: [Int32], outputRow: Int32, sourceCount: Int, nodeCount: Int) -> [Bool] {
-        var held = [Bool](repeating: false, count: nodeCount)
-        if Int(outputRow) >= sourceCount { held[Int(outputRow) - sourceCount] = true }
-        for run in runs where run.hasBackward {
-            let reads: BackwardReads
-            switch run.op {
-            case .circuit(let op): reads = op.rule.backwardReads
-            case .mulParameter: reads = .arguments   // the wire argument, for the parameter's gradient
-            }
-            if reads.contains(.value) { for p in Int(run.start)..<Int(run.end) { held[p] = true } }
-            if reads.contains(.arguments) {
-                for j in Int(run.argumentBase)..<Int(run.argumentBase) + run.count * Int(run.arity) {
-                    let r = Int(argumentRow[j]) - sourceCount
-                    if r >= 0 { held[r] = true }
-                }
-            }
-        }
-        return held
+        for p in 0..<nodeCount where shared[p] >= 0 { nodeValueRow[p] = firstShared + shared[p] }
     }
 
     /// `row` (numbered inputs, parameters, then plan nodes in plan order) in this layout.
-    func map(_ row: Int32, sourceCount: Int) -> Int32 {
+    func map(_ row: Int32) -> Int32 {
         Int(row) < sourceCount ? row : nodeValueRow[Int(row) - sourceCount]
     }
 }
