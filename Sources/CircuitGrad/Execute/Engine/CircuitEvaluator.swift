@@ -195,9 +195,15 @@ public final class CircuitEvaluator: GradientEvaluating {
         return paramGradients
     }
 
-    /// Uses the plan `choice` needs: one slot row per use and one value row per node for the
-    /// level strategy, one value row per node for second order (`tangents`), else reused rows.
+    /// Uses the plan `choice` needs (``storage(for:tangents:)``).
     func useStorage(for choice: EvaluationPolicy.Choice, tangents: Bool = false) {
+        storage = storage(for: choice, tangents: tangents)
+    }
+
+    /// The plan `choice` needs, built on first use: one slot row per use and one value row per
+    /// node for the level strategy, one value row per node for second order (`tangents`), else
+    /// reused rows.
+    func storage(for choice: EvaluationPolicy.Choice, tangents: Bool = false) -> PlanStorage {
         func built(_ storage: inout PlanStorage?, reuseSlotRows: Bool) -> PlanStorage {
             if let storage { return storage }
             let made = PlanStorage(plan: ExecutionPlan(circuit: circuit, reuseSlotRows: reuseSlotRows, reuseValueRows: false))
@@ -205,13 +211,8 @@ public final class CircuitEvaluator: GradientEvaluating {
             storage = made
             return made
         }
-        if choice.strategy == .levels {
-            storage = built(&levelStorage, reuseSlotRows: false)
-        } else if tangents {
-            storage = built(&tangentStorage, reuseSlotRows: true)
-        } else {
-            storage = blockStorage
-        }
+        if choice.strategy == .levels { return built(&levelStorage, reuseSlotRows: false) }
+        return tangents ? built(&tangentStorage, reuseSlotRows: true) : blockStorage
     }
 
     /// Forward then backward of the nodes of `runs` on one workspace, by one worker.

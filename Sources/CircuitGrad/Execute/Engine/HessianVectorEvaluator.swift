@@ -54,8 +54,7 @@ public final class HessianVectorEvaluator {
     package func workspaceBytes(sampleCount: Int) -> Int {
         let c = evaluator.policy.chooseForTangents(sampleCount: sampleCount)
         let inFlight = c.strategy == .blocks ? min(c.workers, c.blocks) : 1
-        evaluator.useStorage(for: c, tangents: true)
-        let plan = evaluator.storage.plan
+        let plan = evaluator.storage(for: c, tangents: true).plan
         let kept = KeptDerivativeRows(plan: plan).count * c.lanes * MemoryLayout<Double>.stride
         return (2 * BlockWorkspace.bytes(plan: plan, lanes: c.lanes) + kept) * inFlight
     }
