@@ -80,12 +80,17 @@ class Run:
     def bench(self, circuit, batch, threads, single_core=False, inputs=None):
         """`circuitgrad bench --json`, on `inputs` (a batch file) when given, else on `batch` random
         samples; returns the parsed object."""
-        data = ["--inputs", inputs] if inputs else ["--batch", str(batch), "--seed", str(self.args.seed)]
-        command = [self.cg, "bench", circuit, *data, "--threads", ",".join(map(str, threads)),
-                   "--reps", str(self.args.reps), "--json"]
+        command = self.bench_command(circuit, batch, threads, inputs=inputs)
         if single_core:
             command = on_one_core(command)
         return parse_json(check_output(command))
+
+    def bench_command(self, circuit, batch, threads, inputs=None, lane_block=None):
+        """The `circuitgrad bench --json` command line of ``bench`` (`--lane-block` when given)."""
+        data = ["--inputs", inputs] if inputs else ["--batch", str(batch), "--seed", str(self.args.seed)]
+        command = [self.cg, "bench", circuit, *data, "--threads", ",".join(map(str, threads)),
+                   "--reps", str(self.args.reps), "--json"]
+        return command + (["--lane-block", str(lane_block)] if lane_block else [])
 
 
 def check_call(command, **kwargs):

@@ -54,8 +54,6 @@ def probe_two_cores(args):
     headers = ["circuit", "batch", "best round", "lane block (2 threads)", "1 thread (ms)", "2 threads (ms)",
                "half, alone (ms)", "halves together, slower (ms)", "halves together, other (ms)",
                "engine speedup", "split", "interference", "coordination", "ceiling 2·split·interference"]
-    fields = ["circuit", "batch", "round", "laneBlock", "one", "two", "halfAlone", "halvesTogether", "halfOther",
-              "speedup", "split", "interference", "coordination", "ceiling"]
     body = f"""CPU: {cpu}; cores {first} and {second}. Every time is the median of {args.reps} reps of
 `circuitgrad bench` (forward + backward for the whole batch or half), on the batch `compare` generates.
 Rounds alternate all four measurements; the table shows, per case, the round whose engine two-thread
@@ -72,7 +70,7 @@ split = 1 thread / (2 × half alone), interference = half alone / halves togethe
 halves together / 2 threads. **ceiling** = 2 × split × interference: what two cores give this work with
 no coordination at all. {'; '.join(args.note or [])}
 
-{markdown_table(best, fields, headers)}
+{markdown_table(best, FIELDS, headers)}
 """
     write_summary(run, "Two cores: the engine against two independent processes", body)
     run.finish()
@@ -91,28 +89,20 @@ def split_batch(run, key, batch_path):
     return paths
 
 
-def bench_command(run, circuit, inputs, threads, lane_block=None):
-    command = [run.cg, "bench", circuit, "--inputs", inputs, "--threads", str(threads),
-               "--reps", str(run.args.reps), "--json"]
-    if threads == 1:
-        command += ["--pin", "none"]
-    if lane_block:
-        command += ["--lane-block", str(lane_block)]
-    return command
-
-
 def seconds(result):
     return result["results"][0]["totalSeconds"]
 
 
 def measure_round(run, args, key, batch, r, circuit, batch_path, halves, first, second):
-    pin = lambda cpu, command: ["taskset", "-c", str(cpu)] + command
-    one = seconds(parse_json(check_output(pin(first, bench_command(run, circuit, batch_path, 1)))))
-    two_result = parse_json(check_output(bench_command(run, circuit, batch_path, 2)))["results"][0]
+    # One thread runs on the calling thread, unpinned, so taskset alone places it.
+    def on(cpu, inputs, threads, lanes=None):
+        command = run.bench_command(circuit, None, [threads], inputs=inputs, lane_block=lanes)
+        return ["taskset", "-c", str(cpu)] + command if cpu is not None else command
+    one = seconds(parse_json(check_output(on(first, batch_path, 1))))
+    two_result = parse_json(check_output(on(None, batch_path, 2)))["results"][0]
     two, lanes = two_result["totalSeconds"], two_result["laneBlock"]
-    half_alone = seconds(parse_json(check_output(pin(first, bench_command(run, circuit, halves[0], 1, lanes)))))
-    together = run_together([pin(first, bench_command(run, circuit, halves[0], 1, lanes)),
-                             pin(second, bench_command(run, circuit, halves[1], 1, lanes))])
+    half_alone = seconds(parse_json(check_output(on(first, halves[0], 1, lanes))))
+    together = run_together([on(first, halves[0], 1, lanes), on(second, halves[1], 1, lanes)])
     slower, other = max(together), min(together)
     split, interference, coordination = one / (2 * half_alone), half_alone / slower, slower / two
     row = {"circuit": key, "batch": batch, "round": r, "laneBlock": lanes, "one": one * 1e3, "two": two * 1e3,
