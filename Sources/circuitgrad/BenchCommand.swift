@@ -140,7 +140,7 @@ struct BenchCommand: ParsableCommand {
             print(line.joined(separator: " "))
             let p = r.plan
             print("  plan: \(p.levels) levels -> \(p.segments) segments (\(p.parallelSegments) parallel), "
-                  + "\(p.barriersPerSweep) barriers/sweep, \(p.blocks) block(s), "
+                  + "\(p.barriersPerSweep) barriers/sweep, \(p.forwardRuns)/\(p.backwardRuns) runs/sweep, \(p.blocks) block(s), "
                   + "\(Int(p.planBytesPerNode.rounded())) plan bytes/node, \(p.workspaceBytesPerBlock >> 20) MiB rows/block "
                   + "(\(Int(p.workspaceBytesPerNodeLane.rounded())) bytes/node-lane)")
             if let n = r.note { print("  note: \(n)") }

@@ -74,6 +74,7 @@ struct InfoCommand: ParsableCommand {
                 "blocks": .number(Double(plan.blocks)), "levels": .number(Double(plan.levels)),
                 "segmentsPerSweep": .number(Double(plan.segments)), "parallelSegments": .number(Double(plan.parallelSegments)),
                 "barriersPerSweep": .number(Double(plan.barriersPerSweep)),
+                "forwardRuns": .number(Double(plan.forwardRuns)), "backwardRuns": .number(Double(plan.backwardRuns)),
                 "planBytesPerNode": .number(plan.planBytesPerNode), "workspaceBytesPerBlock": .number(Double(plan.workspaceBytesPerBlock)),
                 "workspaceBytesPerNodeLane": .number(plan.workspaceBytesPerNodeLane),
             ])

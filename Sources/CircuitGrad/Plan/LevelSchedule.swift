@@ -140,6 +140,11 @@ package struct LevelSchedule: Sendable {
         backwardStart = bStart
     }
 
+    /// Runs of the forward sweep, all segments and workers together.
+    package var forwardRunCount: Int { forwardRunList.count }
+    /// Runs of the backward sweep, all segments and workers together.
+    package var backwardRunCount: Int { backwardRunList.count }
+
     /// The forward runs of segment `g` for worker `w`, in plan order.
     @inline(__always) func forwardRuns(segment g: Int, worker w: Int) -> ArraySlice<NodeRun> {
         let i = g * workerCount + w

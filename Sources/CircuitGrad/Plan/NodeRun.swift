@@ -19,6 +19,9 @@ struct NodeRun: Sendable, Equatable {
     let fusesParameter: Bool
     /// The nodes' level.
     let level: Int32
+    /// Whether each node carries a number in ``PlanTables/constants`` (the op's
+    /// ``OpRule/takesConstant``, kept here so that kernels read a field, not the op's rule).
+    let takesConstant: Bool
     /// First plan node.
     var start: Int32
     /// One past the last plan node.
@@ -43,9 +46,6 @@ struct NodeRun: Sendable, Equatable {
     /// Whether the nodes are live `add`s or `offset`s, whose backward passes the upstream
     /// gradient through (their argument slots are their upstream row, see ``SlotNumbering``).
     var passesGradientThrough: Bool { isLive && op.passesGradientThrough }
-
-    /// Whether each node carries a number in ``PlanTables/constants``.
-    var takesConstant: Bool { op.takesConstant }
 
     /// Argument positions of the nodes, node after node (indexes into ``PlanTables/argumentRow``).
     var argumentPositions: Range<Int> { Int(argumentBase)..<Int(argumentBase) + count * Int(arity) }

@@ -21,6 +21,7 @@ struct RunLayout {
             } else {
                 runs.append(NodeRun(
                     op: key.0, arity: key.1, gradientFanIn: key.3, isLive: key.2, fusesParameter: key.4, level: key.5,
+                    takesConstant: key.0.takesConstant,
                     start: Int32(p), end: Int32(p + 1), argumentBase: Int32(argumentRow.count),
                     constantBase: Int32(constants.count), sourceBase: 0))
             }

@@ -14,6 +14,10 @@ package struct EnginePlanDescription: Sendable, Hashable {
     package var parallelSegments: Int
     /// Barriers per forward or backward sweep (0 when no barrier is used).
     package var barriersPerSweep: Int
+    /// Node runs (consecutive nodes one kernel call evaluates) in a forward sweep of a block.
+    package var forwardRuns: Int
+    /// Node runs in a backward sweep of a block.
+    package var backwardRuns: Int
     /// Workers used.
     package var threads: Int
     /// How the evaluation runs: serial, levels or blocks.
@@ -41,6 +45,7 @@ package struct EnginePlanDescription: Sendable, Hashable {
         levels: \(levels) (widest \(widestLevel) nodes)
         segments per sweep: \(segments) (\(parallelSegments) parallel)
         barriers per sweep: \(barriersPerSweep)
+        runs per sweep: \(forwardRuns) forward, \(backwardRuns) backward
         strategy: \(strategy), \(threads) thread(s), lane block \(laneBlock), \(blocks) block(s)
         plan bytes per node: \(String(Int(planBytesPerNode.rounded())))
         workspace bytes per block: \(workspaceBytesPerBlock)

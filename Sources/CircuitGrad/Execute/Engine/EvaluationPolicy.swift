@@ -216,7 +216,8 @@ final class EvaluationPolicy {
         return EnginePlanDescription(
             nodes: plan.nodeCount, splitters: plan.splitterCount, levels: s.levelCount,
             widestLevel: s.widestLevel, segments: s.segmentCount, parallelSegments: s.parallelSegmentCount,
-            barriersPerSweep: c.strategy == .levels ? s.segmentCount : 0, threads: c.workers,
+            barriersPerSweep: c.strategy == .levels ? s.segmentCount : 0,
+            forwardRuns: s.forwardRunCount, backwardRuns: s.backwardRunCount, threads: c.workers,
             strategy: c.strategy, laneBlock: c.lanes, blocks: c.blocks,
             planBytesPerNode: plan.bytesPerNode,
             workspaceBytesPerBlock: c.strategy == .levels
