@@ -55,6 +55,40 @@ import Testing
             #expect(reference?.kind == .resourceLimit)
         }
     }
+
+    /// Second order checks its memory as a gradient evaluation does: its results (value, tangent,
+    /// gradient and product per sample) are refused before they are allocated.
+    @Test func secondOrderRefusesAHugeBatchAtOnce() throws {
+        let c = try CircuitReader.parse("circuit 1\nparam w 2\nf = square w\noutput f\n", sourceName: "c")
+        let hvp = try HessianVectorEvaluator(circuit: c, options: EvaluatorOptions(threads: 1))
+        let direction = try Batch(sampleCount: 1, inputCount: 0, values: [])
+        for rows in [1_000_000_000_000_000, Int.max] {
+            let batch = try Batch(sampleCount: rows, inputCount: 0, values: [])
+            let error = #expect(throws: CircuitError.self) { _ = try hvp.evaluate(batch, direction: direction) }
+            #expect(error?.kind == .resourceLimit, "\(error?.description ?? "")")
+            #expect(error?.message.contains("results") == true, "\(error?.description ?? "")")
+            let forward = #expect(throws: CircuitError.self) { _ = try hvp.directionalDerivatives(batch, direction: direction) }
+            #expect(forward?.kind == .resourceLimit)
+        }
+        // What fits still runs: w² has value 4, and no input to differentiate by.
+        let small = try hvp.evaluate(try Batch(sampleCount: 3, inputCount: 0, values: []), direction: direction)
+        #expect(small.values == [4, 4, 4] && small.tangents == [0, 0, 0] && small.inputGradients.isEmpty)
+    }
+
+    /// The rows a product's memory check counts grow with the circuit and the batch as its
+    /// blocks do: a circuit whose two blocks' primal and tangent rows exceed what is available
+    /// falls back to smaller lane blocks rather than failing.
+    @Test func secondOrderFallsBackToSmallerBlocksBeforeRefusing() throws {
+        let c = try CircuitGenerator.generate(.layered(nodes: 2000), seed: 3)
+        let hvp = try HessianVectorEvaluator(circuit: c, options: EvaluatorOptions(threads: 1))
+        let policy = hvp.evaluator.policy
+        let wide = policy.chooseForTangents(sampleCount: 4096)
+        #expect(wide.lanes > 8)
+        let narrow = try policy.chooseWithinMemory(sampleCount: 4096, resultBytesPerSample: 0, sumsParameters: false,
+                                                   choose: { policy.chooseForTangents(sampleCount: 4096, laneCap: $0) },
+                                                   workspace: { ($0.lanes > 8 ? Int.max / 4 : 0, 0) })
+        #expect(narrow.lanes == 8)
+    }
 }
 
 /// The engine reads the memory it may allocate again only when a batch needs a large part of the

@@ -18,10 +18,10 @@ enum EvaluationMemory {
     }
 
     /// What evaluating `samples` samples will allocate beyond what already exists.
-    static func estimate(samples: Int, inputs: Int, params: Int, lanes: Int, workspaceBytesPerBlock: Int,
+    static func estimate(samples: Int, resultBytesPerSample: Int, params: Int, workspaceBytesPerBlock: Int,
                          blocksInFlight: Int, chunkBlocks: Int, extraPlanBytes: Int) -> MemoryEstimate {
         var m = MemoryEstimate()
-        m.add("results", count: samples, bytesEach: MemoryEstimate.product(inputs + 1, 8))
+        m.add("results", count: samples, bytesEach: resultBytesPerSample)
         m.add("workspaces", count: blocksInFlight, bytesEach: workspaceBytesPerBlock)
         m.add("per-block parameter sums", count: chunkBlocks, bytesEach: MemoryEstimate.product(params, 8))
         m.add("level plan", count: 1, bytesEach: extraPlanBytes)

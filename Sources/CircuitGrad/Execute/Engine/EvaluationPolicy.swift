@@ -164,8 +164,8 @@ final class EvaluationPolicy {
     /// rows together take the bytes one evaluation's block was sized to. (Layered 20k nodes, batch
     /// 4096: with 32 lanes the product took 3.2–3.4 evaluations on 1 thread and 2.9–3.4 on 2;
     /// with 16, 2.6–2.9 on both. MLP 8,64,64,1: 2.1–2.4 either way.)
-    func chooseForTangents(sampleCount: Int) -> Choice {
-        let choice = choose(sampleCount: sampleCount)
+    func chooseForTangents(sampleCount: Int, laneCap: Int = EvaluationPolicy.largestLaneBlock) -> Choice {
+        let choice = choose(sampleCount: sampleCount, laneCap: laneCap)
         guard options.laneBlock == nil, choice.lanes > 8 else { return choice }
         return choose(sampleCount: sampleCount, laneCap: choice.lanes / 2)
     }
@@ -175,17 +175,32 @@ final class EvaluationPolicy {
     /// whether the level strategy's plan exists already (else it counts as memory to find).
     /// - Throws: ``CircuitError`` (``CircuitError/Kind/resourceLimit``) saying what is needed and what lowers it.
     func chooseWithinMemory(sampleCount: Int, levelPlanBuilt: Bool) throws -> Choice {
+        try chooseWithinMemory(sampleCount: sampleCount, resultBytesPerSample: MemoryEstimate.product(plan.inputCount + 1, 8),
+                               choose: { choose(sampleCount: sampleCount, laneCap: $0) }) { c in
+            let levels = c.strategy == .levels
+            return (levels ? MemoryEstimate.product(plan.valueRowCountWithoutReuse + plan.slotRowCountWithoutReuse, c.lanes * 8)
+                           : BlockWorkspace.bytes(plan: plan, lanes: c.lanes),
+                    levels && !levelPlanBuilt ? Int(plan.bytesPerNode * Double(max(plan.nodeCount, 1))) : 0)
+        }
+    }
+
+    /// The first of `choose(cap)` for caps from the largest lane block down, halving, whose memory
+    /// fits, or the last tried with a chosen lane block or a block of one lane (then refused if
+    /// it does not fit). `workspace(choice)` gives the bytes of one block's rows and of a plan
+    /// still to build; the results take `resultBytesPerSample` a sample; with `sumsParameters`
+    /// every block also sums its parameter gradients.
+    /// - Throws: ``CircuitError`` (``CircuitError/Kind/resourceLimit``) saying what is needed and what lowers it.
+    func chooseWithinMemory(sampleCount: Int, resultBytesPerSample: Int, sumsParameters: Bool = true, choose: (Int) -> Choice,
+                            workspace: (Choice) -> (bytesPerBlock: Int, planBytes: Int)) throws -> Choice {
+        let params = sumsParameters ? plan.paramCount : 0
         var cap = EvaluationPolicy.largestLaneBlock
         while true {
-            let c = choose(sampleCount: sampleCount, laneCap: cap)
-            let levels = c.strategy == .levels
-            let perBlock = levels ? MemoryEstimate.product(plan.valueRowCountWithoutReuse + plan.slotRowCountWithoutReuse, c.lanes * 8)
-                                  : BlockWorkspace.bytes(plan: plan, lanes: c.lanes)
+            let c = choose(cap)
+            let (perBlock, planBytes) = workspace(c)
             let estimate = EvaluationMemory.estimate(
-                samples: sampleCount, inputs: plan.inputCount, params: plan.paramCount, lanes: c.lanes,
+                samples: sampleCount, resultBytesPerSample: resultBytesPerSample, params: params,
                 workspaceBytesPerBlock: perBlock, blocksInFlight: c.strategy == .blocks ? min(c.workers, c.blocks) : 1,
-                chunkBlocks: EvaluationMemory.chunkBlocks(blocks: c.blocks, params: plan.paramCount),
-                extraPlanBytes: levels && !levelPlanBuilt ? Int(plan.bytesPerNode * Double(max(plan.nodeCount, 1))) : 0)
+                chunkBlocks: EvaluationMemory.chunkBlocks(blocks: c.blocks, params: params), extraPlanBytes: planBytes)
             let available = availableMemory.bytes(toHold: estimate.totalBytes)
             if estimate.totalBytes <= available || options.laneBlock != nil || c.lanes == 1 {
                 let remedy = options.laneBlock != nil ? "a smaller --lane-block, fewer --threads or a smaller batch lowers it"

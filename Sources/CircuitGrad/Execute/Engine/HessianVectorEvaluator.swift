@@ -53,10 +53,25 @@ public final class HessianVectorEvaluator {
     /// its blocks in flight (the lane block ``EvaluationPolicy/chooseForTangents(sampleCount:)`` picks).
     package func workspaceBytes(sampleCount: Int) -> Int {
         let c = evaluator.policy.chooseForTangents(sampleCount: sampleCount)
-        let inFlight = c.strategy == .blocks ? min(c.workers, c.blocks) : 1
+        return blockBytes(c) * (c.strategy == .blocks ? min(c.workers, c.blocks) : 1)
+    }
+
+    /// Bytes of one block's primal, tangent and kept rows as `c` runs it (building its plan if needed).
+    private func blockBytes(_ c: EvaluationPolicy.Choice) -> Int {
         let plan = evaluator.storage(for: c, tangents: true).plan
-        let kept = KeptDerivativeRows(plan: plan).count * c.lanes * MemoryLayout<Double>.stride
-        return (2 * BlockWorkspace.bytes(plan: plan, lanes: c.lanes) + kept) * inFlight
+        let kept = MemoryEstimate.product(KeptDerivativeRows(plan: plan).count, c.lanes * MemoryLayout<Double>.stride)
+        return MemoryEstimate.sum(MemoryEstimate.product(2, BlockWorkspace.bytes(plan: plan, lanes: c.lanes)), kept)
+    }
+
+    /// How a product of `S` samples is run, after checking the memory its results (value,
+    /// gradient, tangent and product per sample) and its blocks' rows need, as
+    /// ``CircuitEvaluator/evaluate(_:)`` checks its own.
+    private func choiceWithinMemory(sampleCount S: Int, reverse: Bool) throws -> EvaluationPolicy.Choice {
+        let policy = evaluator.policy, I = evaluator.circuit.inputCount
+        let perSample = MemoryEstimate.product(reverse ? 2 * (I + 1) : 2, MemoryLayout<Double>.stride)
+        return try policy.chooseWithinMemory(sampleCount: S, resultBytesPerSample: perSample, sumsParameters: false,
+                                             choose: { policy.chooseForTangents(sampleCount: S, laneCap: $0) },
+                                             workspace: { (blockBytes($0), 0) })
     }
 
     /// Values and tangents (`∇f·d` per sample) only: the forward sweeps of ``evaluate(_:direction:)``.
@@ -72,9 +87,9 @@ public final class HessianVectorEvaluator {
         guard direction.sampleCount == S || direction.sampleCount == 1 else {
             throw CircuitError(file: "<direction>", kind: .batchShape, "the direction has \(direction.sampleCount) rows; give one per sample (\(S)) or a single row")
         }
-        var result = SecondOrderResult(sampleCount: S, inputCount: I)
-        if S == 0 { return result }
-        let choice = e.policy.chooseForTangents(sampleCount: S)
+        if S == 0 { return SecondOrderResult(sampleCount: 0, inputCount: I, gradients: reverse) }
+        let choice = try choiceWithinMemory(sampleCount: S, reverse: reverse)
+        var result = SecondOrderResult(sampleCount: S, inputCount: I, gradients: reverse)
         e.useStorage(for: choice, tangents: true)
         let L = choice.lanes, B = choice.blocks, T = e.threadCount
         let levels = choice.strategy == .levels
@@ -147,7 +162,6 @@ public final class HessianVectorEvaluator {
             }
           }
         }
-        if !reverse { result.inputGradients = []; result.hessianVectorProducts = [] }
         return result
     }
 
@@ -256,13 +270,14 @@ public struct SecondOrderResult: Sendable, Equatable {
     /// `hessianVectorProducts[s * inputCount + i]`: (H·d)ᵢ at sample s (empty for forward mode alone).
     public package(set) var hessianVectorProducts: [Double]
 
-    /// A result with every number zero.
-    package init(sampleCount: Int, inputCount: Int) {
+    /// A result with every number zero; without `gradients`, no input gradients or products
+    /// (forward mode alone).
+    package init(sampleCount: Int, inputCount: Int, gradients: Bool = true) {
         self.sampleCount = sampleCount
         self.inputCount = inputCount
         values = [Double](repeating: 0, count: sampleCount)
         tangents = values
-        inputGradients = [Double](repeating: 0, count: sampleCount * inputCount)
+        inputGradients = [Double](repeating: 0, count: gradients ? sampleCount * inputCount : 0)
         hessianVectorProducts = inputGradients
     }
 
