@@ -26,7 +26,7 @@ public final class HessianVectorEvaluator {
     /// Second order on `evaluator` (calls must not overlap with its own).
     package init(evaluator: CircuitEvaluator) {
         self.evaluator = evaluator
-        scratchStride = 5 * max(evaluator.plan.maxArity, 1)
+        scratchStride = TangentKernels<SIMD8<Double>>.scratchCount(maxArity: evaluator.plan.maxArity)
         scratch = .allocate(capacity: scratchStride * evaluator.threadCount)
     }
 

@@ -4,10 +4,11 @@
 /// gradients themselves. Tangents live in a second workspace with the primal one's layout:
 /// value rows hold value tangents, slot rows gradient tangents.
 ///
-/// The expressions are those of `OpSecondOrder.swift` (same operations, same order), lane by
-/// lane: dedicated loops for add, two-argument mul (also with a parameter) and one-argument ops
-/// (their derivatives a row at a time, the elementary functions through the row functions), and
-/// the scalar rules for the rest, so each lane's bits equal the reference's.
+/// The expressions are those of `OpSecondOrder.swift` (same operations, same order), a chunk of
+/// lanes at a time: dedicated loops for add, two-argument mul (also with a parameter) and
+/// one-argument ops (their derivatives a row at a time, the elementary functions through the row
+/// functions), and the other ops' partials a chunk at a time (`TangentKernels+Partials.swift`),
+/// so each lane's bits equal the reference's.
 struct TangentKernels<V: LaneChunk> {
     let plan: PlanView
     /// The ordinary kernels on the tangent workspace: they form gradient tangents' splitter
@@ -23,9 +24,8 @@ struct TangentKernels<V: LaneChunk> {
     let kept: UnsafeMutablePointer<Double>
     let keptRowOfNode: UnsafePointer<Int32>
     let lanes: Int
-    /// `5 × maxArity` doubles of this worker's scratch (arguments, tangents, rules, results).
+    /// ``scratchCount(maxArity:)`` doubles of this worker's scratch (partials and their tangents, a chunk each).
     let scratch: UnsafeMutablePointer<Double>
-    let maxArity: Int
 
     init(plan: PlanView, primal: BlockWorkspace, tangent: BlockWorkspace, kept: UnsafeMutablePointer<Double>,
          keptRowOfNode: UnsafePointer<Int32>, worker: Int, scratch: UnsafeMutablePointer<Double>) {
@@ -39,11 +39,10 @@ struct TangentKernels<V: LaneChunk> {
         self.keptRowOfNode = keptRowOfNode
         lanes = primal.lanes
         self.scratch = scratch
-        maxArity = plan.maxArity
     }
 
-    /// Scratch doubles one worker needs for `plan`.
-    static func scratchCount(_ plan: PlanView) -> Int { 5 * max(plan.maxArity, 1) }
+    /// Scratch doubles one worker needs for a plan whose nodes have at most `maxArity` arguments.
+    static func scratchCount(maxArity: Int) -> Int { partialScratchCount(maxArity: maxArity) }
 
     @inline(__always) func row(_ base: UnsafeMutablePointer<Double>, _ r: Int32) -> UnsafeMutablePointer<Double> {
         base + Int(r) * lanes
@@ -110,7 +109,7 @@ struct TangentKernels<V: LaneChunk> {
                     eachChunk { j in (load(f, j) * load(tx, j)).store(to: out + j) }
                 }
             } else {
-                forwardPerLane(op, run)
+                forwardFromPartials(op, run)
             }
         }
     }
@@ -162,39 +161,26 @@ struct TangentKernels<V: LaneChunk> {
                 let cc = V(broadcast: c * (c - 1))
                 eachChunk { j in (cc * load(s, j)).store(to: s + j) }
             }
+        case .neg:
+            first?.update(repeating: -1, count: L)
+            s?.update(repeating: 0, count: L)
+        case .recip:
+            if let f = first { eachChunk { j in let a = load(x, j); (V(broadcast: -1) / (a * a)).store(to: f + j) } }
+            if let s { eachChunk { j in let a = load(x, j); (V(broadcast: 2) / ((a * a) * a)).store(to: s + j) } }
+        case .square:
+            if let f = first { eachChunk { j in (V(broadcast: 2) * load(x, j)).store(to: f + j) } }
+            s?.update(repeating: 2, count: L)
+        case .relu:
+            if let f = first { eachChunk { j in load(x, j).positiveStep().store(to: f + j) } }
+            s?.update(repeating: 0, count: L)
+        case .abs:
+            if let f = first { eachChunk { j in load(x, j).signOfLanes().store(to: f + j) } }
+            s?.update(repeating: 0, count: L)
+        case .offset:
+            first?.update(repeating: 1, count: L)
+            s?.update(repeating: 0, count: L)
         default:
-            for l in 0..<L {
-                let d = Op.unaryDerivatives(op, x[l], value: v[l], constant: c)
-                first?[l] = d.first
-                s?[l] = d.second
-            }
-        }
-    }
-
-    /// Lane `l` of the `k` arguments at argument position `a` and of their tangents.
-    @inline(__always)
-    private func gather(_ a: Int, _ k: Int, lane l: Int, _ args: UnsafeMutableBufferPointer<Double>,
-                        _ tangents: UnsafeMutableBufferPointer<Double>) {
-        for j in 0..<k {
-            args[j] = row(values, plan.argumentRow[a + j])[l]
-            tangents[j] = row(tangentValues, plan.argumentRow[a + j])[l]
-        }
-    }
-
-    private func forwardPerLane(_ op: Op, _ run: NodeRun) {
-        let k = Int(run.arity), m = max(maxArity, 1)
-        let args = UnsafeMutableBufferPointer(start: scratch, count: k)
-        let tangents = UnsafeMutableBufferPointer(start: scratch + m, count: k)
-        let rules = UnsafeMutableBufferPointer(start: scratch + 2 * m, count: 2 * m)
-        for i in 0..<run.count {
-            let a = Int(run.argumentBase) + i * k
-            let v = nodeRow(values, Int(run.start) + i), out = nodeRow(tangentValues, Int(run.start) + i)
-            let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
-            for l in 0..<lanes {
-                gather(a, k, lane: l, args, tangents)
-                out[l] = op.tangent(UnsafeBufferPointer(args), tangents: UnsafeBufferPointer(tangents), value: v[l],
-                                    constant: c, scratch: rules)
-            }
+            preconditionFailure("\(op.name) does not take one argument")
         }
     }
 
@@ -232,7 +218,7 @@ struct TangentKernels<V: LaneChunk> {
             }
         default:
             k.backward(run)
-            backwardPerLane(op, run)
+            backwardFromPartials(op, run)
         }
     }
 
@@ -296,26 +282,6 @@ struct TangentKernels<V: LaneChunk> {
                     if writesGradient { (load(u, j) * fj).store(to: g + j) }
                     (load(du, j) * fj).store(to: tg + j)
                 }
-            }
-        }
-    }
-
-    private func backwardPerLane(_ op: Op, _ run: NodeRun) {
-        let k = Int(run.arity), m = max(maxArity, 1)
-        let args = UnsafeMutableBufferPointer(start: scratch, count: k)
-        let tangents = UnsafeMutableBufferPointer(start: scratch + m, count: k)
-        let rules = UnsafeMutableBufferPointer(start: scratch + 2 * m, count: 2 * m)
-        let out = UnsafeMutableBufferPointer(start: scratch + 4 * m, count: k)
-        for i in 0..<run.count {
-            let du = upstreamTangent(run, i), u = row(slots, plan.upstreamRow[Int(run.start) + i])
-            let a = Int(run.argumentBase) + i * k
-            let v = nodeRow(values, Int(run.start) + i)
-            let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
-            for l in 0..<lanes {
-                gather(a, k, lane: l, args, tangents)
-                op.contributionTangents(UnsafeBufferPointer(args), tangents: UnsafeBufferPointer(tangents), value: v[l],
-                                        constant: c, upstream: u[l], upstreamTangent: du[l], scratch: rules, into: out)
-                for j in 0..<k { row(tangentSlots, plan.argumentSlotRow[a + j])[l] = out[j] }
             }
         }
     }
