@@ -82,6 +82,16 @@ import Testing
                                   values: (0..<c.inputCount).map { _ in g.uniform(-1, 1) })
         #expect(try h.evaluate(batch, direction: direction).isBitwiseEqual(to: fixed.evaluate(batch, direction: direction)))
     }
+
+    /// A circuit that streams from memory (a chain) gets wide blocks for gradients but at most
+    /// ``EvaluationPolicy/maximumTangentLanes`` for second order, whose rows are several times larger.
+    @Test func streamingCircuitsKeepNarrowTangentBlocks() throws {
+        let c = try CircuitGenerator.generate(.chain(length: 2000), seed: 5)
+        let h = try HessianVectorEvaluator(circuit: c, options: EvaluatorOptions(threads: 1, pin: .none))
+        let policy = h.evaluator.policy
+        #expect(policy.choose(sampleCount: 8192).lanes > 2 * EvaluationPolicy.maximumTangentLanes)
+        #expect(policy.chooseForTangents(sampleCount: 8192).lanes == EvaluationPolicy.maximumTangentLanes)
+    }
 }
 
 /// Gradients and second order alternate on one evaluator: each keeps its own plan's workspaces

@@ -164,11 +164,23 @@ final class EvaluationPolicy {
     /// rows together take the bytes one evaluation's block was sized to. (Layered 20k nodes, batch
     /// 4096: with 32 lanes the product took 3.2–3.4 evaluations on 1 thread and 2.9–3.4 on 2;
     /// with 16, 2.6–2.9 on both. MLP 8,64,64,1: 2.1–2.4 either way.)
+    ///
+    /// A circuit that streams from memory gets at most ``maximumTangentLanes``: its tangent plan
+    /// keeps a row per node (values only the forward reads share rows in gradient plans alone), so
+    /// a product's rows are 3–6 times an evaluation's, and filling fresh pages costs more than
+    /// wide blocks save. `circuitgrad hvp` on 1,024 samples, one core (AMD EPYC guest), three
+    /// alternated runs: grid 300×300 at 256 lanes (the choice before this cap) 2.7–4.1 s and 1.3 GB
+    /// resident, at 64 lanes 1.2–1.3 s and 385 MB; layered 200k every op 2.3–3.5 s and 1.06 GB
+    /// against 1.6–1.7 s and 315 MB. Repeated products (`bench-steps`, rows already touched) were
+    /// 13–24 % faster at 256 lanes than at 64.
     func chooseForTangents(sampleCount: Int, laneCap: Int = EvaluationPolicy.largestLaneBlock) -> Choice {
         let choice = choose(sampleCount: sampleCount, laneCap: laneCap)
         guard options.laneBlock == nil, choice.lanes > 8 else { return choice }
-        return choose(sampleCount: sampleCount, laneCap: choice.lanes / 2)
+        return choose(sampleCount: sampleCount, laneCap: min(choice.lanes / 2, EvaluationPolicy.maximumTangentLanes))
     }
+
+    /// The largest lane block the engine picks by itself for second order (``chooseForTangents(sampleCount:laneCap:)``).
+    static let maximumTangentLanes = 64
 
     /// The choice for `sampleCount` samples whose memory fits (``EvaluationMemory``): with an
     /// automatic lane block, smaller blocks are tried before giving up. `levelPlanBuilt` says
