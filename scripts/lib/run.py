@@ -85,11 +85,12 @@ class Run:
             command = on_one_core(command)
         return parse_json(check_output(command))
 
-    def bench_command(self, circuit, batch, threads, inputs=None, lane_block=None):
-        """The `circuitgrad bench --json` command line of ``bench`` (`--lane-block` when given)."""
+    def bench_command(self, circuit, batch, threads, inputs=None, lane_block=None, reps=None):
+        """The `circuitgrad bench --json` command line of ``bench`` (`--lane-block` when given,
+        `reps` repetitions instead of `--reps` when given)."""
         data = ["--inputs", inputs] if inputs else ["--batch", str(batch), "--seed", str(self.args.seed)]
         command = [self.cg, "bench", circuit, *data, "--threads", ",".join(map(str, threads)),
-                   "--reps", str(self.args.reps), "--json"]
+                   "--reps", str(reps or self.args.reps), "--json"]
         return command + (["--lane-block", str(lane_block)] if lane_block else [])
 
 

@@ -20,6 +20,7 @@ A machine whose two cores are independent has interference 1; the engine cannot 
 """
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 
@@ -28,7 +29,7 @@ from report import fmt, markdown_table, write_csv, write_summary
 from run import Run, allowed_cpus, check_output, log, parse_json
 from shapes import MIX_CIRCUITS
 
-FIELDS = ["circuit", "batch", "round", "laneBlock", "one", "two", "halfAlone", "halvesTogether",
+FIELDS = ["circuit", "batch", "round", "reps", "laneBlock", "one", "two", "halfAlone", "halvesTogether",
           "halfOther", "speedup", "split", "interference", "coordination", "ceiling"]
 
 
@@ -47,14 +48,16 @@ def probe_two_cores(args):
         log(f"[{step}/{len(cases)}] {key}, batch {batch}")
         circuit, batch_path = run.generate(key, run.shape(key), batch=batch)
         halves = split_batch(run, key, batch_path)
+        reps = case_reps(run, args, circuit, batch_path, first)
         for r in range(1, args.rounds + 1):
-            rows.append(measure_round(run, args, key, batch, r, circuit, batch_path, halves, first, second))
+            rows.append(measure_round(run, key, batch, r, reps, circuit, batch_path, halves, first, second))
     write_csv(run.path("probe-two-cores.csv"), rows, FIELDS)
     best = best_rows(rows)
-    headers = ["circuit", "batch", "best round", "lane block (2 threads)", "1 thread (ms)", "2 threads (ms)",
+    headers = ["circuit", "batch", "best round", "reps", "lane block (2 threads)", "1 thread (ms)", "2 threads (ms)",
                "half, alone (ms)", "halves together, slower (ms)", "halves together, other (ms)",
                "engine speedup", "split", "interference", "coordination", "ceiling 2·split·interference"]
-    body = f"""CPU: {cpu}; cores {first} and {second}. Every time is the median of {args.reps} reps of
+    body = f"""CPU: {cpu}; cores {first} and {second}. Every time is the median of the case's reps (at least
+{args.reps}, more where {args.reps} would time less than {args.min_seconds} s of one thread's work) of
 `circuitgrad bench` (forward + backward for the whole batch or half), on the batch `compare` generates.
 Rounds alternate all four measurements; the table shows, per case, the round whose engine two-thread
 time was fastest, and `probe-two-cores.csv` has every round. Times in ms.
@@ -71,6 +74,8 @@ halves together / 2 threads. **ceiling** = 2 × split × interference: what two 
 no coordination at all. {'; '.join(args.note or [])}
 
 {markdown_table(best, FIELDS, headers)}
+
+{all_rounds(rows)}
 """
     write_summary(run, "Two cores: the engine against two independent processes", body)
     run.finish()
@@ -93,11 +98,23 @@ def seconds(result):
     return result["results"][0]["totalSeconds"]
 
 
-def measure_round(run, args, key, batch, r, circuit, batch_path, halves, first, second):
-    # One thread runs on the calling thread, unpinned, so taskset alone places it.
+def on_cpu(run, circuit, cpu, inputs, threads, lanes=None, reps=None):
+    """The bench command for `threads` on `inputs`, pinned to `cpu` with taskset when given (one
+    thread runs on the calling thread, unpinned, so taskset alone places it)."""
+    command = run.bench_command(circuit, None, [threads], inputs=inputs, lane_block=lanes, reps=reps)
+    return ["taskset", "-c", str(cpu)] + command if cpu is not None else command
+
+
+def case_reps(run, args, circuit, batch_path, first):
+    """Repetitions for every measurement of a case: `--reps`, or more where one thread on the whole
+    batch takes less than `--min-seconds` over that many (sub-millisecond evaluations are noisy)."""
+    one = seconds(parse_json(check_output(on_cpu(run, circuit, first, batch_path, 1, reps=3))))
+    return max(args.reps, min(400, math.ceil(args.min_seconds / max(one, 1e-6))))
+
+
+def measure_round(run, key, batch, r, reps, circuit, batch_path, halves, first, second):
     def on(cpu, inputs, threads, lanes=None):
-        command = run.bench_command(circuit, None, [threads], inputs=inputs, lane_block=lanes)
-        return ["taskset", "-c", str(cpu)] + command if cpu is not None else command
+        return on_cpu(run, circuit, cpu, inputs, threads, lanes, reps)
     one = seconds(parse_json(check_output(on(first, batch_path, 1))))
     two_result = parse_json(check_output(on(None, batch_path, 2)))["results"][0]
     two, lanes = two_result["totalSeconds"], two_result["laneBlock"]
@@ -105,7 +122,7 @@ def measure_round(run, args, key, batch, r, circuit, batch_path, halves, first, 
     together = run_together([on(first, halves[0], 1, lanes), on(second, halves[1], 1, lanes)])
     slower, other = max(together), min(together)
     split, interference, coordination = one / (2 * half_alone), half_alone / slower, slower / two
-    row = {"circuit": key, "batch": batch, "round": r, "laneBlock": lanes, "one": one * 1e3, "two": two * 1e3,
+    row = {"circuit": key, "batch": batch, "round": r, "reps": reps, "laneBlock": lanes, "one": one * 1e3, "two": two * 1e3,
            "halfAlone": half_alone * 1e3, "halvesTogether": slower * 1e3, "halfOther": other * 1e3,
            "speedup": one / two, "split": split, "interference": interference, "coordination": coordination,
            "ceiling": 2 * split * interference}
@@ -123,6 +140,22 @@ def run_together(commands):
         if p.returncode != 0:
             raise subprocess.CalledProcessError(p.returncode, c)
     return [seconds(parse_json(o)) for o in outputs]
+
+
+def all_rounds(rows):
+    """One paragraph on every round: medians and ranges of the engine's speedup, the ceiling and
+    coordination, and how many rounds reached 1.8."""
+    import statistics
+
+    def spread(field):
+        values = [row[field] for row in rows]
+        return (f"median {fmt(statistics.median(values))} ({fmt(min(values))}–{fmt(max(values))}), "
+                f"≥ 1.8 in {sum(v >= 1.8 for v in values)} of {len(values)}")
+    coordination = statistics.median(row["coordination"] for row in rows)
+    interference = [row["interference"] for row in rows]
+    return (f"**Every round** ({len(rows)}): engine speedup {spread('speedup')}; ceiling {spread('ceiling')}; "
+            f"coordination median {fmt(coordination)}; interference median {fmt(statistics.median(interference))}, "
+            f"worst {fmt(min(interference))}.")
 
 
 def best_rows(rows):
