@@ -131,7 +131,8 @@ def summary_body(args, cpu, all_threads, rows, notes, table):
     return f"""CPU: {cpu}; 1 core = `taskset -c {first_allowed_cpu()}` with OMP/MKL threads 1,
 `XLA_FLAGS=--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1`, torch `set_num_threads(1)`,
 `circuitgrad bench --threads 1`; all cores = {all_threads} threads, no mask. Rate = function nodes x samples /
-(forward+backward seconds for the whole batch), median of {args.reps} reps, all tools measured in this run.
+(forward+backward seconds for the whole batch), median of {args.reps} reps (CircuitGrad: more where {args.reps}
+would time less than {args.min_seconds} s, at most 400), all tools measured in this run.
 The ratio in brackets is CircuitGrad's rate / the tool's rate (above 1: CircuitGrad is faster).
 Every tool is timed on the same circuit and the same generated batch (`circuitgrad bench --inputs`);
 CircuitGrad's results for the check come from `circuitgrad eval` on that batch.

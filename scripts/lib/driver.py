@@ -45,6 +45,9 @@ def main():
         p.add_argument("--quick", action="store_true", help="small sizes, to check the script works")
         p.add_argument("--threads", help="thread counts, e.g. 1,2 (default 1 .. allowed cores)")
         p.add_argument("--reps", type=int, default=5, help="timed repetitions (median)")
+        p.add_argument("--min-seconds", type=float, default=0.25,
+                       help="timed seconds a CircuitGrad measurement should take at least: more reps than --reps "
+                            "where it is short (at most 400)")
         p.add_argument("--seed", type=int, default=1)
         p.add_argument("--batch", type=int, default=batch)
         p.add_argument("--shape", action="append", metavar="NAME=GENERATOR OPTIONS",
@@ -78,8 +81,6 @@ def main():
     p.add_argument("--kinds", help="comma list (default the every-op circuits and cmp-mlp)")
     p.add_argument("--batches", default="64,1024")
     p.add_argument("--rounds", type=int, default=3, help="alternated rounds per case")
-    p.add_argument("--min-seconds", type=float, default=0.25,
-                   help="timed seconds each measurement should take at least: more reps than --reps for short cases (at most 400)")
     p = common(sub.add_parser("scale-10m", help="10M-node circuit at batch 8: peak memory, bytes/node"), batch=8)
     p.add_argument("--nodes", type=int, default=10_000_000)
     p.add_argument("--width", type=int, default=1000)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 import os
 import re
 import shlex
@@ -79,11 +80,21 @@ class Run:
 
     def bench(self, circuit, batch, threads, single_core=False, inputs=None):
         """`circuitgrad bench --json`, on `inputs` (a batch file) when given, else on `batch` random
-        samples; returns the parsed object."""
-        command = self.bench_command(circuit, batch, threads, inputs=inputs)
-        if single_core:
-            command = on_one_core(command)
-        return parse_json(check_output(command))
+        samples; returns the parsed object. Measured again with more reps (``short_case_reps``) when
+        `--reps` of the fastest thread count took less than `--min-seconds`."""
+        def measure(reps=None):
+            command = self.bench_command(circuit, batch, threads, inputs=inputs, reps=reps)
+            return parse_json(check_output(on_one_core(command) if single_core else command))
+        result = measure()
+        fastest = min(r["totalSeconds"] for r in result["results"])
+        reps = self.short_case_reps(fastest)
+        return measure(reps) if reps > self.args.reps else result
+
+    def short_case_reps(self, seconds):
+        """Repetitions that time at least `--min-seconds` of a measurement taking `seconds` (at
+        least `--reps`, at most 400): sub-millisecond evaluations are noisy over a few reps."""
+        wanted = math.ceil(getattr(self.args, "min_seconds", 0) / max(seconds, 1e-6))
+        return max(self.args.reps, min(400, wanted))
 
     def bench_command(self, circuit, batch, threads, inputs=None, lane_block=None, reps=None):
         """The `circuitgrad bench --json` command line of ``bench`` (`--lane-block` when given,

@@ -20,7 +20,6 @@ A machine whose two cores are independent has interference 1; the engine cannot 
 """
 from __future__ import annotations
 
-import math
 import os
 import subprocess
 
@@ -48,7 +47,7 @@ def probe_two_cores(args):
         log(f"[{step}/{len(cases)}] {key}, batch {batch}")
         circuit, batch_path = run.generate(key, run.shape(key), batch=batch)
         halves = split_batch(run, key, batch_path)
-        reps = case_reps(run, args, circuit, batch_path, first)
+        reps = case_reps(run, circuit, batch_path, first)
         for r in range(1, args.rounds + 1):
             rows.append(measure_round(run, key, batch, r, reps, circuit, batch_path, halves, first, second))
     write_csv(run.path("probe-two-cores.csv"), rows, FIELDS)
@@ -105,11 +104,11 @@ def on_cpu(run, circuit, cpu, inputs, threads, lanes=None, reps=None):
     return ["taskset", "-c", str(cpu)] + command if cpu is not None else command
 
 
-def case_reps(run, args, circuit, batch_path, first):
+def case_reps(run, circuit, batch_path, first):
     """Repetitions for every measurement of a case: `--reps`, or more where one thread on the whole
     batch takes less than `--min-seconds` over that many (sub-millisecond evaluations are noisy)."""
     one = seconds(parse_json(check_output(on_cpu(run, circuit, first, batch_path, 1, reps=3))))
-    return max(args.reps, min(400, math.ceil(args.min_seconds / max(one, 1e-6))))
+    return run.short_case_reps(one)
 
 
 def measure_round(run, key, batch, r, reps, circuit, batch_path, halves, first, second):
