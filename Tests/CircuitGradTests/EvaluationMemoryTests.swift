@@ -75,9 +75,9 @@ import Testing
         #expect(small.values == [4, 4, 4] && small.tangents == [0, 0, 0] && small.inputGradients.isEmpty)
     }
 
-    /// The rows a product's memory check counts grow with the circuit and the batch as its
-    /// blocks do: a circuit whose two blocks' primal and tangent rows exceed what is available
-    /// falls back to smaller lane blocks rather than failing.
+    /// The fallback the product's memory check uses: when a block's rows do not fit (here every
+    /// block wider than 8 lanes claims a quarter of `Int.max` bytes), smaller lane blocks are
+    /// tried before the product is refused.
     @Test func secondOrderFallsBackToSmallerBlocksBeforeRefusing() throws {
         let c = try CircuitGenerator.generate(.layered(nodes: 2000), seed: 3)
         let hvp = try HessianVectorEvaluator(circuit: c, options: EvaluatorOptions(threads: 1))

@@ -50,7 +50,7 @@ public final class HessianVectorEvaluator {
     }
 
     /// Bytes of the primal and tangent rows that a product of `sampleCount` samples keeps for all
-    /// its blocks in flight (the lane block ``EvaluationPolicy/chooseForTangents(sampleCount:)`` picks).
+    /// its blocks in flight (the lane block ``EvaluationPolicy/chooseForTangents(sampleCount:laneCap:)`` picks).
     package func workspaceBytes(sampleCount: Int) -> Int {
         let c = evaluator.policy.chooseForTangents(sampleCount: sampleCount)
         return blockBytes(c) * (c.strategy == .blocks ? min(c.workers, c.blocks) : 1)

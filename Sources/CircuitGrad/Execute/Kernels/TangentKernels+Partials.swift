@@ -50,9 +50,6 @@ extension TangentKernels {
         }
     }
 
-    /// Scratch doubles the chunk kernels need per worker: `fⱼ` and `hⱼ`, a chunk each.
-    static func partialScratchCount(maxArity: Int) -> Int { 2 * max(maxArity, 1) * 8 }
-
     @inline(__always) private func argumentValue(_ a: Int, _ c: Int) -> V { load(row(values, plan.argumentRow[a]), c) }
     @inline(__always) private func argumentTangent(_ a: Int, _ c: Int) -> V { load(row(tangentValues, plan.argumentRow[a]), c) }
     @inline(__always) private func argumentTangentSlot(_ a: Int) -> UnsafeMutablePointer<Double> { row(tangentSlots, plan.argumentSlotRow[a]) }

@@ -41,8 +41,9 @@ struct TangentKernels<V: LaneChunk> {
         self.scratch = scratch
     }
 
-    /// Scratch doubles one worker needs for a plan whose nodes have at most `maxArity` arguments.
-    static func scratchCount(maxArity: Int) -> Int { partialScratchCount(maxArity: maxArity) }
+    /// Scratch doubles one worker needs for a plan whose nodes have at most `maxArity` arguments:
+    /// the partials `fⱼ` and their tangents `hⱼ`, a chunk of 8 lanes each (`TangentKernels+Partials.swift`).
+    static func scratchCount(maxArity: Int) -> Int { 2 * max(maxArity, 1) * 8 }
 
     @inline(__always) func row(_ base: UnsafeMutablePointer<Double>, _ r: Int32) -> UnsafeMutablePointer<Double> {
         base + Int(r) * lanes
