@@ -125,6 +125,16 @@ public struct Circuit: Sendable {
         }
     }
 
+    /// The splitter that reads `wire`, if one does: ``consumer(of:)`` without its search for a
+    /// consuming node.
+    package func splitter(consuming wire: Int) -> Int? {
+        let code = wireConsumerCode[wire]
+        return code <= -3 ? Int(-3 - code) : nil
+    }
+
+    /// Whether a function node reads `wire` (without finding which, as ``consumer(of:)`` does).
+    package func isReadByNode(_ wire: Int) -> Bool { wireConsumerCode[wire] >= 0 }
+
     /// What drives a wire.
     package enum Producer: Sendable, Hashable {
         /// Input number `index`.

@@ -95,6 +95,7 @@ package struct ExecutionPlan: Sendable {
         let slots = SlotNumbering(circuit: c, order: order, layout: layout)
         let rows = SlotRowAllocator(slots: slots, order: order, layout: layout, circuit: c, reuse: reuseSlotRows)
         let sums = GradientSums(circuit: c, order: order, slots: slots, rows: rows, runs: &layout.runs)
+        sourceGradientRow = (0..<order.sourceCount).map { rows[slots.slot(ofWire: $0)] }   // the slots' last use
         physicalSlotRowCount = rows.rowCount
         slotRowCountWithoutReuse = slots.rowCountWithoutReuse
 
@@ -111,7 +112,6 @@ package struct ExecutionPlan: Sendable {
             argumentRow: layout.argumentRow, argumentSlotRow: rows.argumentSlotRows(layout), constants: layout.constants,
             upstreamRow: sums.upstreamRow, gradientSources: sums.gradientSources, programStart: sums.programStart,
             program: sums.program, sourceProgram: sums.sourceProgram, nodeValueRow: values.nodeValueRow)
-        sourceGradientRow = (0..<order.sourceCount).map { rows[slots.slot(ofWire: $0)] }
         parameterSummedByNode = layout.parametersSummedByNode(circuit: c)
         maxArity = layout.runs.reduce(1) { max($0, Int($1.arity)) }
     }

@@ -26,7 +26,7 @@ struct GradientSums {
                 switch run.gradientFanIn {
                 case .none: break
                 case .rows:
-                    guard case .splitter(let s) = c.consumer(of: w) else { preconditionFailure("a summed gradient without a splitter") }
+                    guard let s = c.splitter(consuming: w) else { preconditionFailure("a summed gradient without a splitter") }
                     for out in c.outputs(ofSplitter: s) { sources.append(rows[slots.slot(ofWire: out)]) }
                 case .program:
                     starts.append(Int32(program.count))

@@ -69,16 +69,16 @@ struct NodeOrder {
             // A parameter used once, by this node, gets its whole per-sample gradient here: the
             // node can sum it over the block's lanes right away (while the row is hot).
             // (The parameter's own wire is read by a node, not by a splitter.)
-            if case .node = c.consumer(of: c.inputCount + q) { fuses[f] = c.nodeIsLive[f] }
+            if c.isReadByNode(c.inputCount + q) { fuses[f] = c.nodeIsLive[f] }
         }
         return (ops, constants, fuses)
     }
 
     /// See ``NodeRun/gradientFanIn``.
     private static func gradientFanIn(of f: Int, in c: Circuit) -> GradientFanIn {
-        guard c.nodeIsLive[f], c.ops[f] != .const, case .splitter(let s) = c.consumer(of: c.nodeWire(f)) else { return .none }
+        guard c.nodeIsLive[f], c.ops[f] != .const, let s = c.splitter(consuming: c.nodeWire(f)) else { return .none }
         let outs = c.outputs(ofSplitter: s)
-        for o in outs { if case .splitter = c.consumer(of: o) { return .program } }
+        for o in outs where c.splitter(consuming: o) != nil { return .program }
         return .rows(Int32(outs.count))
     }
 

@@ -24,12 +24,15 @@ struct SlotNumbering {
     var rowCountWithoutReuse: Int { firstSplitterSlot + reducedByNode.count + reducedAfterSweep.count }
 
     private let circuit: Circuit
-    private let argumentStartOfFileNode: [Int32]
+    /// ``slot(ofWire:)`` of every wire, worked out once (``Circuit/consumer(of:)`` searches the
+    /// argument starts for a consuming node, and the plan asks for most wires more than once).
+    private let wireSlot: [Int32]
 
     init(circuit c: Circuit, order o: NodeOrder, layout: RunLayout) {
         circuit = c
-        argumentStartOfFileNode = layout.argumentStartOfFileNode
         firstSplitterSlot = SlotNumbering.firstArgumentSlot + layout.argumentRow.count
+        wireSlot = SlotNumbering.wireSlots(c, argumentStartOfFileNode: layout.argumentStartOfFileNode,
+                                           firstSplitterSlot: firstSplitterSlot)
         representative = (0..<(firstSplitterSlot + c.splitterCount)).map { Int32($0) }
         var byNode: [Int32] = [], afterSweep: [Int32] = []
         for f in o.order where o.gradientFanIn[f] != .none { appendReductions(ofWire: c.nodeWire(f), into: &byNode) }
@@ -40,15 +43,24 @@ struct SlotNumbering {
     }
 
     /// The virtual slot row that receives the gradient of wire `w` from its consumer.
-    func slot(ofWire w: Int) -> Int32 {
-        switch circuit.consumer(of: w) {
-        case .node(let f, let position):
-            // A dead consumer contributes +0.0.
-            return circuit.nodeIsLive[f] ? Int32(SlotNumbering.firstArgumentSlot) + argumentStartOfFileNode[f] + Int32(position) : 0
-        case .none: return 0
-        case .output: return 1
-        case .splitter(let s): return Int32(firstSplitterSlot + s)
+    func slot(ofWire w: Int) -> Int32 { wireSlot[w] }
+
+    /// Every wire's slot: its live consuming node's argument slot (a dead consumer contributes
+    /// +0.0, row 0), 0 for no consumer, 1 for the `output` line, or its splitter's sum.
+    private static func wireSlots(_ c: Circuit, argumentStartOfFileNode: [Int32], firstSplitterSlot: Int) -> [Int32] {
+        var slots = [Int32](repeating: 0, count: c.wireCount)
+        for w in 0..<c.wireCount {
+            if let s = c.splitter(consuming: w) {
+                slots[w] = Int32(firstSplitterSlot + s)
+            } else if !c.isReadByNode(w), case .output = c.consumer(of: w) {
+                slots[w] = 1
+            }
         }
+        for f in 0..<c.nodeCount where c.nodeIsLive[f] {
+            let first = Int32(SlotNumbering.firstArgumentSlot) + argumentStartOfFileNode[f]
+            for (position, a) in c.arguments(of: f).enumerated() { slots[Int(a)] = first + Int32(position) }
+        }
+        return slots
     }
 
     /// The virtual row of splitter `s`'s sum.
@@ -56,7 +68,7 @@ struct SlotNumbering {
 
     /// Appends the splitters hanging off wire `w`, children first.
     func appendReductions(ofWire w: Int, into list: inout [Int32]) {
-        guard case .splitter(let s) = circuit.consumer(of: w) else { return }
+        guard let s = circuit.splitter(consuming: w) else { return }
         for o in circuit.outputs(ofSplitter: s) { appendReductions(ofWire: o, into: &list) }
         list.append(Int32(s))
     }
