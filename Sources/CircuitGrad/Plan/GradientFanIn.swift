@@ -23,11 +23,19 @@ extension GradientFanIn: Comparable {
     /// The plan's node order: nothing to sum first, then by the number of rows, programs last.
     static func < (a: GradientFanIn, b: GradientFanIn) -> Bool { a.orderKey < b.orderKey }
 
-    private var orderKey: Int64 {
+    private var orderKey: Int64 { Int64(orderKey(below: Int64.max)) }
+
+    /// The rank in that order, programs ranked `limit`, below it every count of rows (a splitter
+    /// has fewer outputs than there are wires).
+    func orderKey<T: FixedWidthInteger>(below limit: T) -> T {
         switch self {
-        case .none: 0
-        case .rows(let k): Int64(k)
-        case .program: Int64.max
+        case .none:
+            return 0
+        case .rows(let k):
+            precondition(T(k) < limit, "a splitter with \(k) outputs")
+            return T(k)
+        case .program:
+            return limit
         }
     }
 }

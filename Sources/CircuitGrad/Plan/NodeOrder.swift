@@ -29,21 +29,32 @@ struct NodeOrder {
         gradientFanIn = (0..<n).map { NodeOrder.gradientFanIn(of: $0, in: c) }
         arity = (0..<n).map { Int32(c.argStart[$0 + 1] - c.argStart[$0]) }
 
-        let ops = self.ops, fanIn = gradientFanIn, arity = self.arity, fuses = fusesParameter
-        var order = Array(0..<n)
-        order.sort { a, b in
-            if c.nodeLevel[a] != c.nodeLevel[b] { return c.nodeLevel[a] < c.nodeLevel[b] }
-            if ops[a] != ops[b] { return ops[a] < ops[b] }
-            if arity[a] != arity[b] { return arity[a] < arity[b] }
-            if c.nodeIsLive[a] != c.nodeIsLive[b] { return c.nodeIsLive[a] }
-            if fanIn[a] != fanIn[b] { return fanIn[a] < fanIn[b] }
-            if fuses[a] != fuses[b] { return !fuses[a] }
-            return a < b
+        // Each node's sort key packed into two words, sorted with the node as the last key (one
+        // contiguous array: the comparator reads no other array).
+        var keyed = [SortKey]()
+        keyed.reserveCapacity(n)
+        for f in 0..<n {
+            let high = UInt64(UInt32(c.nodeLevel[f])) << 32 | UInt64(ops[f].orderKey)
+            var low = UInt64(UInt32(arity[f])) << 32
+            if !c.nodeIsLive[f] { low |= 1 << 31 }
+            low |= UInt64(gradientFanIn[f].orderKey(below: UInt32(1 << 30))) << 1
+            if fusesParameter[f] { low |= 1 }
+            keyed.append(SortKey(high: high, low: low, node: Int32(f)))
         }
+        keyed.sort { ($0.high, $0.low, $0.node) < ($1.high, $1.low, $1.node) }
+        let order = keyed.map { Int($0.node) }
         var planIndex = [Int32](repeating: 0, count: n)
         for (p, f) in order.enumerated() { planIndex[f] = Int32(p) }
         self.order = order
         self.planIndex = planIndex
+    }
+
+    /// A node's place in the plan order, packed: level and plan op, then arguments, liveness
+    /// (live first), gradient fan-in and whether it fuses its parameter.
+    private struct SortKey {
+        var high: UInt64
+        var low: UInt64
+        var node: Int32
     }
 
     /// A two-argument `mul` with exactly one parameter argument becomes a parameter mul that

@@ -55,7 +55,8 @@ extension PlanOp: Comparable {
     /// parameter muls (parameter first, then second).
     static func < (a: PlanOp, b: PlanOp) -> Bool { a.orderKey < b.orderKey }
 
-    private var orderKey: Int {
+    /// The op's rank in that order (below 512).
+    var orderKey: Int {
         switch self {
         case .circuit(let op): Int(op.rawValue)
         case .mulParameter(let first): first ? 256 : 257
