@@ -30,14 +30,15 @@ struct NodeOrder {
         arity = (0..<n).map { Int32(c.argStart[$0 + 1] - c.argStart[$0]) }
 
         // Each node's sort key packed into two words, sorted with the node as the last key (one
-        // contiguous array: the comparator reads no other array).
+        // contiguous array: the comparator reads no other array). high: level (bits 32–63), plan
+        // op rank (0–9); low: arguments (32–63), dead (31), gradient fan-in rank (1–30), fused (0).
         var keyed = [SortKey]()
         keyed.reserveCapacity(n)
         for f in 0..<n {
             let high = UInt64(UInt32(c.nodeLevel[f])) << 32 | UInt64(ops[f].orderKey)
             var low = UInt64(UInt32(arity[f])) << 32
             if !c.nodeIsLive[f] { low |= 1 << 31 }
-            low |= UInt64(gradientFanIn[f].orderKey(below: UInt32(1 << 30))) << 1
+            low |= UInt64(gradientFanIn[f].orderKey(below: UInt32(1 << 29))) << 1
             if fusesParameter[f] { low |= 1 }
             keyed.append(SortKey(high: high, low: low, node: Int32(f)))
         }
