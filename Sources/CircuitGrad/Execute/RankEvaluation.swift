@@ -18,8 +18,8 @@ package struct RankEvaluation: Sendable, Equatable {
                                 partition: SamplePartition, rank: Int) throws -> RankEvaluation {
         let n = slice.sampleCount, gradients = n * slice.inputCount
         // Uninitialized: evaluating writes every number.
-        var values = [Double](unsafeUninitializedCapacity: n) { _, count in count = n }
-        var inputGradients = [Double](unsafeUninitializedCapacity: gradients) { _, count in count = gradients }
+        var values = [Double](uninitializedCount: n) { _, count in count = n }
+        var inputGradients = [Double](uninitializedCount: gradients) { _, count in count = gradients }
         let sums = try values.withUnsafeMutableBufferPointer { v in
             try inputGradients.withUnsafeMutableBufferPointer { g in
                 try evaluate(evaluator, slice: slice, partition: partition, rank: rank, values: v, inputGradients: g)

@@ -63,7 +63,7 @@ public struct Batch: Sendable, Equatable {
     package func gathering(rows samples: some Collection<Int>) throws -> Batch {
         let width = inputCount
         let gathered = width == 0 ? [] : values.withUnsafeBufferPointer { source in
-            [Double](unsafeUninitializedCapacity: samples.count * width) { target, initialized in
+            [Double](uninitializedCount: samples.count * width) { target, initialized in
                 var to = target.baseAddress!
                 for s in samples {
                     precondition(s >= 0 && s < sampleCount, "a row of the batch")

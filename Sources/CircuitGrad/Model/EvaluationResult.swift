@@ -34,9 +34,9 @@ public struct EvaluationResult: Sendable, Equatable {
     package init(sampleCount: Int, inputCount: Int, paramCount: Int, writingEveryValueAndInputGradient: Void) {
         self.sampleCount = sampleCount
         self.inputCount = inputCount
-        self.values = [Double](unsafeUninitializedCapacity: sampleCount) { _, n in n = sampleCount }
+        self.values = [Double](uninitializedCount: sampleCount) { _, n in n = sampleCount }
         let gradients = sampleCount * inputCount
-        self.inputGradients = [Double](unsafeUninitializedCapacity: gradients) { buffer, n in
+        self.inputGradients = [Double](uninitializedCount: gradients) { buffer, n in
             if let start = buffer.baseAddress { HugePageAdvice.advise(start, bytes: gradients * MemoryLayout<Double>.stride) }
             n = gradients
         }

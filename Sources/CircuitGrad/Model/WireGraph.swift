@@ -48,9 +48,9 @@ struct WireGraph {
     func levelsInNodeOrder() -> Levels? {
         let nodeCount = valueCount - firstNode
         // Every entry is written when the nodes are in order (and the arrays dropped otherwise).
-        var nodeLevel = [Int32](unsafeUninitializedCapacity: nodeCount) { $1 = nodeCount }
+        var nodeLevel = [Int32](uninitializedCount: nodeCount) { $1 = nodeCount }
         let outputCount = wireCount - valueCount
-        var outputValue = [Int32](unsafeUninitializedCapacity: outputCount) { $1 = outputCount }
+        var outputValue = [Int32](uninitializedCount: outputCount) { $1 = outputCount }
         var nodeIsLive = [Bool](repeating: false, count: nodeCount)
         // (Unsafe buffers and no nested functions: this runs per argument of ten million nodes.)
         let inOrder = nodeLevel.withUnsafeMutableBufferPointer { nodeLevel in

@@ -70,7 +70,7 @@ package struct WireNameList: RandomAccessCollection, Equatable, ExpressibleByArr
         }
         copyLiterals(to: lengths.count)
         let blocks = (literalLengths.count + Self.blockSize - 1) / Self.blockSize
-        let blockStart = [Int](unsafeUninitializedCapacity: blocks) { starts, initialized in
+        let blockStart = [Int](uninitializedCount: blocks) { starts, initialized in
             var at = 0
             for j in 0..<literalLengths.count {
                 if j % Self.blockSize == 0 { starts[j / Self.blockSize] = at }

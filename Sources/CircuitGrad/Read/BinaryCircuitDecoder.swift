@@ -29,7 +29,7 @@ struct BinaryCircuitDecoder {
     private func wires(_ section: BinaryCircuitFormat.Section, _ count: Int, below limit: Int, _ what: String) throws -> [Int32] {
         var bad = -1
         let base = start(section)
-        let values = [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let values = [Int32](uninitializedCount: count) { buffer, initialized in
             for k in 0..<count {
                 let v = UInt32(littleEndian: payload.loadUnaligned(fromByteOffset: base + 4 * k, as: UInt32.self))
                 if v >= limit && bad < 0 { bad = k }
@@ -85,7 +85,7 @@ struct BinaryCircuitDecoder {
             constantOfCode[Int(op.rawValue)] = op.takesConstant
         }
         var bad: (node: Int, arguments: Int)?
-        let ops = [Op](unsafeUninitializedCapacity: c.nodes) { ops, initialized in
+        let ops = [Op](uninitializedCount: c.nodes) { ops, initialized in
             for n in 0..<c.nodes {
                 let code = Int(payload[opCodes + n])
                 let expected = argumentsOfCode[code], arguments = Int(argStart[n + 1] - argStart[n])
@@ -143,7 +143,7 @@ struct BinaryCircuitDecoder {
         if let wire = twice {
             throw fail("wire '\(names.wireName(wire, splitterSource, splitterOutputStart))' is read more than once without a splitter")
         }
-        let splitterOfOutput = [Int32](unsafeUninitializedCapacity: c.splitterOutputs) { owner, initialized in
+        let splitterOfOutput = [Int32](uninitializedCount: c.splitterOutputs) { owner, initialized in
             for s in 0..<c.splitters {
                 for w in Int(splitterOutputStart[s])..<Int(splitterOutputStart[s + 1]) { owner[w - valueCount] = Int32(s) }
             }

@@ -130,7 +130,7 @@ public final class Trainer {
         let n = Double(sums.sampleCount)
         // The mean in one pass the compiler vectorises (`map`'s closure keeps it one at a time).
         var updates = sums.gradientSum.withUnsafeBufferPointer { sum in
-            [Double](unsafeUninitializedCapacity: sum.count) { mean, count in
+            [Double](uninitializedCount: sum.count) { mean, count in
                 for i in 0..<sum.count { mean[i] = sum[i] / n }
                 count = sum.count
             }
