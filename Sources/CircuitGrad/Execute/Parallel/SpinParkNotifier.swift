@@ -27,7 +27,7 @@ struct SpinParkNotifier: @unchecked Sendable {
     /// Spins, then parks, until `done` holds for the word's value; returns that value, read
     /// with acquire ordering or stronger (so what was written before it was stored is visible).
     @inline(__always) func wait(until done: (UInt32) -> Bool) -> UInt32 {
-        var deadline = 0.0
+        var deadline: Double?   // set at the first clock read
         while true {
             for _ in 0..<Self.pausesPerClockRead {
                 let now = word.atomic.pointee.load(ordering: .acquiring)
@@ -35,7 +35,11 @@ struct SpinParkNotifier: @unchecked Sendable {
                 chwloc_cpu_relax()
             }
             let t = MonotonicClock.seconds()
-            if deadline == 0 { deadline = t + Self.spinSeconds } else if t >= deadline { break }
+            if let deadline {
+                if t >= deadline { break }
+            } else {
+                deadline = t + Self.spinSeconds
+            }
         }
         _ = sleepers.atomic.pointee.wrappingAdd(1, ordering: .sequentiallyConsistent)
         var now = word.atomic.pointee.load(ordering: .sequentiallyConsistent)
