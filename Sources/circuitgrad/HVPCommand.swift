@@ -52,7 +52,10 @@ struct HVPCommand: ParsableCommand {
         try OutputPaths.refuseOverwriting([("--output", output)], sources: [self.circuit, inputs, self.direction, params])
         let hvp = try HessianVectorEvaluator(circuit: circuit, options: engine.options(threads: workers.threads))
         if let note = hvp.evaluator.teamNote { Terminal.note("circuitgrad: \(note)") }
+        let progress = ProgressLine("second order")
+        hvp.evaluator.progress = { done, total in progress.update(done, of: total) }
         let result = try hvp.evaluate(batch, direction: direction)
+        progress.finish()
         if let path = output {
             try SecondOrderResultsWriter.write(result, inputNames: circuit.inputNames, to: path)
         } else {

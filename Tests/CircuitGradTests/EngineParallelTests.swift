@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CircuitGrad
 
@@ -81,5 +82,31 @@ import Testing
         _ = try e.evaluate(RandomCircuits.batch(for: c, samples: 20, seed: 1))
         #expect(calls.map(\.0) == [8, 16, 20, 20])
         #expect(calls.allSatisfy { $0.1 == 20 })
+    }
+
+    /// Second order reports its progress the same way (through the evaluator's `progress`).
+    @Test func secondOrderProgressReachesTheTotal() throws {
+        let c = try RandomCircuits.make(seed: 3)
+        let batch = try RandomCircuits.batch(for: c, samples: 20, seed: 1)
+        let direction = try Batch(rows: [[Double](repeating: 1, count: c.inputCount)], inputCount: c.inputCount)
+        for strategy in [.auto, .levels] as [EvaluatorOptions.Strategy] {
+            var options = EvaluatorOptions(threads: strategy == .levels ? 2 : 1, pin: .none, laneBlock: 8, strategy: strategy)
+            options.minimumParallelWorkPerWorker = 0
+            let h = try HessianVectorEvaluator(circuit: c, options: options)
+            let calls = CallLog()
+            h.evaluator.progress = { calls.append($0, $1) }
+            _ = try h.evaluate(batch, direction: direction)
+            #expect(calls.done == [8, 16, 20, 20], "\(strategy)")
+            #expect(calls.totals.allSatisfy { $0 == 20 })
+        }
+    }
+
+    /// Progress calls, from whichever thread makes them.
+    final class CallLog: @unchecked Sendable {
+        private let lock = NSLock()
+        private var calls: [(Int, Int)] = []
+        func append(_ done: Int, _ total: Int) { lock.withLock { calls.append((done, total)) } }
+        var done: [Int] { lock.withLock { calls.map(\.0) } }
+        var totals: [Int] { lock.withLock { calls.map(\.1) } }
     }
 }

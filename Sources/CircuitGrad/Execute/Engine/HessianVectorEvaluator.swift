@@ -134,12 +134,18 @@ public final class HessianVectorEvaluator {
                         if reverse { for g in (0..<s.segmentCount).reversed() { sweep(g, worker: worker, w, forward: false) } }
                         finish(b, w)
                     }
+                    // Samples done so far, as the evaluation reports them (worker 0, after each of its blocks).
+                    let report = e.progress
+                    func reportBlock(_ b: Int) { report?(min(S, (b + 1) * L), S) }
                     switch choice.strategy {
                     case .blocks:
                         let dispenser = BlockDispenser(count: B)
                         e.team.run { worker in
                             guard worker < count else { return }
-                            while let b = dispenser.next() { whole(b, worker: 0, worker) }
+                            while let b = dispenser.next() {
+                                whole(b, worker: 0, worker)
+                                if worker == 0 { reportBlock(b) }
+                            }
                         }
                     case .levels:
                         e.team.run { worker in
@@ -150,12 +156,13 @@ public final class HessianVectorEvaluator {
                                 if reverse {
                                     for g in (0..<s.segmentCount).reversed() { sweep(g, worker: worker, 0, forward: false); e.team.barrier(worker) }
                                 }
-                                if worker == 0 { finish(b, 0) }
+                                if worker == 0 { finish(b, 0); reportBlock(b) }
                             }
                         }
                     case .serial:
-                        for b in 0..<B { whole(b, worker: 0, 0) }
+                        for b in 0..<B { whole(b, worker: 0, 0); reportBlock(b) }
                     }
+                    report?(S, S)
                   }
                 }
               }
