@@ -2,8 +2,8 @@
 /// derivative `∇f·d` and the Hessian-vector product `H·d` along a direction `d`, by forward
 /// over reverse (``evaluate(_:direction:)``), on a ``CircuitEvaluator``'s plan, level
 /// schedule, lane blocks and workers. Tangents live in a second workspace per lane block, so
-/// an HVP needs twice the rows of a gradient evaluation, plus the kept first derivatives of its
-/// `sin`, `cos` and `powc` nodes (``KeptDerivativeRows``). Every lane is computed alone, by the
+/// an HVP needs twice the rows of a gradient evaluation (the derivatives of `sin`, `cos`, `pow`
+/// and `powc` come from the rows their ordinary forward keeps, ``OpRule/keptRows``). Every lane is computed alone, by the
 /// rules of `OpSecondOrder.swift`, so results are the same bits for any thread count, lane
 /// block or strategy, and equal the sequential reference's.
 ///
@@ -18,8 +18,7 @@
 public final class HessianVectorEvaluator {
     /// The engine whose plan, schedule and workers are used.
     package let evaluator: CircuitEvaluator
-    private var tangentLayout: (lanes: Int, count: Int, storage: ObjectIdentifier, workspaces: [BlockWorkspace],
-                                kept: KeptDerivativeRows, keptRows: [UnsafeMutablePointer<Double>])?
+    private var tangentLayout: (lanes: Int, count: Int, storage: ObjectIdentifier, workspaces: [BlockWorkspace])?
     private var scratch: UnsafeMutablePointer<Double>
     private var scratchStride = 0
 
@@ -38,7 +37,6 @@ public final class HessianVectorEvaluator {
 
     deinit {
         scratch.deallocate()
-        tangentLayout?.keptRows.forEach { $0.deallocate() }
     }
 
     /// Values, gradients, tangents and Hessian-vector products for every sample of `batch` along `direction`.
@@ -56,11 +54,9 @@ public final class HessianVectorEvaluator {
         return blockBytes(c) * (c.strategy == .blocks ? min(c.workers, c.blocks) : 1)
     }
 
-    /// Bytes of one block's primal, tangent and kept rows as `c` runs it (building its plan if needed).
+    /// Bytes of one block's primal and tangent rows as `c` runs it (building its plan if needed).
     private func blockBytes(_ c: EvaluationPolicy.Choice) -> Int {
-        let plan = evaluator.storage(for: c, tangents: true).plan
-        let kept = MemoryEstimate.product(KeptDerivativeRows(plan: plan).count, c.lanes * MemoryLayout<Double>.stride)
-        return MemoryEstimate.sum(MemoryEstimate.product(2, BlockWorkspace.bytes(plan: plan, lanes: c.lanes)), kept)
+        MemoryEstimate.product(2, BlockWorkspace.bytes(plan: evaluator.storage(for: c, tangents: true).plan, lanes: c.lanes))
     }
 
     /// How a product of `S` samples is run, after checking the memory its results (value,
@@ -96,8 +92,7 @@ public final class HessianVectorEvaluator {
         let s = e.policy.schedule(lanes: L, workers: levels ? choice.workers : 1)
         let count = choice.strategy == .blocks ? min(T, B) : 1
         let primal = e.workspaces(lanes: L, count: count)
-        let (tangent, kept, keptRows) = tangentWorkspaces(lanes: L, count: count)
-        let keptRowOfNode = UnsafePointer(kept.rowOfNode)
+        let tangent = tangentWorkspaces(lanes: L, count: count)
         let view = e.storage.view
         let scratch = self.scratch, stride = scratchStride
 
@@ -119,9 +114,9 @@ public final class HessianVectorEvaluator {
                         // Workspace w's worker (blocks) or worker `worker` of the shared workspace (levels).
                         let own = scratch + (w + worker) * stride
                         if L == 1 {
-                            Self.sweep(Double.self, view, primal[w], tangent[w], keptRows[w], keptRowOfNode, own, s, g, worker, forward)
+                            Self.sweep(Double.self, view, primal[w], tangent[w], own, s, g, worker, forward)
                         } else {
-                            Self.sweep(SIMD8<Double>.self, view, primal[w], tangent[w], keptRows[w], keptRowOfNode, own, s, g, worker, forward)
+                            Self.sweep(SIMD8<Double>.self, view, primal[w], tangent[w], own, s, g, worker, forward)
                         }
                     }
                     func finish(_ b: Int, _ w: Int) {
@@ -176,12 +171,10 @@ public final class HessianVectorEvaluator {
     /// reverse sweep ``TangentKernels/backward(_:primal:)`` runs both).
     @inline(__always)
     private static func sweep<V: LaneChunk>(_: V.Type, _ view: PlanView, _ primal: BlockWorkspace, _ tangent: BlockWorkspace,
-                                            _ kept: UnsafeMutablePointer<Double>, _ keptRowOfNode: UnsafePointer<Int32>,
                                             _ scratch: UnsafeMutablePointer<Double>, _ s: LevelSchedule, _ g: Int,
                                             _ worker: Int, _ forward: Bool) {
         let k = LaneKernels<V>(plan: view, workspace: primal, worker: worker)
-        let t = TangentKernels<V>(plan: view, primal: primal, tangent: tangent, kept: kept, keptRowOfNode: keptRowOfNode,
-                                  worker: worker, scratch: scratch)
+        let t = TangentKernels<V>(plan: view, primal: primal, tangent: tangent, worker: worker, scratch: scratch)
         if forward {
             for run in s.forwardRuns(segment: g, worker: worker) { k.forward(run); t.forward(run) }
         } else {
@@ -197,15 +190,10 @@ public final class HessianVectorEvaluator {
         let hvp: UnsafeMutablePointer<Double>?
     }
 
-    /// Tangent workspaces with the primal plan's layout (the seed row and parameter rows are 0),
-    /// and rows for kept derivatives beside each.
-    private func tangentWorkspaces(lanes: Int, count: Int)
-        -> ([BlockWorkspace], KeptDerivativeRows, [UnsafeMutablePointer<Double>]) {
+    /// Tangent workspaces with the primal plan's layout (the seed row and parameter rows are 0).
+    private func tangentWorkspaces(lanes: Int, count: Int) -> [BlockWorkspace] {
         let plan = evaluator.storage.plan, layout = ObjectIdentifier(evaluator.storage)
-        if let c = tangentLayout, c.lanes == lanes, c.count >= count, c.storage == layout {
-            return (c.workspaces, c.kept, c.keptRows)
-        }
-        tangentLayout?.keptRows.forEach { $0.deallocate() }
+        if let c = tangentLayout, c.lanes == lanes, c.count >= count, c.storage == layout { return c.workspaces }
         tangentLayout = nil
         let ws = (0..<count).map { _ in
             let w = BlockWorkspace(plan: plan, lanes: lanes, maxArity: evaluator.storage.view.maxArity, workers: evaluator.threadCount)
@@ -213,10 +201,8 @@ public final class HessianVectorEvaluator {
             w.broadcastParameters([Double](repeating: 0, count: plan.paramCount), inputCount: plan.inputCount)
             return w
         }
-        let kept = KeptDerivativeRows(plan: plan)
-        let keptRows = (0..<count).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: max(kept.count * lanes, 1)) }
-        tangentLayout = (lanes, count, layout, ws, kept, keptRows)
-        return (ws, kept, keptRows)
+        tangentLayout = (lanes, count, layout, ws)
+        return ws
     }
 
     /// Block `b`'s direction rows into the tangent input rows (padding lanes repeat the last sample).

@@ -20,23 +20,17 @@ struct TangentKernels<V: LaneChunk> {
     /// Tangent rows.
     let tangentValues: UnsafeMutablePointer<Double>
     let tangentSlots: UnsafeMutablePointer<Double>
-    /// Kept derivative rows (``KeptDerivativeRows``) and the row of each node that keeps one.
-    let kept: UnsafeMutablePointer<Double>
-    let keptRowOfNode: UnsafePointer<Int32>
     let lanes: Int
     /// ``scratchCount(maxArity:)`` doubles of this worker's scratch (partials and their tangents, a chunk each).
     let scratch: UnsafeMutablePointer<Double>
 
-    init(plan: PlanView, primal: BlockWorkspace, tangent: BlockWorkspace, kept: UnsafeMutablePointer<Double>,
-         keptRowOfNode: UnsafePointer<Int32>, worker: Int, scratch: UnsafeMutablePointer<Double>) {
+    init(plan: PlanView, primal: BlockWorkspace, tangent: BlockWorkspace, worker: Int, scratch: UnsafeMutablePointer<Double>) {
         self.plan = plan
         sums = LaneKernels<V>(plan: plan, workspace: tangent, worker: worker)
         values = primal.values
         slots = primal.slots
         tangentValues = tangent.values
         tangentSlots = tangent.slots
-        self.kept = kept
-        self.keptRowOfNode = keptRowOfNode
         lanes = primal.lanes
         self.scratch = scratch
     }
@@ -59,9 +53,29 @@ struct TangentKernels<V: LaneChunk> {
     }
     @inline(__always) func load(_ p: UnsafeMutablePointer<Double>, _ c: Int) -> V { V(loading: p + c) }
 
-    /// The kept derivative row of plan node `p` (nodes of ``KeptDerivativeRows/keeps(_:)`` ops).
-    @inline(__always) func keptRow(_ p: Int) -> UnsafeMutablePointer<Double> {
-        kept + Int(keptRowOfNode[p]) * lanes
+    /// The first derivative of node `i` of the one-argument `run` from the row its ordinary
+    /// forward kept (``OpRule/keptRows``): a live `sin` kept cos a, its derivative itself; a live
+    /// `cos` kept sin a and a live `powc` a^(c−1), whose derivatives −sin a and c·a^(c−1) are
+    /// written into `scratch`. The bits of ``unaryDerivativeRows(_:_:_:_:first:second:)``
+    /// without calling SLEEF again; nil for other ops and dead nodes.
+    @inline(__always)
+    func keptFirstDerivative(_ op: Op, _ run: NodeRun, _ i: Int, constant c: Double,
+                             scratch: UnsafeMutablePointer<Double>) -> UnsafeMutablePointer<Double>? {
+        guard run.keptBase >= 0 else { return nil }
+        let kept = row(values, run.keptBase + Int32(i))   // one kept row a node for these ops
+        switch op {
+        case .sin:
+            return kept
+        case .cos:
+            eachChunk { j in load(kept, j).negated().store(to: scratch + j) }
+            return scratch
+        case .powc:
+            let factor = V(broadcast: c)
+            eachChunk { j in (factor * load(kept, j)).store(to: scratch + j) }
+            return scratch
+        default:
+            return nil
+        }
     }
 
     // MARK: Forward
@@ -99,14 +113,16 @@ struct TangentKernels<V: LaneChunk> {
             }
         default:
             if k == 1 {
-                let keeps = KeptDerivativeRows.keeps(op)
                 for i in 0..<run.count {
                     let r = plan.argumentRow[base + i]
                     let x = row(values, r), tx = row(tangentValues, r)
                     let v = nodeRow(values, start + i), out = nodeRow(tangentValues, start + i)
                     let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
-                    let f = keeps ? keptRow(start + i) : sums.scratchRow(0)
-                    unaryDerivativeRows(op, x, v, c, first: f, second: nil)
+                    let scratch = sums.scratchRow(0)
+                    let f = keptFirstDerivative(op, run, i, constant: c, scratch: scratch) ?? {
+                        unaryDerivativeRows(op, x, v, c, first: scratch, second: nil)
+                        return scratch
+                    }()
                     eachChunk { j in (load(f, j) * load(tx, j)).store(to: out + j) }
                 }
             } else {
@@ -260,7 +276,7 @@ struct TangentKernels<V: LaneChunk> {
     @inline(__always)
     private func backwardUnary(_ op: Op, _ run: NodeRun, primal k: LaneKernels<V>, writesGradient: Bool) {
         let start = Int(run.start), base = Int(run.argumentBase)
-        let keeps = KeptDerivativeRows.keeps(op), second = op.hasSecondDerivatives
+        let second = op.hasSecondDerivatives
         let h = sums.scratchRow(1)
         for i in 0..<run.count {
             let u = writesGradient ? k.upstream(run, i) : row(slots, plan.upstreamRow[start + i])
@@ -268,8 +284,9 @@ struct TangentKernels<V: LaneChunk> {
             let r = plan.argumentRow[base + i]
             let x = row(values, r), tx = row(tangentValues, r), v = nodeRow(values, start + i)
             let c = run.takesConstant ? plan.constants[Int(run.constantBase) + i] : 0
-            let f = keeps ? keptRow(start + i) : sums.scratchRow(0)
-            unaryDerivativeRows(op, x, v, c, first: keeps ? nil : f, second: second ? h : nil)
+            let kept = keptFirstDerivative(op, run, i, constant: c, scratch: sums.scratchRow(0))
+            let f = kept ?? sums.scratchRow(0)
+            unaryDerivativeRows(op, x, v, c, first: kept == nil ? f : nil, second: second ? h : nil)
             let g = row(slots, plan.argumentSlotRow[base + i]), tg = row(tangentSlots, plan.argumentSlotRow[base + i])
             if second {
                 eachChunk { j in
