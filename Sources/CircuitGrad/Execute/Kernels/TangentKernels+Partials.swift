@@ -64,8 +64,7 @@ extension TangentKernels {
     }
 
     private func powRows(_ run: NodeRun, _ i: Int, _ a: Int) -> PowRows {
-        if run.keptBase >= 0 {
-            let power = row(values, run.keptBase + Int32(i * PowRule.keptRows))
+        if let power = keptRows(PowRule.self, run, i) {
             return PowRows(power: power, logA: power + lanes, second: sums.scratchRow(2))
         }
         let power = sums.scratchRow(0), logA = sums.scratchRow(1), unused = sums.scratchRow(2)

@@ -53,6 +53,12 @@ struct TangentKernels<V: LaneChunk> {
     }
     @inline(__always) func load(_ p: UnsafeMutablePointer<Double>, _ c: Int) -> V { V(loading: p + c) }
 
+    /// The first of the `R.keptRows` rows node `i` of `run` kept from its ordinary forward, or nil
+    /// for a dead node (as ``LaneKernels/keptRows(_:_:_:)``, on the primal rows).
+    @inline(__always) func keptRows<R: OpRule>(_: R.Type, _ run: NodeRun, _ i: Int) -> UnsafeMutablePointer<Double>? {
+        run.keptBase < 0 ? nil : row(values, run.keptBase + Int32(i * R.keptRows))
+    }
+
     /// The first derivative of node `i` of the one-argument `run` from the row its ordinary
     /// forward kept (``OpRule/keptRows``): a live `sin` kept cos a, its derivative itself; a live
     /// `cos` kept sin a and a live `powc` a^(c−1), whose derivatives −sin a and c·a^(c−1) are
@@ -61,17 +67,17 @@ struct TangentKernels<V: LaneChunk> {
     @inline(__always)
     func keptFirstDerivative(_ op: Op, _ run: NodeRun, _ i: Int, constant c: Double,
                              scratch: UnsafeMutablePointer<Double>) -> UnsafeMutablePointer<Double>? {
-        guard run.keptBase >= 0 else { return nil }
-        let kept = row(values, run.keptBase + Int32(i))   // one kept row a node for these ops
         switch op {
         case .sin:
-            return kept
+            return keptRows(SinRule.self, run, i)
         case .cos:
-            eachChunk { j in load(kept, j).negated().store(to: scratch + j) }
+            guard let sinA = keptRows(CosRule.self, run, i) else { return nil }
+            eachChunk { j in load(sinA, j).negated().store(to: scratch + j) }
             return scratch
         case .powc:
+            guard let power = keptRows(PowcRule.self, run, i) else { return nil }
             let factor = V(broadcast: c)
-            eachChunk { j in (factor * load(kept, j)).store(to: scratch + j) }
+            eachChunk { j in (factor * load(power, j)).store(to: scratch + j) }
             return scratch
         default:
             return nil
