@@ -9,6 +9,9 @@ extension CircuitEvaluator {
         let inputGradients: UnsafeMutablePointer<Double>?
         let blockParamSums: UnsafeMutablePointer<Double>?
         let lanes: Int
+
+        /// Samples done once blocks 0 through `b` are (what ``CircuitEvaluator/progress`` reports).
+        func samplesDone(throughBlock b: Int) -> Int { min(sampleCount, (b + 1) * lanes) }
     }
 
     /// Copies block `b`'s samples into the input rows (padding lanes repeat the last sample),

@@ -263,7 +263,7 @@ public final class CircuitEvaluator: GradientEvaluating {
         var fwd = 0.0, bwd = 0.0
         for b in 0..<blocks {
             evaluateBlock(b, io: io, schedule: s, workspace: w, fwd: &fwd, bwd: &bwd)
-            progress?(min(io.sampleCount, (b + 1) * io.lanes), io.sampleCount)
+            progress?(io.samplesDone(throughBlock: b), io.sampleCount)
         }
         return (fwd, bwd)
     }
@@ -280,7 +280,7 @@ public final class CircuitEvaluator: GradientEvaluating {
             var f = 0.0, g = 0.0
             while let b = dispenser.next() {
                 evaluateBlock(b, io: io, schedule: s, workspace: ws[worker], fwd: &f, bwd: &g)
-                if worker == 0, let report { report(min(io.sampleCount, (b + 1) * io.lanes), io.sampleCount) }
+                if worker == 0, let report { report(io.samplesDone(throughBlock: b), io.sampleCount) }
             }
             if worker == 0 { fwd = f; bwd = g }
         }
@@ -311,7 +311,7 @@ public final class CircuitEvaluator: GradientEvaluating {
                     finish(block: b, io: io, workspace: w)
                     f += t1 - t0
                     g += MonotonicClock.seconds() - t1
-                    report?(min(io.sampleCount, (b + 1) * io.lanes), io.sampleCount)
+                    report?(io.samplesDone(throughBlock: b), io.sampleCount)
                 }
             }
             if worker == 0 { fwd = f; bwd = g }

@@ -131,7 +131,7 @@ public final class HessianVectorEvaluator {
                     }
                     // Samples done so far, as the evaluation reports them (worker 0, after each of its blocks).
                     let report = e.progress
-                    func reportBlock(_ b: Int) { report?(min(S, (b + 1) * L), S) }
+                    func reportBlock(_ b: Int) { report?(io.samplesDone(throughBlock: b), S) }
                     switch choice.strategy {
                     case .blocks:
                         let dispenser = BlockDispenser(count: B)
