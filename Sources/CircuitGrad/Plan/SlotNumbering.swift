@@ -49,13 +49,8 @@ struct SlotNumbering {
     /// +0.0, row 0), 0 for no consumer, 1 for the `output` line, or its splitter's sum.
     private static func wireSlots(_ c: Circuit, argumentStartOfFileNode: [Int32], firstSplitterSlot: Int) -> [Int32] {
         var slots = [Int32](repeating: 0, count: c.wireCount)
-        for w in 0..<c.wireCount {
-            if let s = c.splitter(consuming: w) {
-                slots[w] = Int32(firstSplitterSlot + s)
-            } else if !c.isReadByNode(w), case .output = c.consumer(of: w) {
-                slots[w] = 1
-            }
-        }
+        slots[Int(c.outputWire)] = 1
+        for (s, source) in c.splitterSource.enumerated() { slots[Int(source)] = Int32(firstSplitterSlot + s) }
         for f in 0..<c.nodeCount where c.nodeIsLive[f] {
             let first = Int32(SlotNumbering.firstArgumentSlot) + argumentStartOfFileNode[f]
             for (position, a) in c.arguments(of: f).enumerated() { slots[Int(a)] = first + Int32(position) }
