@@ -22,20 +22,20 @@ struct SlotRowAllocator {
         physical[1] = 1
         rowCount = SlotNumbering.firstArgumentSlot
         if reuse {
-            var lifetimes = Lifetimes(slotCount: slots.count, levelCount: c.levelCount)
+            // Steps are levels from the highest down, as the backward sweep runs them.
+            var lifetimes = RowLifetimes(count: slots.count, stepCount: c.levelCount + 1)
+            func step(_ level: Int) -> Int32 { Int32(c.levelCount - level) }
             for run in layout.runs.reversed() where run.isLive {
                 let through = run.passesGradientThrough
                 for j in run.argumentPositions.reversed() {
                     let v = Int(slots.representative[SlotNumbering.firstArgumentSlot + j])
-                    if !through { lifetimes.write(v, atLevel: run.level) }
-                    lifetimes.read(v, atLevel: Int32(order.level(ofValueRow: layout.argumentRow[j])))
+                    if !through { lifetimes.write(v, atStep: step(Int(run.level))) }
+                    lifetimes.read(v, atStep: step(order.level(ofValueRow: layout.argumentRow[j])))
                 }
             }
             for s in slots.reducedByNode + slots.reducedAfterSweep {
                 let source = Int(c.wireValue[Int(c.splitterSource[Int(s)])])
-                let l = Int32(order.level(ofValueRow: order.valueRow(ofValueWire: source)))
-                lifetimes.write(slots.slot(ofSplitter: s), atLevel: l)
-                lifetimes.read(slots.slot(ofSplitter: s), atLevel: l)
+                lifetimes.write(slots.slot(ofSplitter: s), atStep: step(order.level(ofValueRow: order.valueRow(ofValueWire: source))))
             }
             lifetimes.assignRows(&physical, rowCount: &rowCount)
         } else {
@@ -66,51 +66,5 @@ struct SlotRowAllocator {
             for j in run.argumentPositions { rows[j] = physical[SlotNumbering.firstArgumentSlot + j] }
         }
         return rows
-    }
-
-    /// The levels each slot is written at and read down to.
-    private struct Lifetimes {
-        private var writeLevel: [Int32]
-        private var readLevel: [Int32]
-        /// Written slots, in the order they were first written.
-        private var written: [Int32] = []
-        private let levelCount: Int
-
-        init(slotCount: Int, levelCount: Int) {
-            writeLevel = [Int32](repeating: -1, count: slotCount)
-            readLevel = [Int32](repeating: Int32.max, count: slotCount)
-            self.levelCount = levelCount
-        }
-
-        /// Slot `v` is written (once) at level `l`.
-        mutating func write(_ v: Int, atLevel l: Int32) {
-            writeLevel[v] = l
-            written.append(Int32(v))
-        }
-
-        /// Slot `v` is read at level `l` (the lowest read counts).
-        mutating func read(_ v: Int, atLevel l: Int32) { readLevel[v] = min(readLevel[v], l) }
-
-        /// Gives every written slot a row, from level `levelCount` down to 0, starting new rows at `rowCount`.
-        func assignRows(_ physical: inout [Int32], rowCount: inout Int) {
-            var writesAt = [[Int32]](repeating: [], count: levelCount + 1)
-            var readsAt = [[Int32]](repeating: [], count: levelCount + 1)
-            for v in written {
-                writesAt[Int(writeLevel[Int(v)])].append(v)
-                readsAt[Int(readLevel[Int(v)])].append(v)
-            }
-            var free = [Int32]()
-            for l in stride(from: levelCount, through: 0, by: -1) {
-                for v in writesAt[l] {
-                    if let r = free.popLast() {
-                        physical[Int(v)] = r
-                    } else {
-                        physical[Int(v)] = Int32(rowCount)
-                        rowCount += 1
-                    }
-                }
-                for v in readsAt[l].reversed() { free.append(physical[Int(v)]) }
-            }
-        }
     }
 }
