@@ -21,27 +21,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "probe_common.h"
+
 static int threads, width, levels, heavy, local_percent, reps;
 static double *values;  /* (levels + 1) x width */
 static int *arguments;  /* levels x width x 2 */
 static _Alignas(64) atomic_int arrived;
 static _Alignas(64) atomic_int generation;
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static void pin(int cpu) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    if (pthread_setaffinity_np(pthread_self(), sizeof set, &set) != 0) {
-        fprintf(stderr, "cannot pin to cpu %d\n", cpu);
-        exit(1);
-    }
-}
 
 static void barrier(void) {
     if (threads == 1) return;

@@ -7,7 +7,8 @@ the SHAPES table of shapes.py and can be replaced from the command line with
 `--shape 'NAME=KIND --opt value ...'` (repeatable).
 
 This file is the command line; the work is in scaling.py (strong, weak, sweep-batch, sweep-shape),
-compare.py, targets.py (engine-targets), probe.py (probe-level-exchange), two_cores.py (probe-two-cores)
+compare.py, targets.py (engine-targets), probe.py (probe-level-exchange, probe-shared-bandwidth),
+two_cores.py (probe-two-cores)
 and scale.py (scale-10m),
 on top of run.py (a run and its processes), machine.py, report.py (CSV, Markdown) and plots.py.
 """
@@ -19,7 +20,7 @@ import shutil
 import sys
 
 from compare import compare
-from probe import probe_level_exchange
+from probe import probe_level_exchange, probe_shared_bandwidth
 from run import ROOT
 from scale import scale_10m
 from scaling import strong, sweep_batch, sweep_shape, weak
@@ -29,7 +30,8 @@ from two_cores import probe_two_cores
 
 COMMANDS = {"strong": strong, "weak": weak, "sweep-batch": sweep_batch, "sweep-shape": sweep_shape,
             "compare": compare, "scale-10m": scale_10m, "engine-targets": engine_targets,
-            "probe-level-exchange": probe_level_exchange, "probe-two-cores": probe_two_cores}
+            "probe-level-exchange": probe_level_exchange, "probe-two-cores": probe_two_cores,
+            "probe-shared-bandwidth": probe_shared_bandwidth}
 
 
 def main():
@@ -81,6 +83,8 @@ def main():
     p.add_argument("--kinds", help="comma list (default the every-op circuits and cmp-mlp)")
     p.add_argument("--batches", default="64,1024")
     p.add_argument("--rounds", type=int, default=3, help="alternated rounds per case")
+    p = common(sub.add_parser("probe-shared-bandwidth", help="plain-C: what two cores take from each other, by working set"))
+    p.add_argument("--rounds", type=int, default=5, help="alternated rounds per size")
     p = common(sub.add_parser("scale-10m", help="10M-node circuit at batch 8: peak memory, bytes/node"), batch=8)
     p.add_argument("--nodes", type=int, default=10_000_000)
     p.add_argument("--width", type=int, default=1000)

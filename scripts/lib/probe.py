@@ -46,3 +46,76 @@ def probe_level_exchange(args):
             "'100 %' keeps every read on the thread that wrote it. Best of the repetitions.\n\n" + table)
     write_summary(run, "Level-split ceiling at batch 1 (plain C probe)", body)
     run.finish()
+
+
+SHARED_BANDWIDTH_SIZES = [0.5, 2, 4, 8, 12, 16, 32, 128]
+
+
+def probe_shared_bandwidth(args):
+    """What two cores take from each other on this machine: a plain C sweep (and a register-only
+    multiply-add loop) over a private buffer per process, alone on one core and then two at once on
+    two cores, per working-set size, alternated over rounds."""
+    import statistics
+    import subprocess
+
+    from run import allowed_cpus
+    run = Run("probe-shared-bandwidth", args)
+    record_machine(run)
+    cpus = allowed_cpus()
+    if len(cpus) < 2:
+        sys.exit("error: probe-shared-bandwidth needs two allowed cores")
+    first, second = cpus[0], cpus[1]
+    source = os.path.join(ROOT, "Benchmarks", "probes", "shared_bandwidth.c")
+    binary = os.path.join(run.scratch, "shared_bandwidth")
+    compiler = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+    if compiler is None:
+        sys.exit("error: no C compiler (cc, gcc or clang) on PATH")
+    check_call([compiler, "-O3", "-march=native", "-pthread", source, "-o", binary])
+    seconds = "0.1" if args.quick else "0.4"
+    cases = [("compute", 0)] + [("stream", s) for s in ([0.5, 16] if args.quick else SHARED_BANDWIDTH_SIZES)]
+
+    def rate(line):
+        return float(line.strip().split(",")[-1])
+
+    def alone(mode, mib):
+        return rate(check_output([binary, mode, str(mib), str(first), seconds]))
+
+    def together(mode, mib):
+        commands = [[binary, mode, str(mib), str(cpu), seconds] for cpu in (first, second)]
+        log("$ together: " + "  &  ".join(" ".join(c) for c in commands))
+        processes = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) for c in commands]
+        outputs = [p.communicate()[0] for p in processes]
+        for p, c in zip(processes, commands):
+            if p.returncode != 0:
+                raise subprocess.CalledProcessError(p.returncode, c)
+        return [rate(o) for o in outputs]
+
+    rows = []
+    for mode, mib in cases:
+        samples = []
+        for r in range(args.rounds):
+            log(f"{mode} {mib} MiB, round {r + 1}")
+            a = alone(mode, mib)
+            t = together(mode, mib)
+            samples.append((a, min(t), sum(t)))
+        one = statistics.median(s[0] for s in samples)
+        slower = statistics.median(s[1] for s in samples)
+        both = statistics.median(s[2] for s in samples)
+        rows.append({"mode": mode, "mibPerCore": mib, "alone": one, "togetherSlower": slower, "togetherBoth": both,
+                     "perCore": slower / one, "twoCores": both / one,
+                     "perCoreWorst": min(s[1] / s[0] for s in samples)})
+    fields = ["mode", "mibPerCore", "alone", "togetherSlower", "togetherBoth", "perCore", "twoCores", "perCoreWorst"]
+    write_csv(run.path("probe.csv"), rows, fields)
+    table = markdown_table(rows, fields, ["sweep", "MiB per core", "alone (GB/s)", "two at once, slower (GB/s)",
+                                          "two at once, both (GB/s)", "slower / alone", "both / alone",
+                                          "slower / alone, worst round"])
+    body = (f"`Benchmarks/probes/shared_bandwidth.c`, cores {first} and {second}, {args.rounds} rounds alternating "
+            f"one process alone on core {first} and two at once (one per core), each sweeping its own buffer for "
+            f"{seconds} s; medians over the rounds. 'stream' reads and writes every double of the buffer (`b[i] = "
+            "b[i]·0.5 + 1`), as the engine's kernels read argument rows and write result rows; 'compute' runs 64 "
+            "multiply-add chains in registers and moves no data (GFMA/s instead of GB/s).\n\n"
+            "A machine whose two cores are independent shows both / alone = 2 at every size. Where it is lower, "
+            "no program can run two cores at twice the speed of one on work whose rows take that many bytes per "
+            "core.\n\n" + table)
+    write_summary(run, "What two cores share (plain C probe)", body)
+    run.finish()
