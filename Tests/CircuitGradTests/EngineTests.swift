@@ -172,6 +172,38 @@ import Testing
         #expect(dear.laneBlock >= 32, "sin tree: \(dear.laneBlock) lanes")
     }
 
+    /// A circuit of many inputs counts the batch it reads and the gradients it writes beside its
+    /// rows: where one worker's footprint fits half the last-level cache but two workers' do not,
+    /// one thread keeps 32-lane blocks and two threads take 16.
+    @Test func blocksOfManyInputsShareTheCacheBetweenWorkers() throws {
+        func tree(leaves: Int) throws -> Circuit {
+            let b = CircuitBuilder()
+            var level = (0..<leaves).map { b.input("x\($0)") }
+            while level.count > 1 {
+                var next = stride(from: 0, to: level.count - 1, by: 2).map { i in b.node(.sin, [b.node(.add, [level[i], level[i + 1]])]) }
+                if level.count % 2 == 1 { next.append(level[level.count - 1]) }
+                level = next
+            }
+            return try b.build(output: level[0])
+        }
+        let half = EvaluationPolicy.cacheBytes / 2
+        var leaves = 1024, policy: EvaluationPolicy
+        repeat {
+            leaves += 1024
+            let c = try tree(leaves: leaves)
+            policy = EvaluationPolicy(plan: ExecutionPlan(circuit: c), options: EvaluatorOptions(), threads: 2)
+        } while 2 * policy.cacheFootprint(lanes: 32) <= half && leaves < 1 << 20
+        let rows = BlockWorkspace.bytes(plan: policy.plan, lanes: 32)
+        try #require(2 * rows <= half && !policy.streamsFromMemory(threads: 2, budget: .max),
+                     "\(leaves) leaves: rows \(rows), footprint \(policy.cacheFootprint(lanes: 32)), half the cache \(half)")
+        let one = EvaluationPolicy(plan: policy.plan, options: EvaluatorOptions(), threads: 1)
+        #expect(one.choose(sampleCount: 64).lanes == 32)
+        #expect(policy.choose(sampleCount: 64).lanes == 16)
+        #expect(policy.choose(sampleCount: 1024).lanes == 16)
+        // What the footprint counts: rows, plus a lane's inputs read and its value and input gradients written.
+        #expect(policy.cacheFootprint(lanes: 16) - BlockWorkspace.bytes(plan: policy.plan, lanes: 16) == (2 * leaves + 1) * 16 * 8)
+    }
+
     /// A chain (one node a level) takes the widest blocks the batch allows, 256 lanes, and gets
     /// the bits of 32-lane and one-lane blocks; a wide circuit of the same size keeps 32.
     @Test func chainsTakeWideBlocks() throws {

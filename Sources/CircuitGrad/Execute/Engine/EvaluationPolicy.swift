@@ -63,6 +63,18 @@ final class EvaluationPolicy {
             > min(budget, EvaluationPolicy.cacheBytes / 2)
     }
 
+    /// The bytes one worker's block passes through the cache in a sweep: its rows, and its slice of
+    /// the batch read in and of the results (value and input gradients) written out. A circuit that
+    /// fits the cache keeps every worker's footprint within half the last-level cache, together:
+    /// `scripts/probe-shared-bandwidth` (AMD EPYC guest, 32 MiB L3) moved 1.77× one core's bytes
+    /// with two cores sweeping 8 MiB each, 1.60× at 12 MiB and 1.06× at 16 MiB, and one core alone
+    /// fell from 183 to 125 GB/s between 8 and 16 MiB. The every-op tree of 10,000 inputs (7.4 MiB
+    /// of rows and 4.9 MiB of batch and gradients a 32-lane block) at batch 64 on two threads, 12
+    /// alternated runs: 32 lanes 1.40–2.06 ms, 16 lanes 1.07–1.63 ms; one thread ties at 16 and 32.
+    func cacheFootprint(lanes: Int) -> Int {
+        BlockWorkspace.bytes(plan: plan, lanes: lanes) + (2 * plan.inputCount + 1) * lanes * MemoryLayout<Double>.stride
+    }
+
     /// Average nodes per level below which a circuit counts as a chain (``streamsFromMemory(threads:budget:)``).
     static let chainLevelWidth = 4
 
@@ -135,7 +147,8 @@ final class EvaluationPolicy {
             }
             while lanes < min(most, laneCap)
                 && 2 * lanes * threads <= samples
-                && BlockWorkspace.bytes(plan: plan, lanes: 2 * lanes) * threads <= room {
+                && BlockWorkspace.bytes(plan: plan, lanes: 2 * lanes) * threads <= room
+                && (streams || cacheFootprint(lanes: 2 * lanes) * threads <= EvaluationPolicy.cacheBytes / 2) {
                 lanes *= 2
             }
         }
