@@ -83,7 +83,7 @@ struct TopologyCommand: ParsableCommand {
             out += "  core \(core.index)\(core.osIndex.map { " (os \($0))" } ?? ""): package \(core.packageIndex), PUs \(list(core.puOSIndexes))\n"
         }
         out += "\nworker pool:  \(pool.threadCount) thread(s), pin \(pool.pinMode.rawValue)"
-        out += pool.threadCount > 1 ? "; worker 0 is the calling thread\n" : "; runs on the calling thread, unpinned\n"
+        out += pool.threadCount > 1 ? "; worker 0 is the calling thread (bound for a run only when it runs elsewhere)\n" : "; runs on the calling thread, unpinned\n"
         out += "  worker  core  pinned to   bound to    running on  hwloc last  thread id\n"
         for (place, here) in zip(pool.placements, seen) {
             func col(_ s: String, _ w: Int) -> String { s.count >= w ? s + " " : s + String(repeating: " ", count: w - s.count) }
