@@ -22,7 +22,10 @@ struct EngineArguments: ParsableArguments {
     }
 
     /// The engine options these arguments describe, with `threads` workers (nil: one per allowed core).
-    func options(threads: Int?) -> EvaluatorOptions {
-        EvaluatorOptions(threads: threads, pin: pin, laneBlock: laneBlock, strategy: strategy)
+    /// `evaluatesOnce`: the command evaluates one batch with it (``EvaluatorOptions/evaluatesOnce``).
+    func options(threads: Int?, evaluatesOnce: Bool = false) -> EvaluatorOptions {
+        var options = EvaluatorOptions(threads: threads, pin: pin, laneBlock: laneBlock, strategy: strategy)
+        options.evaluatesOnce = evaluatesOnce
+        return options
     }
 }

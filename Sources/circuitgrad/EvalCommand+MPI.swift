@@ -31,7 +31,7 @@ extension EvalCommand {
                 switch evaluator {
                 case .reference: return ReferenceEvaluator(circuit: circuit)
                 case .engine:
-                    let e = try CircuitEvaluator(circuit: circuit, options: engine.options(threads: workers.threads))
+                    let e = try CircuitEvaluator(circuit: circuit, options: engine.options(threads: workers.threads, evaluatesOnce: true))
                     if let note = e.teamNote { Terminal.note("circuitgrad: rank \(world.rank): \(note)") }
                     return e
                 }

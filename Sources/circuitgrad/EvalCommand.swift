@@ -70,7 +70,7 @@ struct EvalCommand: ParsableCommand {
         case .reference:
             result = try ReferenceEvaluator(circuit: circuit).evaluate(batch)
         case .engine:
-            let e = try CircuitEvaluator(circuit: circuit, options: engine.options(threads: workers.threads))
+            let e = try CircuitEvaluator(circuit: circuit, options: engine.options(threads: workers.threads, evaluatesOnce: true))
             if let note = e.teamNote { Terminal.note("circuitgrad: \(note)") }
             let progress = ProgressLine("evaluating")
             e.progress = { done, total in progress.update(done, of: total) }

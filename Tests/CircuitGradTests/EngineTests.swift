@@ -225,6 +225,20 @@ import Testing
         let flat = try RandomCircuits.make(seed: 9, nodes: 200, window: 200)
         let f = try CircuitEvaluator(circuit: flat, options: EvaluatorOptions(threads: 1))
         #expect(f.planDescription(sampleCount: 1000).laneBlock == CircuitEvaluator.maximumAutomaticLanes)
+
+        // Evaluated once (`circuitgrad eval`), the chain keeps 8 blocks a worker: 64 lanes for
+        // 1000 samples (128 would leave 7.8), 512 once the batch holds 8 blocks of 512; the same
+        // bits. A circuit that fits the cache is not affected.
+        var once = EvaluatorOptions(threads: 1)
+        once.evaluatesOnce = true
+        let o = try CircuitEvaluator(circuit: chain, options: once)
+        #expect(o.planDescription(sampleCount: 1000).laneBlock == 64)
+        #expect(o.planDescription(sampleCount: 1024).laneBlock == 128)
+        #expect(o.planDescription(sampleCount: 8 * 512).laneBlock == EvaluationPolicy.maximumStreamingLanes)
+        let onceResult = try o.evaluate(batch)
+        #expect(sameBits(wide.values, onceResult.values) && sameBits(wide.inputGradients, onceResult.inputGradients))
+        #expect(try CircuitEvaluator(circuit: flat, options: once).planDescription(sampleCount: 1000).laneBlock
+                == CircuitEvaluator.maximumAutomaticLanes)
     }
 }
 

@@ -41,6 +41,16 @@ final class EvaluationPolicy {
     /// 1024 lanes 472 / 404 / 411 ms (grid 300×300 and chain 100k: the same within noise), so
     /// 512, which keeps the rows at half the bytes of 1024.
     static let maximumStreamingLanes = 512
+    /// Blocks each worker runs, at least, when an evaluator that evaluates once
+    /// (``EvaluatorOptions/evaluatesOnce``) evaluates a circuit that streams from memory (while the
+    /// batch allows 8-lane blocks). Wider blocks save per-node work in every later evaluation, but
+    /// their rows are touched first in this one, and fresh pages cost about 2 s/GB on the AMD
+    /// EPYC guest (`clear_page_erms` took 57 % of a one-shot product on the grid). `circuitgrad
+    /// eval` of 1,024 samples, one thread, three alternated runs, automatic (512 lanes) / 128 lanes:
+    /// grid 300×300 0.48–0.65 / 0.36–0.49 s, every-op layered 200k 0.72–0.79 / 0.53–0.54 s, chain
+    /// 100k 0.48–0.59 / 0.36–0.50 s; repeated evaluations (`bench`) keep 512: 128 lanes there took
+    /// the grid from 163–172 to 197–202 ms.
+    static let blocksPerWorkerEvaluatingOnce = 8
     /// The largest lane block an evaluator accepts.
     static let largestLaneBlock = 1024
 
@@ -148,7 +158,8 @@ final class EvaluationPolicy {
             while lanes < min(most, laneCap)
                 && 2 * lanes * threads <= samples
                 && BlockWorkspace.bytes(plan: plan, lanes: 2 * lanes) * threads <= room
-                && (streams || cacheFootprint(lanes: 2 * lanes) * threads <= EvaluationPolicy.cacheBytes / 2) {
+                && (streams || cacheFootprint(lanes: 2 * lanes) * threads <= EvaluationPolicy.cacheBytes / 2)
+                && !(streams && options.evaluatesOnce && 2 * lanes * threads * EvaluationPolicy.blocksPerWorkerEvaluatingOnce > samples) {
                 lanes *= 2
             }
         }

@@ -31,6 +31,12 @@ public struct EvaluatorOptions: Sendable, Hashable {
     /// block or falls back to the level strategy.
     package var memoryBudgetBytes: Int
 
+    /// Whether the evaluator will evaluate a single batch and be dropped, as `circuitgrad eval`
+    /// does. A circuit that streams from memory then takes lane blocks no wider than lets every
+    /// worker run ``EvaluationPolicy/blocksPerWorkerEvaluatingOnce`` of them: a fresh workspace's
+    /// pages are slow to touch the first time, and an evaluator used once never gets them back.
+    package var evaluatesOnce = false
+
     /// Work per worker a level needs before it is split (``LevelSchedule/parallelWorkPerWorker``);
     /// tests lower it so that small random circuits exercise split levels.
     var minimumParallelWorkPerWorker = LevelSchedule.parallelWorkPerWorker
