@@ -25,4 +25,9 @@ static inline void chwloc_cpu_relax(void) {
     __asm__ __volatile__("yield");
 #endif
 }
+
+/// A hint that `address` will be read soon: its cache line is fetched without waiting for it.
+static inline void chwloc_prefetch(const void *address) {
+    __builtin_prefetch(address, 0, 3);
+}
 #endif

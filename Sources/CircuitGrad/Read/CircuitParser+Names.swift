@@ -17,7 +17,7 @@ extension CircuitParser {
             for word in Self.reservedWords where tokenIs(k, word) { valid = false }
         }
         if !valid { throw nameError(k) }
-        return names.symbol(s, e, in: &draft)
+        return names.symbol(s, e, hash: tokenHash[k], in: &draft)
     }
 
     func nameError(_ k: Int) -> CircuitError {

@@ -11,6 +11,8 @@ struct CircuitParser {
     var sawHeader = false
     var tokenStart: [Int] = []
     var tokenEnd: [Int] = []
+    /// Each token's ``NameTable`` hash, worked out while the token is found.
+    var tokenHash: [UInt64] = []
 
     static let ops: [Op] = Op.allCases
     static let opNames: [[UInt8]] = ops.map { Array($0.name.utf8) }
@@ -26,6 +28,7 @@ struct CircuitParser {
         self.draft.reserveCapacity(names: source.count / 32, nodes: source.count / 32, arguments: source.count / 20)
         tokenStart.reserveCapacity(16)
         tokenEnd.reserveCapacity(16)
+        tokenHash.reserveCapacity(16)
     }
 
     // MARK: Errors and locations
@@ -85,12 +88,14 @@ struct CircuitParser {
     mutating func tokenize(_ start: Int, _ end: Int) throws {
         tokenStart.removeAll(keepingCapacity: true)
         tokenEnd.removeAll(keepingCapacity: true)
+        tokenHash.removeAll(keepingCapacity: true)
         var i = start
         while i < end {
             let b = source[i]
             if b == 0x20 || b == 0x09 { i += 1; continue }
             if b == UInt8(ascii: "#") { return }
             let s = i
+            var h = NameTable.hashSeed
             while i < end {
                 let c = source[i]
                 if c == 0x20 || c == 0x09 || c == UInt8(ascii: "#") { break }
@@ -98,10 +103,14 @@ struct CircuitParser {
                     if c == 0x0D { throw error(at: i, "a carriage return in the middle of a line; lines end with LF or CR LF") }
                     throw error(at: i, "unexpected control character 0x\(NumberSyntax.hex(c)); expected printable text")
                 }
+                h = NameTable.hashing(h, c)
                 i += 1
             }
+            let hash = NameTable.finished(h)
+            names.prefetch(hash: hash)
             tokenStart.append(s)
             tokenEnd.append(i)
+            tokenHash.append(hash)
         }
     }
 }

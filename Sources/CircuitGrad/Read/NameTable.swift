@@ -1,3 +1,5 @@
+import CHwlocShim
+
 /// Interns wire names straight from the bytes of a file, so a name used many times is
 /// hashed from bytes and turned into a `String` (and a draft symbol) only once.
 ///
@@ -44,12 +46,23 @@ struct NameTable {
         return h
     }
 
-    /// A 64-bit hash of `source[start..<end]`: FNV-1a, then a murmur finaliser.
+    /// A name's hash is built a byte at a time (the parser does it while it finds the token's
+    /// end): start from `hashSeed`, add each byte with `hashing(_:_:)`, end with `finished(_:)`.
+    /// FNV-1a, then a murmur finaliser.
+    static let hashSeed = fnvOffset
+
+    /// `h` with `byte` added.
+    @inline(__always) static func hashing(_ h: UInt64, _ byte: UInt8) -> UInt64 { (h ^ UInt64(byte)) &* fnvPrime }
+
+    /// The hash of the bytes added to `h`.
+    @inline(__always) static func finished(_ h: UInt64) -> UInt64 { finish(h) }
+
+    /// The hash of `source[start..<end]`.
     @inline(__always) private func hash(_ start: Int, _ end: Int) -> UInt64 {
-        var h = Self.fnvOffset
+        var h = Self.hashSeed
         var i = start
         while i < end {
-            h = (h ^ UInt64(source[i])) &* Self.fnvPrime
+            h = Self.hashing(h, source[i])
             i += 1
         }
         return Self.finish(h)
@@ -86,11 +99,20 @@ struct NameTable {
         return true
     }
 
+    /// Starts fetching the slot where a name of hash `h` is looked up first. A big circuit's
+    /// table is far larger than the caches and its lookups land anywhere in it; fetched as each
+    /// token is found, a line's names wait for memory together rather than one by one (reading a
+    /// 2M-node file: 1.83–2.03 → 1.64–1.75 s, `info`, 8 alternated runs).
+    func prefetch(hash h: UInt64) {
+        let slot = Int(truncatingIfNeeded: h) & mask
+        slots.withUnsafeBufferPointer { chwloc_prefetch($0.baseAddress! + slot) }
+    }
+
     /// The draft symbol of the name in `source[start..<end]` (a validated name of at most
-    /// 255 bytes), adding it to `draft` if new.
-    mutating func symbol(_ start: Int, _ end: Int, in draft: inout CircuitDraft) -> Int32 {
+    /// 255 bytes), whose hash is `h`, adding it to `draft` if new.
+    mutating func symbol(_ start: Int, _ end: Int, hash h: UInt64, in draft: inout CircuitDraft) -> Int32 {
+        assert(h == hash(start, end), "the hash given is not the name's")
         let length = end - start
-        let h = hash(start, end)
         let key = (h >> 40) << 40 | UInt64(length & 0xFF) << 32   // tag and length
         let isInline = length <= Self.inlineLength
         let data = isInline ? packed(start, end) : UInt64(start)
