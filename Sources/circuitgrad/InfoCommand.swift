@@ -33,11 +33,10 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         let c = try CircuitReader.read(contentsOf: circuit)
-        var opCounts = [(String, Int)]()
-        for op in Op.allCases {
-            let n = c.ops.lazy.filter { $0 == op }.count
-            if n > 0 { opCounts.append((op.name, n)) }
-        }
+        // One pass over the nodes (a pass per op took 5 % of `info` on a 2M-node circuit).
+        var countByOp = [Int](repeating: 0, count: 256)
+        for op in c.ops { countByOp[Int(op.rawValue)] += 1 }
+        let opCounts = Op.allCases.compactMap { op in countByOp[Int(op.rawValue)] > 0 ? (op.name, countByOp[Int(op.rawValue)]) : nil }
         let widths = c.levelWidths.dropFirst()
         let widest = widths.max() ?? 0
         // Histogram buckets [1], [2,3], [4,7], … by level width.
