@@ -27,7 +27,7 @@ struct RunLayout {
             }
             argumentStartOfFileNode[f] = Int32(argumentRow.count)
             for a in c.arguments(of: f) { argumentRow.append(o.valueRow(ofValueWire: Int(c.wireValue[Int(a)]))) }
-            if o.ops[f].takesConstant { constants.append(o.constants[f]) }
+            if runs[runs.count - 1].takesConstant { constants.append(o.constants[f]) }   // the run's op, asked once a run
         }
     }
 
