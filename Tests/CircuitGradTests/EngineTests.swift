@@ -150,23 +150,12 @@ import Testing
         let l2 = EvaluationPolicy.secondLevelCacheBytes
         var leaves = 1024
         while leaves * 512 < 4 * l2 { leaves *= 2 }
-        func tree(_ op: Op?) throws -> Circuit {
-            let b = CircuitBuilder()
-            var level = (0..<leaves).map { b.input("x\($0)") }
-            while level.count > 1 {
-                level = stride(from: 0, to: level.count, by: 2).map { i in
-                    let sum = b.node(.add, [level[i], level[i + 1]])
-                    return op.map { b.node($0, [sum]) } ?? sum
-                }
-            }
-            return try b.build(output: level[0])
-        }
-        let cheapAt32 = try CircuitEvaluator(circuit: tree(nil), options: EvaluatorOptions(threads: 1, laneBlock: 32))
+        let cheapAt32 = try CircuitEvaluator(circuit: PairwiseTreeCircuit.make(leaves: leaves), options: EvaluatorOptions(threads: 1, laneBlock: 32))
             .planDescription(sampleCount: 1024).workspaceBytesPerBlock
         try #require(cheapAt32 > 2 * l2 && cheapAt32 <= EvaluationPolicy.cacheBytes,
                      "\(leaves) leaves: \(cheapAt32) bytes at 32 lanes, L2 \(l2), last level \(EvaluationPolicy.cacheBytes)")
-        let cheap = try CircuitEvaluator(circuit: tree(nil), options: EvaluatorOptions(threads: 1)).planDescription(sampleCount: 1024)
-        let dear = try CircuitEvaluator(circuit: tree(.sin), options: EvaluatorOptions(threads: 1)).planDescription(sampleCount: 1024)
+        let cheap = try CircuitEvaluator(circuit: PairwiseTreeCircuit.make(leaves: leaves), options: EvaluatorOptions(threads: 1)).planDescription(sampleCount: 1024)
+        let dear = try CircuitEvaluator(circuit: PairwiseTreeCircuit.make(leaves: leaves, after: .sin), options: EvaluatorOptions(threads: 1)).planDescription(sampleCount: 1024)
         #expect(cheap.laneBlock == 8 || cheap.workspaceBytesPerBlock <= l2, "cheap: \(cheap.laneBlock) lanes, \(cheap.workspaceBytesPerBlock) bytes")
         #expect(cheap.laneBlock < 32)
         #expect(dear.laneBlock >= 32, "sin tree: \(dear.laneBlock) lanes")
@@ -176,21 +165,11 @@ import Testing
     /// rows: where one worker's footprint fits half the last-level cache but two workers' do not,
     /// one thread keeps 32-lane blocks and two threads take 16.
     @Test func blocksOfManyInputsShareTheCacheBetweenWorkers() throws {
-        func tree(leaves: Int) throws -> Circuit {
-            let b = CircuitBuilder()
-            var level = (0..<leaves).map { b.input("x\($0)") }
-            while level.count > 1 {
-                var next = stride(from: 0, to: level.count - 1, by: 2).map { i in b.node(.sin, [b.node(.add, [level[i], level[i + 1]])]) }
-                if level.count % 2 == 1 { next.append(level[level.count - 1]) }
-                level = next
-            }
-            return try b.build(output: level[0])
-        }
         let half = EvaluationPolicy.cacheBytes / 2
         var leaves = 1024, policy: EvaluationPolicy
         repeat {
             leaves += leaves / 4   // steps of 25 %: the window between rows and footprint is wider (rows are about two thirds of the footprint)
-            let c = try tree(leaves: leaves)
+            let c = try PairwiseTreeCircuit.make(leaves: leaves, after: .sin)
             policy = EvaluationPolicy(plan: ExecutionPlan(circuit: c), options: EvaluatorOptions(), threads: 2)
         } while 2 * policy.cacheFootprint(lanes: 32) <= half && leaves < 1 << 20
         let rows = BlockWorkspace.bytes(plan: policy.plan, lanes: 32)
