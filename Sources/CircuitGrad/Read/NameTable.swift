@@ -37,8 +37,9 @@ struct NameTable {
     private static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
     private static let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
 
-    /// The murmur finaliser, so the low bits of an FNV-1a hash mix well.
-    @inline(__always) private static func finish(_ fnv: UInt64) -> UInt64 {
+    /// The hash of the bytes added to `fnv`: the murmur finaliser, so the low bits of an FNV-1a
+    /// hash mix well.
+    @inline(__always) static func finished(_ fnv: UInt64) -> UInt64 {
         var h = fnv
         h ^= h >> 33
         h = h &* 0xff51_afd7_ed55_8ccd
@@ -54,9 +55,6 @@ struct NameTable {
     /// `h` with `byte` added.
     @inline(__always) static func hashing(_ h: UInt64, _ byte: UInt8) -> UInt64 { (h ^ UInt64(byte)) &* fnvPrime }
 
-    /// The hash of the bytes added to `h`.
-    @inline(__always) static func finished(_ h: UInt64) -> UInt64 { finish(h) }
-
     /// The hash of `source[start..<end]`.
     @inline(__always) private func hash(_ start: Int, _ end: Int) -> UInt64 {
         var h = Self.hashSeed
@@ -65,18 +63,18 @@ struct NameTable {
             h = Self.hashing(h, source[i])
             i += 1
         }
-        return Self.finish(h)
+        return Self.finished(h)
     }
 
     /// The same hash as ``hash(_:_:)`` for a name of `length` bytes packed into `data`.
     private static func hash(packed data: UInt64, length: Int) -> UInt64 {
-        var h = fnvOffset
+        var h = hashSeed
         var i = 0
         while i < length {
-            h = (h ^ ((data >> UInt64(8 * i)) & 0xFF)) &* fnvPrime
+            h = hashing(h, UInt8(truncatingIfNeeded: data >> UInt64(8 * i)))
             i += 1
         }
-        return finish(h)
+        return finished(h)
     }
 
     /// `source[start..<end]` (at most 8 bytes) packed little-endian and zero-padded.
