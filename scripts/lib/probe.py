@@ -56,9 +56,8 @@ def probe_shared_bandwidth(args):
     multiply-add loop) over a private buffer per process, alone on one core and then two at once on
     two cores, per working-set size, alternated over rounds."""
     import statistics
-    import subprocess
 
-    from run import allowed_cpus
+    from run import allowed_cpus, run_at_once
     run = Run("probe-shared-bandwidth", args)
     record_machine(run)
     cpus = allowed_cpus()
@@ -81,14 +80,7 @@ def probe_shared_bandwidth(args):
         return rate(check_output([binary, mode, str(mib), str(first), seconds]))
 
     def together(mode, mib):
-        commands = [[binary, mode, str(mib), str(cpu), seconds] for cpu in (first, second)]
-        log("$ together: " + "  &  ".join(" ".join(c) for c in commands))
-        processes = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) for c in commands]
-        outputs = [p.communicate()[0] for p in processes]
-        for p, c in zip(processes, commands):
-            if p.returncode != 0:
-                raise subprocess.CalledProcessError(p.returncode, c)
-        return [rate(o) for o in outputs]
+        return [rate(o) for o in run_at_once([[binary, mode, str(mib), str(cpu), seconds] for cpu in (first, second)])]
 
     rows = []
     for mode, mib in cases:

@@ -115,6 +115,18 @@ def check_output(command, env=None, timeout=None):
     return subprocess.run(command, check=True, stdout=subprocess.PIPE, env=env, timeout=timeout, text=True).stdout
 
 
+def run_at_once(commands):
+    """Starts every command at once (stderr passed through); returns each one's standard output
+    once all have ended."""
+    log("$ together: " + "  &  ".join(" ".join(c) for c in commands))
+    processes = [subprocess.Popen(c, stdout=subprocess.PIPE, text=True) for c in commands]
+    outputs = [p.communicate()[0] for p in processes]
+    for p, c in zip(processes, commands):
+        if p.returncode != 0:
+            raise subprocess.CalledProcessError(p.returncode, c)
+    return outputs
+
+
 def parse_json(text):
     """The JSON object in a command's output (the last line that starts one, or the whole text)."""
     try:

@@ -21,11 +21,10 @@ A machine whose two cores are independent has interference 1; the engine cannot 
 from __future__ import annotations
 
 import os
-import subprocess
 
 from machine import record_machine
 from report import fmt, markdown_table, write_csv, write_summary
-from run import Run, allowed_cpus, check_output, log, parse_json
+from run import Run, allowed_cpus, check_output, log, parse_json, run_at_once
 from shapes import MIX_CIRCUITS
 
 FIELDS = ["circuit", "batch", "round", "reps", "laneBlock", "one", "two", "halfAlone", "halvesTogether",
@@ -132,13 +131,7 @@ def measure_round(run, key, batch, r, reps, circuit, batch_path, halves, first, 
 
 def run_together(commands):
     """Starts every command at once; returns each one's bench seconds."""
-    log("$ together: " + "  &  ".join(" ".join(c) for c in commands))
-    processes = [subprocess.Popen(c, stdout=subprocess.PIPE, text=True) for c in commands]
-    outputs = [p.communicate()[0] for p in processes]
-    for p, c in zip(processes, commands):
-        if p.returncode != 0:
-            raise subprocess.CalledProcessError(p.returncode, c)
-    return [seconds(parse_json(o)) for o in outputs]
+    return [seconds(parse_json(o)) for o in run_at_once(commands)]
 
 
 def all_rounds(rows):
